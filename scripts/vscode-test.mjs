@@ -1,0 +1,390 @@
+#!/usr/bin/env node
+// The vscode test tier: PG Insight loaded in a real VS Code extension host,
+// driven by a real headless Chromium, against a real PostgreSQL, offline.
+//
+//   node scripts/vscode-test.mjs [--run <name>]... [--grep <text>] [--verbose]
+//
+// How it works (see /work/shared/notes/vscode-test-host.md for the recipe):
+// a VS Code 1.100.3 server from the npm package code-server (scripts/lib/codeServer.mjs)
+// serves the workbench; Chromium (scripts/lib/browser.mjs) opens it with our
+// extension as the development extension and out/test/vscode/index.js as the
+// test module. The workbench forwards the extension host's console to
+// `codeAutomationLog` (printed here, so mocha's "N passing" / "N failing" lines
+// reach scripts/test.mjs) and reports the end through `codeAutomationExit`.
+//
+// ADDING A RUN: add an entry to test/vscode/runs.mjs (workspace fixture, trusted
+// or Restricted Mode, env, user settings, suite patterns). Put its suites in a
+// folder of their own under test/vscode/, and its workspace under
+// test/fixtures/workspaces/. A run whose patterns match no compiled file is skipped.
+//
+// WHAT A SUITE RECEIVES (environment of the extension host):
+//   PG_INSIGHT_TEST_URL, _HOST, _PORT, _USER, _PASSWORD, _DB   the run's own fresh database
+//   PG_INSIGHT_TEST_ADMIN_URL    superuser URL of the server's `postgres` database
+//   PG_INSIGHT_TEST_WORKSPACE    the run's workspace copy (also the open folder)
+//   PG_INSIGHT_TEST_HOME         HOME of the extension host, empty (e.g. for a ~/.pgpass)
+//   PG_INSIGHT_TEST_RUN          the run's name
+//   PG_INSIGHT_TEST_BRIDGE, PG_INSIGHT_TEST_BRIDGE_TOKEN   the bridge below
+// Outer DATABASE_URL and libpq variables (PGHOST, ...) are removed so they cannot
+// leak into connection discovery; a run sets them through its `env` when it wants them.
+//
+// THE BRIDGE: what a person would see, for tests. The launcher serves a small
+// HTTP endpoint on 127.0.0.1; test/vscode/helpers.ts wraps it (`bridge()`,
+// `screenshot()`, `webviewText()`, ...). POST /<command> with a JSON body, the
+// token in the `x-bridge-token` header; the answer is JSON ({ error } with
+// status 500 on failure). Commands, all acting on the run's workbench page:
+//   screenshot     { name }                  -> { path }  PNG of the whole workbench, saved in
+//                  test-results/screenshots/<name>.png, and in docs/images/<name>.png
+//                  when PG_INSIGHT_SCREENSHOTS=1
+//   webviews       {}                        -> { webviews: [{ title, url, text }] }
+//                  every webview's content frame (title = its HTML <title>)
+//   webviewQuery   { title?, selector }      -> { elements: [{ text, attributes }] }
+//   webviewClick   { title?, selector }      -> {}  a real mouse click inside the webview
+//   workbenchQuery { selector }              -> { elements: [{ text, attributes }] }
+//                  (status bar, notifications, quick input, ...)
+//   workbenchClick { selector }              -> {}
+//   press          { key }                   -> {}  keyboard on the focused element ("Escape", "Enter")
+// `title` picks the webview whose document title contains it; without it there must be exactly one.
+// The bridge exists only in this launcher: under scripts/test-desktop.mjs the
+// helpers report it unavailable (`bridgeAvailable()` is false).
+//
+// Exit code: 0 when every run passed, 1 otherwise (a crash or timeout fails its run).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { format } from 'node:util';
+import { ensureVsCodeServer, startVsCodeServer, REPO_ROOT } from './lib/codeServer.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import RUNS from '../test/vscode/runs.mjs';
+
+const require = createRequire(import.meta.url);
+const argv = process.argv.slice(2);
+const optionValues = (flag) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]] : []));
+const onlyRuns = optionValues('--run');
+const grep = optionValues('--grep')[0];
+const verbose = argv.includes('--verbose') || process.env.PG_INSIGHT_TEST_VERBOSE === '1';
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+const TEST_OUT = join(REPO_ROOT, 'out', 'test', 'vscode');
+const LIBPQ_VARS = ['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGSSLROOTCERT', 'PGOPTIONS', 'PGAPPNAME'];
+
+const log = (m) => console.log(`[vscode] ${m}`);
+const seconds = (t) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
+
+// Everything started is registered here so that any ending (success, failure,
+// timeout, Ctrl+C) stops it, newest first.
+const cleanups = [];
+async function cleanupAll() {
+  while (cleanups.length > 0) {
+    const fn = cleanups.pop();
+    try { await fn(); } catch (e) { console.error(`[vscode] cleanup: ${e.message}`); }
+  }
+}
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`${signal}: stopping`);
+    void cleanupAll().finally(() => process.exit(130));
+  });
+}
+
+function ensureBuilt() {
+  if (existsSync(join(REPO_ROOT, 'dist', 'extension.js')) && existsSync(join(TEST_OUT, 'index.js'))) return;
+  log('build output missing: node esbuild.mjs');
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+  if (!existsSync(join(TEST_OUT, 'index.js'))) throw new Error(`the build did not produce ${join(TEST_OUT, 'index.js')}`);
+}
+
+function render(text, facts) {
+  return text.replace(/\{\{(PG_INSIGHT_TEST_[A-Z_]+)\}\}/g, (whole, name) => facts[name] ?? whole);
+}
+
+function renderValue(value, facts) {
+  return JSON.parse(render(JSON.stringify(value ?? {}), facts));
+}
+
+/** Copies a fixture workspace and renders its `*.template` files (the suffix is dropped). */
+function prepareWorkspace(name, target, facts) {
+  const source = join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name);
+  if (!existsSync(source)) throw new Error(`fixture workspace ${source} does not exist`);
+  cpSync(source, target, { recursive: true });
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir)) {
+      const full = join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (entry.endsWith('.template')) {
+        writeFileSync(full.slice(0, -'.template'.length), render(readFileSync(full, 'utf8'), facts));
+        rmSync(full);
+      }
+    }
+  };
+  walk(target);
+}
+
+/** The bridge between a test in the extension host and the workbench page (see the header). */
+function startBridge(page, token) {
+  const contentFrames = async () => {
+    // A webview is an outer iframe (VS Code's host page) holding the content frame
+    // with the extension's HTML; only frames whose parent is such a host count.
+    const frames = page.frames().filter((f) => {
+      const parent = f.parentFrame();
+      return parent && parent !== page.mainFrame() && /\/webview\/|index\.html\?id=/.test(parent.url());
+    });
+    const described = [];
+    for (const frame of frames) {
+      try {
+        described.push({ frame, title: await frame.title(), url: frame.url() });
+      } catch { /* frame went away while we looked */ }
+    }
+    return described;
+  };
+  const pick = async (title) => {
+    const all = await contentFrames();
+    const matching = title === undefined ? all : all.filter((w) => w.title.includes(title));
+    if (matching.length !== 1) {
+      throw new Error(`expected one webview${title === undefined ? '' : ` titled "${title}"`}, found ${matching.length} (${all.map((w) => JSON.stringify(w.title)).join(', ') || 'none'})`);
+    }
+    return matching[0].frame;
+  };
+  const query = (target, selector) => target.$$eval(selector, (els) => els.map((el) => ({
+    text: el.innerText ?? el.textContent ?? '',
+    attributes: Object.fromEntries([...el.attributes].map((a) => [a.name, a.value])),
+  })));
+  const commands = {
+    async screenshot({ name }) {
+      if (!/^[\w.-]+$/.test(name ?? '')) throw new Error(`screenshot name must be letters, digits, '.', '-' or '_': ${name}`);
+      mkdirSync(SHOTS, { recursive: true });
+      const path = join(SHOTS, `${name}.png`);
+      await page.screenshot({ path });
+      if (process.env.PG_INSIGHT_SCREENSHOTS === '1') {
+        const docs = join(REPO_ROOT, 'docs', 'images');
+        mkdirSync(docs, { recursive: true });
+        copyFileSync(path, join(docs, `${name}.png`));
+      }
+      return { path };
+    },
+    async webviews() {
+      const all = await contentFrames();
+      const out = [];
+      for (const w of all) out.push({ title: w.title, url: w.url, text: await w.frame.evaluate(() => document.body?.innerText ?? '') });
+      return { webviews: out };
+    },
+    async webviewQuery({ title, selector }) {
+      return { elements: await query(await pick(title), selector) };
+    },
+    async webviewClick({ title, selector }) {
+      await (await pick(title)).click(selector, { timeout: 10_000 });
+      return {};
+    },
+    async workbenchQuery({ selector }) {
+      return { elements: await query(page.mainFrame(), selector) };
+    },
+    async workbenchClick({ selector }) {
+      await page.click(selector, { timeout: 10_000 });
+      return {};
+    },
+    async press({ key }) {
+      await page.keyboard.press(key);
+      return {};
+    },
+  };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', async () => {
+      const reply = (status, value) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(value));
+      };
+      const command = commands[(req.url ?? '').slice(1)];
+      if (req.method !== 'POST' || req.headers['x-bridge-token'] !== token) return reply(403, { error: 'forbidden' });
+      if (!command) return reply(404, { error: `unknown bridge command ${req.url}; known: ${Object.keys(commands).join(', ')}` });
+      try {
+        reply(200, await command(body ? JSON.parse(body) : {}));
+      } catch (e) {
+        reply(500, { error: e.message });
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      url: `http://127.0.0.1:${server.address().port}`,
+      close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+    }));
+  });
+}
+
+/**
+ * One run: database, workspace, bridge, server, browser; resolves with the
+ * test module's exit code (or 1 on a timeout or crash) once all is stopped.
+ */
+async function runOne(run, pg) {
+  const started = performance.now();
+  const timeoutMs = run.timeoutMs ?? 300_000;
+  const runCleanups = [];
+  const later = (fn) => { runCleanups.push(fn); cleanups.push(fn); };
+  const scratch = mkdtempSync(join(tmpdir(), `pg-insight-run-${run.name}-`));
+  later(() => rmSync(scratch, { recursive: true, force: true }));
+  try {
+    const database = `pg_insight_vscode_${run.name}`;
+    const url = await pg.createDatabase(database);
+    const workspace = join(scratch, 'workspace');
+    const home = join(scratch, 'home');
+    mkdirSync(home);
+    const facts = {
+      PG_INSIGHT_TEST_URL: url,
+      PG_INSIGHT_TEST_ADMIN_URL: pg.adminUrl,
+      PG_INSIGHT_TEST_HOST: pg.host,
+      PG_INSIGHT_TEST_PORT: String(pg.port),
+      PG_INSIGHT_TEST_USER: pg.user,
+      PG_INSIGHT_TEST_PASSWORD: pg.password,
+      PG_INSIGHT_TEST_DB: database,
+      PG_INSIGHT_TEST_WORKSPACE: workspace,
+      PG_INSIGHT_TEST_HOME: home,
+      PG_INSIGHT_TEST_RUN: run.name,
+    };
+    prepareWorkspace(run.workspace, workspace, facts);
+
+    const browser = await launchBrowser();
+    later(() => browser.close());
+    const { page } = browser;
+    const token = randomBytes(16).toString('hex');
+    const bridge = await startBridge(page, token);
+    later(() => bridge.close());
+
+    const env = {
+      ...Object.fromEntries(LIBPQ_VARS.map((k) => [k, undefined])),
+      ...facts,
+      HOME: home,
+      PG_INSIGHT_TEST_SUITES: run.suites.join(','),
+      PG_INSIGHT_TEST_GREP: grep,
+      PG_INSIGHT_TEST_BRIDGE: bridge.url,
+      PG_INSIGHT_TEST_BRIDGE_TOKEN: token,
+      ...renderValue(run.env, facts),
+    };
+    const serverLines = [];
+    const server = await startVsCodeServer({
+      trust: run.trusted !== false,
+      env,
+      userSettings: renderValue(run.userSettings, facts),
+      onOutput: (line) => {
+        if (verbose) console.log(`[server] ${line}`);
+        serverLines.push(line);
+        if (serverLines.length > 200) serverLines.shift();
+      },
+    });
+    later(() => server.stop());
+
+    let settle;
+    const ended = new Promise((resolve) => { settle = resolve; });
+    let finished = false;
+    await page.exposeFunction('codeAutomationLog', (type, message) => printWorkbenchLog(type, message, () => finished));
+    await page.exposeFunction('codeAutomationExit', (code) => settle({ code: Number(code) }));
+    page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
+    if (verbose) page.on('console', (m) => console.log(`[page:${m.type()}] ${m.text()}`));
+
+    const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(REPO_ROOT)],
+      ['extensionTestsPath', remote(join(TEST_OUT, 'index.js'))],
+    ];
+    const target = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const timer = setTimeout(() => settle({ code: 1, reason: `timed out after ${timeoutMs / 1000} s` }), timeoutMs);
+    later(() => clearTimeout(timer));
+    await page.goto(target, { waitUntil: 'domcontentloaded' });
+    const result = await ended;
+    // What the workbench says after the tests (e.g. the connection closing) is not theirs.
+    finished = true;
+    if (result.reason) {
+      console.log(`[vscode] run ${run.name}: ${result.reason}`);
+      if (!verbose) for (const line of serverLines.slice(-30)) console.log(`[server] ${line}`);
+    }
+    if (result.code !== 0) {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: join(SHOTS, `${run.name}-at-failure.png`) }).catch(() => undefined);
+    }
+    return { code: result.code, seconds: (performance.now() - started) / 1000, reason: result.reason };
+  } finally {
+    // Newest first; also drop them from the global list so Ctrl+C does not repeat them.
+    while (runCleanups.length > 0) {
+      const fn = runCleanups.pop();
+      cleanups.splice(cleanups.indexOf(fn), 1);
+      try { await fn(); } catch (e) { console.error(`[vscode] cleanup: ${e.message}`); }
+    }
+  }
+}
+
+// Workbench chatter and known harmless failures of this host (no native spdlog or
+// watchdog build, no marketplace, no service worker); shown only with --verbose.
+const NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore:/,
+  /^\[Service Worker\]/,
+  /open-vsx\.org|marketplace/i,
+  /spdlog|native-watchdog|Release\/watchdog/,
+  /^\[remote-connection\]/,
+  /^Extension host \(Remote\) is unresponsive|^Extension host \(Remote\) is responsive/,
+];
+
+/**
+ * The workbench's own log and the extension host's console both arrive here as
+ * console-style arguments (a format string and values). The extension host's
+ * output (mocha's report, console.log in tests) is printed as is.
+ */
+function printWorkbenchLog(type, message, finished) {
+  if (finished()) return;
+  const text = Array.isArray(message) ? format(...message) : String(message);
+  if (verbose) console.log(`[${type}] ${text}`);
+  else if (!NOISE.some((re) => re.test(text))) console.log(text);
+}
+
+async function main() {
+  const t0 = performance.now();
+  ensureBuilt();
+  const { selectSuites } = require(join(TEST_OUT, 'index.js'));
+  const unknown = onlyRuns.filter((n) => !RUNS.some((r) => r.name === n));
+  if (unknown.length > 0) throw new Error(`unknown run(s) ${unknown.join(', ')}; known: ${RUNS.map((r) => r.name).join(', ')}`);
+  const selected = RUNS.filter((r) => onlyRuns.length === 0 || onlyRuns.includes(r.name));
+  const runs = selected.filter((r) => {
+    const files = selectSuites(TEST_OUT, r.suites);
+    if (files.length === 0) log(`run ${r.name}: no suite file matches ${r.suites.join(', ')}; skipped`);
+    return files.length > 0;
+  });
+  if (runs.length === 0) throw new Error('no run has suites');
+
+  await ensureVsCodeServer({ log });
+  const { startTestPostgres } = require(join(REPO_ROOT, 'out', 'test', 'support', 'postgres.js'));
+  const tPg = performance.now();
+  const pg = await startTestPostgres();
+  cleanups.push(() => pg.stop());
+  log(`PostgreSQL ${pg.major} on ${pg.host}:${pg.port} ready in ${seconds(tPg)}`);
+
+  const results = [];
+  for (const run of runs) {
+    if (interrupted) break;
+    log(`run ${run.name}: workspace ${run.workspace}, ${run.trusted === false ? 'Restricted Mode' : 'trusted'}, suites ${run.suites.join(', ')}`);
+    const r = await runOne(run, pg);
+    results.push({ name: run.name, ...r });
+    log(`run ${run.name}: ${r.code === 0 ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`);
+  }
+  await cleanupAll();
+  for (const r of results) log(`${r.name.padEnd(12)} ${r.code === 0 ? 'ok    ' : 'FAILED'} ${r.seconds.toFixed(1)} s${r.reason ? ` (${r.reason})` : ''}`);
+  log(`total ${seconds(t0)}`);
+  return results.every((r) => r.code === 0) && !interrupted ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (e) => {
+    console.error(`[vscode] ${e.stack ?? e}`);
+    await cleanupAll();
+    process.exit(1);
+  },
+);
