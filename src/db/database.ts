@@ -1,0 +1,244 @@
+/**
+ * `createDatabase`: one live connection target, a small pool plus the safe
+ * runner. Everything the extension sends to PostgreSQL goes through here.
+ */
+import { performance } from 'node:perf_hooks';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { ConnectionProfile } from '../core/connection/profile';
+import {
+  DbError,
+  type Database,
+  type DatabaseFactory,
+  type DbLimits,
+  type DbLog,
+  type ExplainHooks,
+  type ExplainOptions,
+  type ExplainResult,
+  type ResolvedConnection,
+  type RunOptions,
+  type ServerInfo,
+  type Tx,
+} from './types';
+import { classifyFailure, type FailureContext } from './failure';
+import { tlsPlan, type TlsChoice } from './tls';
+import { backendKey, sendCancelRequest } from './cancel';
+import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
+import { buildExplain, parseForExplain, planFromRows } from './explain';
+import { redact } from './redact';
+
+export const APPLICATION_NAME = 'pg-insight';
+
+export const createDatabase: DatabaseFactory = (target, limits, log) => new PgDatabase(target, limits, log);
+
+class PgDatabase implements Database {
+  readonly profile: ConnectionProfile;
+  private pool: Pool | undefined;
+  private tls: TlsChoice | undefined;
+  private tlsFallback: TlsChoice | undefined;
+  private info: ServerInfo | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly target: ResolvedConnection,
+    private readonly limits: DbLimits,
+    private readonly log: DbLog,
+  ) {
+    this.profile = target.profile;
+  }
+
+  async serverInfo(options?: RunOptions): Promise<ServerInfo> {
+    const info = await this.read('server info', async (tx) => {
+      const { rows } = await tx.query<{ version: string; num: string; database: string; user: string; superuser: boolean | null; recovery: boolean }>(
+        `SELECT current_setting('server_version') AS version,
+                current_setting('server_version_num') AS num,
+                current_database() AS database,
+                current_user AS "user",
+                (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) AS superuser,
+                pg_catalog.pg_is_in_recovery() AS recovery`,
+      );
+      const r = rows[0];
+      if (!r) throw new DbError('other', 'The server returned no version information.');
+      return {
+        version: r.version.split(' ')[0] ?? r.version,
+        versionNum: Number(r.num),
+        database: r.database,
+        user: r.user,
+        isSuperuser: r.superuser === true,
+        inRecovery: r.recovery,
+      };
+    }, options);
+    this.info = info;
+    return info;
+  }
+
+  read<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: RunOptions): Promise<T> {
+    return this.transaction({ label, readOnly: true, finish: 'commit', ...this.timeouts(options), signal: options?.signal }, fn);
+  }
+
+  async explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks: ExplainHooks = {}): Promise<ExplainResult> {
+    const { statement, safety } = await parseForExplain(sql);
+    const writes = options.analyze && safety.verdict === 'write';
+    if (options.analyze) {
+      if (safety.verdict === 'refuse') {
+        throw new DbError('refused', `EXPLAIN ANALYZE would run this ${safety.statementType}, and it is not safe to run: ${safety.reason ?? ''}`, []);
+      }
+      if (writes) await this.confirmWrite(safety, hooks);
+    }
+    const versionNum = (this.info ?? (await this.serverInfo(hooks))).versionNum;
+    const prepared = buildExplain(statement, safety, options, versionNum);
+    if (prepared.dropped.length > 0) this.log.info(`EXPLAIN options left out: ${prepared.dropped.join(', ')}.`);
+    // GENERIC_PLAN plans `$n` without values, which only the simple protocol allows; the text is one parsed statement.
+    const values = prepared.genericPlan ? undefined : params;
+    let durationMs = 0;
+    const rows = await this.transaction(
+      {
+        label: writes ? 'EXPLAIN ANALYZE (rolled back)' : 'EXPLAIN',
+        readOnly: !writes,
+        finish: 'rollback',
+        ...this.timeouts(hooks),
+        signal: hooks.signal,
+        mapPosition: (p) => prepared.mapPosition(p),
+      },
+      async (tx) => {
+        const started = performance.now();
+        const result = await tx.query(prepared.explainSql, values);
+        durationMs = performance.now() - started;
+        return result.rows;
+      },
+    );
+    return { plan: planFromRows(rows), safety, rolledBack: writes, durationMs, explainSql: prepared.explainSql };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  /** Writes run only when the connection allows them and the user confirmed. */
+  private async confirmWrite(safety: ExplainResult['safety'], hooks: ExplainHooks): Promise<void> {
+    const what = `EXPLAIN ANALYZE would run this ${safety.statementType}`;
+    if (this.profile.production) {
+      throw new DbError('refused', `${what}, which changes data, and "${this.profile.name}" is marked as a production connection: ANALYZE of writing statements is never run there. Plain EXPLAIN (without ANALYZE) works.`, []);
+    }
+    if (this.profile.readOnly) {
+      throw new DbError('refused', `${what}, which changes data, and "${this.profile.name}" is marked read-only. Plain EXPLAIN (without ANALYZE) works.`, []);
+    }
+    if (!hooks.confirmWrite) {
+      throw new DbError('refused', `${what}, which changes data (it would be rolled back), and no confirmation was possible.`, []);
+    }
+    if (!(await hooks.confirmWrite(safety))) throw new DbError('cancelled', 'Not run: running the writing statement was not confirmed.', []);
+    if (hooks.signal?.aborted) throw new DbError('cancelled', 'The query was cancelled.', []);
+  }
+
+  private timeouts(options?: RunOptions): { statementTimeoutMs: number; lockTimeoutMs: number } {
+    return { statementTimeoutMs: options?.statementTimeoutMs ?? this.limits.statementTimeoutMs, lockTimeoutMs: this.limits.lockTimeoutMs };
+  }
+
+  private transaction<T>(spec: TransactionSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const deps: TransactionDeps = {
+      log: this.log,
+      checkout: () => this.checkout(),
+      cancel: (client) => this.cancelBackend(client),
+      classify: (error, cancelRequested, mapPosition) => classifyFailure(error, { ...this.failureContext(cancelRequested, mapPosition), statementTimeoutMs: spec.statementTimeoutMs }),
+    };
+    return runTransaction(deps, spec, fn).catch((e: unknown) => {
+      const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+      if (failure.kind !== 'cancelled') this.log.warn(`${spec.label}: ${failure.message}`);
+      throw failure;
+    });
+  }
+
+  /**
+   * A client from the pool. For sslmode 'prefer' and 'allow', a server that
+   * does not support (or insists on) SSL makes the pool switch once.
+   */
+  private async checkout(): Promise<PoolClient> {
+    if (this.closed) throw new DbError('other', 'This connection was closed.', ['retry']);
+    try {
+      return await this.poolNow().connect();
+    } catch (e) {
+      const failure = classifyFailure(e, this.failureContext(false));
+      const switchTo = this.tlsFallback;
+      const serverDisagrees = (failure.kind === 'tls-refused' && /does not support SSL/.test(failure.message) && switchTo === false) || (failure.kind === 'tls-required' && switchTo !== undefined && switchTo !== false);
+      if (!serverDisagrees || switchTo === undefined) throw failure;
+      this.log.info(switchTo === false ? 'The server does not support SSL; connecting without encryption (sslmode=prefer).' : 'The server requires SSL; connecting with encryption (sslmode=allow).');
+      this.tls = switchTo;
+      this.tlsFallback = undefined;
+      const old = this.pool;
+      this.pool = undefined;
+      void old?.end().catch(() => undefined);
+      return this.poolNow().connect();
+    }
+  }
+
+  private poolNow(): Pool {
+    if (this.pool) return this.pool;
+    if (this.tls === undefined) {
+      const plan = tlsPlan(this.profile);
+      this.tls = plan.first;
+      this.tlsFallback = plan.fallback;
+    }
+    const pool = new Pool(this.poolConfig(this.limits.poolMax));
+    // Idle clients whose server went away emit errors; the pool drops them, and the host must not crash.
+    pool.on('error', (e) => this.log.warn(`An idle connection failed and was dropped: ${classifyFailure(e, this.failureContext(false)).message}`));
+    pool.on('connect', () => this.log.info(`Connected to ${this.where()} as ${this.profile.user}${this.tls ? ' (SSL)' : ''}.`));
+    this.pool = pool;
+    return pool;
+  }
+
+  private poolConfig(max: number): PoolConfig {
+    const p = this.profile;
+    return {
+      host: p.host,
+      port: p.port,
+      database: p.database,
+      user: p.user,
+      password: this.target.password,
+      ssl: this.tls ?? false,
+      application_name: APPLICATION_NAME,
+      connectionTimeoutMillis: this.limits.connectTimeoutMs,
+      max,
+      idleTimeoutMillis: 30_000,
+      allowExitOnIdle: true,
+      keepAlive: true,
+    };
+  }
+
+  /** Asks the server to cancel what the client's backend runs now. */
+  private async cancelBackend(client: PoolClient): Promise<void> {
+    const key = backendKey(client);
+    this.log.info('Cancelling the running statement on the server.');
+    if (key) return sendCancelRequest(this.profile.host, this.profile.port, key);
+    // No secret key (some poolers): cancel by process id from a short-lived connection.
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (typeof pid !== 'number') return;
+    const other = new Client({ ...this.poolConfig(1), application_name: `${APPLICATION_NAME} cancel` });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+    } finally {
+      await other.end();
+    }
+  }
+
+  private where(): string {
+    return `${this.profile.host}:${this.profile.port}/${this.profile.database}`;
+  }
+
+  private failureContext(cancelRequested: boolean, mapPosition?: (p: number) => number | undefined): FailureContext {
+    return {
+      where: redact(this.where(), this.target.password),
+      host: this.profile.host,
+      user: this.profile.user,
+      database: this.profile.database,
+      password: this.target.password,
+      cancelRequested,
+      statementTimeoutMs: this.limits.statementTimeoutMs,
+      lockTimeoutMs: this.limits.lockTimeoutMs,
+      connectTimeoutMs: this.limits.connectTimeoutMs,
+      mapPosition,
+    };
+  }
+}

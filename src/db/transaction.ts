@@ -1,0 +1,183 @@
+/**
+ * The one place statements are sent: a transaction on a pooled client with
+ * the limits set by `SET LOCAL` (so they end with the transaction and never
+ * leak into the next use of the client), every statement logged, and
+ * cancellation that reaches the server.
+ *
+ * A client on which a cancel was requested, or whose connection failed, is
+ * discarded instead of going back to the pool: a late cancel request must
+ * never hit the next caller's statement.
+ */
+import { performance } from 'node:perf_hooks';
+import type { PoolClient, QueryConfig } from 'pg';
+import { DbError, type DbLog, type Tx } from './types';
+import { isConnectionLoss } from './failure';
+import { firstLine } from './redact';
+
+export interface TransactionSpec {
+  /** For the log: what this transaction is for. */
+  readonly label: string;
+  readonly readOnly: boolean;
+  /** Reads commit; EXPLAIN always rolls back. */
+  readonly finish: 'commit' | 'rollback';
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Maps a server error position (1-based, in the statement sent) to the caller's text. */
+  readonly mapPosition?: (serverPosition: number) => number | undefined;
+}
+
+export interface TransactionDeps {
+  readonly log: DbLog;
+  checkout(): Promise<PoolClient>;
+  /** Cancels whatever the client's backend is running. */
+  cancel(client: PoolClient): Promise<void>;
+  classify(error: unknown, cancelRequested: boolean, mapPosition?: (p: number) => number | undefined): DbError;
+}
+
+/** How long a cancelled call may wait for the server to confirm before it rejects anyway. */
+const CANCEL_GRACE_MS = 800;
+
+export function cancelledError(): DbError {
+  return new DbError('cancelled', 'The query was cancelled.', []);
+}
+
+/** Runs `fn` in one transaction; retried once on a fresh client when a stale one failed at BEGIN. */
+export function runTransaction<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const work = (async () => {
+    try {
+      return await attempt(deps, spec, fn, true);
+    } catch (e) {
+      if (!(e instanceof StaleClient)) throw e;
+      deps.log.info(`${spec.label}: the pooled connection was closed by the server; retrying on a new connection.`);
+      return attempt(deps, spec, fn, false);
+    }
+  })();
+  return settleSoonAfterAbort(work, spec.signal);
+}
+
+/** A failure at BEGIN on a client that turned out to be dead: nothing ran, so a retry is safe. */
+class StaleClient extends Error {}
+
+async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx: Tx) => Promise<T>, mayRetry: boolean): Promise<T> {
+  const { signal } = spec;
+  if (signal?.aborted) throw cancelledError();
+  const client = await deps.checkout().catch((e: unknown) => {
+    throw deps.classify(e, signal?.aborted ?? false);
+  });
+  let discard = false;
+  let begun = false;
+  let ended = false;
+  let inFlight = false;
+  const onClientError = (e: Error) => {
+    // The pool only listens while the client is idle; an error now must not crash the host.
+    discard = true;
+    deps.log.warn(`${spec.label}: connection error: ${deps.classify(e, false).message}`);
+  };
+  client.on('error', onClientError);
+  const onAbort = () => {
+    discard = true;
+    if (!inFlight) return;
+    deps.cancel(client).catch((e: unknown) => deps.log.warn(`${spec.label}: the cancel request failed: ${deps.classify(e, true).message}`));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const send = async (text: string, values?: readonly unknown[], extended = false) => {
+    const started = performance.now();
+    inFlight = true;
+    try {
+      const config: QueryConfig & { queryMode?: 'extended' } = { text, values: values ? [...values] : undefined };
+      // The extended protocol accepts exactly one statement per call.
+      if (extended) config.queryMode = 'extended';
+      const result = await client.query(config);
+      deps.log.statement(firstLine(text), Math.round(performance.now() - started), result.rowCount ?? null);
+      return result;
+    } catch (e) {
+      deps.log.statement(firstLine(text), Math.round(performance.now() - started), null);
+      throw e;
+    } finally {
+      inFlight = false;
+    }
+  };
+  const checked = (text: string, values?: readonly unknown[], extended = false) => {
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    return send(text, values, extended);
+  };
+
+  try {
+    const begin = `BEGIN ${spec.readOnly ? 'READ ONLY' : 'READ WRITE'}; SET LOCAL statement_timeout = ${ms(spec.statementTimeoutMs)}; SET LOCAL lock_timeout = ${ms(spec.lockTimeoutMs)}`;
+    try {
+      await checked(begin);
+    } catch (e) {
+      const failure = deps.classify(e, signal?.aborted ?? false);
+      if (mayRetry && isConnectionLoss(failure) && !signal?.aborted) {
+        discard = true;
+        throw new StaleClient(failure.message);
+      }
+      throw failure;
+    }
+    begun = true;
+    const tx: Tx = {
+      // With parameters (even an empty list) the extended protocol guarantees one statement per call.
+      query: async <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
+        const r = await checked(sql, params, params !== undefined);
+        return { rows: r.rows as R[], rowCount: r.rowCount ?? null };
+      },
+    };
+    const result = await fn(tx);
+    await checked(spec.finish === 'commit' ? 'COMMIT' : 'ROLLBACK');
+    ended = true;
+    return result;
+  } catch (e) {
+    if (begun && !ended && !discard) {
+      // Always end the transaction; if even that fails, the connection goes.
+      await send('ROLLBACK').catch(() => {
+        discard = true;
+      });
+    }
+    if (e instanceof StaleClient) throw e;
+    throw deps.classify(e, signal?.aborted ?? false, spec.mapPosition);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    client.off('error', onClientError);
+    // A discarded client is closed, which also rolls back anything left open on the server.
+    client.release(discard ? new Error('discarded after a failure or cancel') : undefined);
+  }
+}
+
+/**
+ * Once the signal aborts, the call rejects as cancelled as soon as the server
+ * confirms (the statement fails with 57014), and at the latest after a short
+ * grace period; the clean-up continues in the background.
+ */
+function settleSoonAfterAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      timer = setTimeout(() => reject(cancelledError()), CANCEL_GRACE_MS);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    work.then(
+      (value) => {
+        done();
+        if (signal.aborted) reject(cancelledError());
+        else resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(signal.aborted ? cancelledError() : (error as Error));
+      },
+    );
+  });
+}
+
+/** A whole, non-negative number of milliseconds, safe to put in SQL text. */
+function ms(value: number): number {
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
