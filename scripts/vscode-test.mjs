@@ -2,7 +2,7 @@
 // The vscode test tier: PG Insight loaded in a real VS Code extension host,
 // driven by a real headless Chromium, against a real PostgreSQL, offline.
 //
-//   node scripts/vscode-test.mjs [--run <name>]... [--grep <text>] [--verbose]
+//   node scripts/vscode-test.mjs [--run <name>]... [--grep <text>] [--timeout <seconds>] [--verbose]
 //
 // How it works (see /work/shared/notes/vscode-test-host.md for the recipe):
 // a VS Code 1.100.3 server from the npm package code-server (scripts/lib/codeServer.mjs)
@@ -49,26 +49,23 @@
 //
 // Exit code: 0 when every run passed, 1 otherwise (a crash or timeout fails its run).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
 import { ensureVsCodeServer, startVsCodeServer, REPO_ROOT } from './lib/codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
+import { TEST_OUT, compiled, prepareRun, selectRuns } from './lib/vscodeRun.mjs';
 import RUNS from '../test/vscode/runs.mjs';
 
-const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
 const optionValues = (flag) => argv.flatMap((a, i) => (a === flag && argv[i + 1] ? [argv[i + 1]] : []));
 const onlyRuns = optionValues('--run');
 const grep = optionValues('--grep')[0];
+const timeoutOverride = optionValues('--timeout')[0];
 const verbose = argv.includes('--verbose') || process.env.PG_INSIGHT_TEST_VERBOSE === '1';
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
-const TEST_OUT = join(REPO_ROOT, 'out', 'test', 'vscode');
-const LIBPQ_VARS = ['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGPASSFILE', 'PGSERVICE', 'PGSERVICEFILE', 'PGSSLMODE', 'PGSSLROOTCERT', 'PGOPTIONS', 'PGAPPNAME'];
 
 const log = (m) => console.log(`[vscode] ${m}`);
 const seconds = (t) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
@@ -98,32 +95,6 @@ function ensureBuilt() {
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('build failed');
   if (!existsSync(join(TEST_OUT, 'index.js'))) throw new Error(`the build did not produce ${join(TEST_OUT, 'index.js')}`);
-}
-
-function render(text, facts) {
-  return text.replace(/\{\{(PG_INSIGHT_TEST_[A-Z_]+)\}\}/g, (whole, name) => facts[name] ?? whole);
-}
-
-function renderValue(value, facts) {
-  return JSON.parse(render(JSON.stringify(value ?? {}), facts));
-}
-
-/** Copies a fixture workspace and renders its `*.template` files (the suffix is dropped). */
-function prepareWorkspace(name, target, facts) {
-  const source = join(REPO_ROOT, 'test', 'fixtures', 'workspaces', name);
-  if (!existsSync(source)) throw new Error(`fixture workspace ${source} does not exist`);
-  cpSync(source, target, { recursive: true });
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir)) {
-      const full = join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (entry.endsWith('.template')) {
-        writeFileSync(full.slice(0, -'.template'.length), render(readFileSync(full, 'utf8'), facts));
-        rmSync(full);
-      }
-    }
-  };
-  walk(target);
 }
 
 /** The bridge between a test in the extension host and the workbench page (see the header). */
@@ -220,58 +191,36 @@ function startBridge(page, token) {
 }
 
 /**
- * One run: database, workspace, bridge, server, browser; resolves with the
- * test module's exit code (or 1 on a timeout or crash) once all is stopped.
+ * One run: database, workspace, bridge, server, browser. Resolves with the test
+ * module's exit code, or 1 with a reason on a timeout or crash, once all of it
+ * is stopped; never rejects, so the next run still happens.
  */
 async function runOne(run, pg) {
   const started = performance.now();
-  const timeoutMs = run.timeoutMs ?? 300_000;
+  const timeoutMs = timeoutOverride ? Number(timeoutOverride) * 1000 : run.timeoutMs ?? 300_000;
   const runCleanups = [];
   const later = (fn) => { runCleanups.push(fn); cleanups.push(fn); };
-  const scratch = mkdtempSync(join(tmpdir(), `pg-insight-run-${run.name}-`));
-  later(() => rmSync(scratch, { recursive: true, force: true }));
+  let settle;
+  const ended = new Promise((resolve) => { settle = resolve; });
+  const timer = setTimeout(() => settle({ code: 1, reason: `timed out after ${timeoutMs / 1000} s` }), timeoutMs);
+  let finished = false;
+  let browser;
+  const serverLines = [];
   try {
-    const database = `pg_insight_vscode_${run.name}`;
-    const url = await pg.createDatabase(database);
-    const workspace = join(scratch, 'workspace');
-    const home = join(scratch, 'home');
-    mkdirSync(home);
-    const facts = {
-      PG_INSIGHT_TEST_URL: url,
-      PG_INSIGHT_TEST_ADMIN_URL: pg.adminUrl,
-      PG_INSIGHT_TEST_HOST: pg.host,
-      PG_INSIGHT_TEST_PORT: String(pg.port),
-      PG_INSIGHT_TEST_USER: pg.user,
-      PG_INSIGHT_TEST_PASSWORD: pg.password,
-      PG_INSIGHT_TEST_DB: database,
-      PG_INSIGHT_TEST_WORKSPACE: workspace,
-      PG_INSIGHT_TEST_HOME: home,
-      PG_INSIGHT_TEST_RUN: run.name,
-    };
-    prepareWorkspace(run.workspace, workspace, facts);
+    const prepared = await prepareRun(run, pg, { grep });
+    later(() => prepared.dispose());
 
-    const browser = await launchBrowser();
+    browser = await launchBrowser();
     later(() => browser.close());
     const { page } = browser;
     const token = randomBytes(16).toString('hex');
     const bridge = await startBridge(page, token);
     later(() => bridge.close());
 
-    const env = {
-      ...Object.fromEntries(LIBPQ_VARS.map((k) => [k, undefined])),
-      ...facts,
-      HOME: home,
-      PG_INSIGHT_TEST_SUITES: run.suites.join(','),
-      PG_INSIGHT_TEST_GREP: grep,
-      PG_INSIGHT_TEST_BRIDGE: bridge.url,
-      PG_INSIGHT_TEST_BRIDGE_TOKEN: token,
-      ...renderValue(run.env, facts),
-    };
-    const serverLines = [];
     const server = await startVsCodeServer({
       trust: run.trusted !== false,
-      env,
-      userSettings: renderValue(run.userSettings, facts),
+      env: { ...prepared.env, PG_INSIGHT_TEST_BRIDGE: bridge.url, PG_INSIGHT_TEST_BRIDGE_TOKEN: token },
+      userSettings: prepared.userSettings,
       onOutput: (line) => {
         if (verbose) console.log(`[server] ${line}`);
         serverLines.push(line);
@@ -280,9 +229,6 @@ async function runOne(run, pg) {
     });
     later(() => server.stop());
 
-    let settle;
-    const ended = new Promise((resolve) => { settle = resolve; });
-    let finished = false;
     await page.exposeFunction('codeAutomationLog', (type, message) => printWorkbenchLog(type, message, () => finished));
     await page.exposeFunction('codeAutomationExit', (code) => settle({ code: Number(code) }));
     page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
@@ -293,30 +239,31 @@ async function runOne(run, pg) {
       ['extensionDevelopmentPath', remote(REPO_ROOT)],
       ['extensionTestsPath', remote(join(TEST_OUT, 'index.js'))],
     ];
-    const target = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    const timer = setTimeout(() => settle({ code: 1, reason: `timed out after ${timeoutMs / 1000} s` }), timeoutMs);
-    later(() => clearTimeout(timer));
-    await page.goto(target, { waitUntil: 'domcontentloaded' });
-    const result = await ended;
-    // What the workbench says after the tests (e.g. the connection closing) is not theirs.
-    finished = true;
-    if (result.reason) {
-      console.log(`[vscode] run ${run.name}: ${result.reason}`);
-      if (!verbose) for (const line of serverLines.slice(-30)) console.log(`[server] ${line}`);
-    }
-    if (result.code !== 0) {
-      mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: join(SHOTS, `${run.name}-at-failure.png`) }).catch(() => undefined);
-    }
-    return { code: result.code, seconds: (performance.now() - started) / 1000, reason: result.reason };
-  } finally {
-    // Newest first; also drop them from the global list so Ctrl+C does not repeat them.
-    while (runCleanups.length > 0) {
-      const fn = runCleanups.pop();
-      cleanups.splice(cleanups.indexOf(fn), 1);
-      try { await fn(); } catch (e) { console.error(`[vscode] cleanup: ${e.message}`); }
-    }
+    const target = `${server.url}/?folder=${encodeURIComponent(prepared.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    page.goto(target, { waitUntil: 'domcontentloaded', timeout: 60_000 }).catch((e) => settle({ code: 1, reason: `the workbench did not load: ${e.message}` }));
+  } catch (e) {
+    settle({ code: 1, reason: e.message });
   }
+  const result = await ended;
+  // What the workbench says after the tests (e.g. the connection closing) is not theirs.
+  finished = true;
+  clearTimeout(timer);
+  if (result.reason) {
+    log(`run ${run.name}: ${result.reason}`);
+    if (!verbose) for (const line of serverLines.slice(-30)) console.log(`[server] ${line}`);
+  }
+  if (result.code !== 0 && browser) {
+    mkdirSync(SHOTS, { recursive: true });
+    await browser.page.screenshot({ path: join(SHOTS, `${run.name}-at-failure.png`), timeout: 5000 }).catch(() => undefined);
+  }
+  // The browser goes first so that it does not watch the server disappear; then newest first.
+  if (browser) await browser.close();
+  while (runCleanups.length > 0) {
+    const fn = runCleanups.pop();
+    cleanups.splice(cleanups.indexOf(fn), 1);
+    try { await fn(); } catch (e) { console.error(`[vscode] cleanup: ${e.message}`); }
+  }
+  return { code: result.code, seconds: (performance.now() - started) / 1000, reason: result.reason };
 }
 
 // Workbench chatter and known harmless failures of this host (no native spdlog or
@@ -348,19 +295,11 @@ function printWorkbenchLog(type, message, finished) {
 async function main() {
   const t0 = performance.now();
   ensureBuilt();
-  const { selectSuites } = require(join(TEST_OUT, 'index.js'));
-  const unknown = onlyRuns.filter((n) => !RUNS.some((r) => r.name === n));
-  if (unknown.length > 0) throw new Error(`unknown run(s) ${unknown.join(', ')}; known: ${RUNS.map((r) => r.name).join(', ')}`);
-  const selected = RUNS.filter((r) => onlyRuns.length === 0 || onlyRuns.includes(r.name));
-  const runs = selected.filter((r) => {
-    const files = selectSuites(TEST_OUT, r.suites);
-    if (files.length === 0) log(`run ${r.name}: no suite file matches ${r.suites.join(', ')}; skipped`);
-    return files.length > 0;
-  });
+  const runs = selectRuns(RUNS, onlyRuns, log);
   if (runs.length === 0) throw new Error('no run has suites');
 
   await ensureVsCodeServer({ log });
-  const { startTestPostgres } = require(join(REPO_ROOT, 'out', 'test', 'support', 'postgres.js'));
+  const { startTestPostgres } = compiled();
   const tPg = performance.now();
   const pg = await startTestPostgres();
   cleanups.push(() => pg.stop());

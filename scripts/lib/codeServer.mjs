@@ -78,12 +78,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * the marker. A lock left by a dead process is taken over.
  */
 export async function ensureVsCodeServer({ log = (m) => console.log(m), cache = CACHE } = {}) {
-  if (ready(cache)) return vscodeDir(cache);
+  if (ready(cache)) return ensureRipgrep(vscodeDir(cache));
   mkdirSync(dirname(cache), { recursive: true });
   const lock = `${cache}.lock`;
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
-    if (ready(cache)) return vscodeDir(cache);
+    if (ready(cache)) return ensureRipgrep(vscodeDir(cache));
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
@@ -99,7 +99,7 @@ export async function ensureVsCodeServer({ log = (m) => console.log(m), cache = 
     }
   }
   try {
-    if (ready(cache)) return vscodeDir(cache);
+    if (ready(cache)) return ensureRipgrep(vscodeDir(cache));
     log(`installing VS Code server (code-server@${CODE_SERVER_VERSION}) into ${cache}`);
     const staging = `${cache}.staging-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
@@ -114,10 +114,40 @@ export async function ensureVsCodeServer({ log = (m) => console.log(m), cache = 
     writeFileSync(join(staging, MARKER), JSON.stringify({ version: CODE_SERVER_VERSION, installed: new Date().toISOString() }));
     if (existsSync(cache)) rmSync(cache, { recursive: true, force: true });
     renameSync(staging, cache);
-    return vscodeDir(cache);
+    return ensureRipgrep(vscodeDir(cache));
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+function findRipgrep() {
+  const candidates = [process.env.PG_INSIGHT_RG, '/usr/bin/rg', '/usr/local/bin/rg'];
+  return candidates.find((p) => p && existsSync(p));
+}
+
+/**
+ * Gives the server a `rg` where @vscode/ripgrep expects it (its binary is a
+ * download we skip): a real ripgrep when one is installed, else our file
+ * lister scripts/lib/rgFiles.mjs (see there for what it covers). Checked on
+ * every start so that installing ripgrep later takes effect.
+ */
+function ensureRipgrep(vs) {
+  const bin = join(vs, 'node_modules', '@vscode', 'ripgrep', 'bin');
+  const rg = join(bin, 'rg');
+  const real = findRipgrep();
+  const wanted = real
+    ? `#!/bin/sh\nexec '${real}' "$@"\n`
+    : `#!/bin/sh\nexec '${process.execPath}' '${join(REPO_ROOT, 'scripts', 'lib', 'rgFiles.mjs')}' "$@"\n`;
+  let current = '';
+  try { current = readFileSync(rg, 'utf8'); } catch { /* not there yet */ }
+  if (current !== wanted) {
+    mkdirSync(bin, { recursive: true });
+    // Written aside and renamed: another launcher may be starting a server from this cache.
+    const tmp = `${rg}.${process.pid}`;
+    writeFileSync(tmp, wanted, { mode: 0o755 });
+    renameSync(tmp, rg);
+  }
+  return vs;
 }
 
 export function freePort() {

@@ -36,6 +36,16 @@ describe('test host', () => {
     }
   });
 
+  it('lists workspace files for findFiles, with include and exclude globs', async () => {
+    const names = (uris: readonly vscode.Uri[]) => uris.map((u) => vscode.workspace.asRelativePath(u)).sort();
+    assert.deepEqual(names(await vscode.workspace.findFiles('**/*.sql')), ['queries.sql']);
+    assert.deepEqual(names(await vscode.workspace.findFiles('*.{ts,md}', 'README.md')), ['app.ts']);
+  });
+
+  it('opens the workspace trusted', () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+  });
+
   it('applies the seeded user settings', () => {
     // The launchers write user settings before the window opens (scripts/lib/codeServer.mjs QUIET_SETTINGS).
     assert.equal(vscode.workspace.getConfiguration('workbench').get('startupEditor'), 'none');
