@@ -33,9 +33,25 @@ export interface ConnectionProfile {
   readonly production?: boolean;
   /** In memory only; never written to settings, logs or webview state. */
   readonly sourcePassword?: string;
+  /**
+   * Ids of discovered profiles that pointed at the same server and were
+   * merged into this one, so that a saved password or a remembered active
+   * connection found under one of them still applies.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** Workspace-provided sources must not be used in an untrusted workspace. */
 export function isWorkspaceSource(source: ProfileSource): boolean {
   return source === 'workspace-settings' || source === 'workspace-dotenv';
+}
+
+/** The profiles usable in a workspace of the given trust: workspace sources only when trusted. */
+export function filterForTrust<P extends Pick<ConnectionProfile, 'source'>>(profiles: readonly P[], trusted: boolean): P[] {
+  return trusted ? [...profiles] : profiles.filter((p) => !isWorkspaceSource(p.source));
+}
+
+/** Whether `id` names this profile, directly or through a merged alias. */
+export function profileHasId(profile: ConnectionProfile, id: string): boolean {
+  return profile.id === id || (profile.aliases ?? []).includes(id);
 }

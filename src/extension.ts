@@ -1,0 +1,98 @@
+/**
+ * PG Insight's entry point: builds the context object once, registers the
+ * commands and providers, and returns a small API used by the tests.
+ *
+ * Activation stays fast: discovery reads settings and `.env` files in the
+ * background, and the connection remembered for this workspace (if any) is
+ * re-established after that, also in the background; `activate` itself never
+ * waits for the network.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { affectsLimits, config } from './config';
+import { Discovery } from './connections/discovery';
+import { ConnectionManager } from './connections/manager';
+import { passwordUi } from './connections/passwordUi';
+import { Passwords } from './connections/passwords';
+import { pgpassLookup } from './connections/pgpassFile';
+import { createCtx, type Ctx } from './context';
+import { createDatabase } from './db';
+import { Log } from './log';
+import { trackContextKeys } from './providers/contextKeys';
+import { Notifier } from './providers/notifications';
+import { ConnectionStatusBar } from './providers/statusBar';
+import type { StatusView } from './providers/statusView';
+
+/** What `activate` returns: enough for the tests to observe the extension as a user would. */
+export interface PgInsightApi {
+  readonly connections: ConnectionManager;
+  /** Reads every connection source again and returns the new list. */
+  refreshConnections(): Promise<readonly unknown[]>;
+  /** The status bar item's current text, tooltip and warning flag. */
+  statusBar(): StatusView;
+  /** Recent log lines, redacted as written to the "PG Insight" log. */
+  logLines(): string[];
+  /** Recent notifications shown to the user, redacted. */
+  notifications(): string[];
+  /** Stores a password in SecretStorage for a profile, as "Save Password" does. */
+  savePassword(profileId: string, password: string): Promise<void>;
+}
+
+let ctx: Ctx | undefined;
+
+export function activate(extension: vscode.ExtensionContext): PgInsightApi {
+  const log = new Log(vscode.window.createOutputChannel('PG Insight', { log: true }));
+  extension.subscriptions.push(log);
+  const notify = new Notifier(log);
+  const passwords = new Passwords(extension.secrets, extension.globalState, pgpassLookup(log), log);
+  const connections = new ConnectionManager({
+    factory: createDatabase,
+    limits: () => config().limits,
+    log,
+    passwords,
+    workspaceState: extension.workspaceState,
+    ui: passwordUi,
+  });
+  let firstRead = true;
+  const discovery = new Discovery(
+    log,
+    (profiles) => {
+      connections.setProfiles(profiles);
+      // The remembered connection can be restored once the list is known.
+      if (firstRead) {
+        firstRead = false;
+        connections.restore();
+      }
+    },
+    () => connections.restore(),
+  );
+  ctx = createCtx({ extension, log, notify, connections, passwords, discovery });
+
+  const statusBar = new ConnectionStatusBar(connections);
+  extension.subscriptions.push(
+    discovery,
+    statusBar,
+    trackContextKeys(connections),
+    ...registerCommands(ctx),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsLimits(e)) connections.limitsChanged();
+    }),
+  );
+  void discovery.refresh();
+
+  return {
+    connections,
+    refreshConnections: () => discovery.refresh(),
+    statusBar: () => statusBar.view(),
+    logLines: () => log.lines(),
+    notifications: () => notify.messages(),
+    savePassword: (profileId, password) => passwords.save(profileId, password),
+  };
+}
+
+/** Ends the pool of the active connection; VS Code waits for the returned promise. */
+export async function deactivate(): Promise<void> {
+  const current = ctx;
+  ctx = undefined;
+  await current?.connections.dispose();
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { redact } from '../../../src/core/connection/redact';
+
+describe('redact', () => {
+  it('hides the password of URLs and keeps the rest', () => {
+    assert.equal(redact('connecting to postgresql://alice:s3cr%40t@db:5432/shop now'), 'connecting to postgresql://alice:***@db:5432/shop now');
+    assert.equal(redact('postgres://:only@h/d'), 'postgres://:***@h/d');
+    assert.equal(redact('postgresql://bob:p@ss@h/d'), 'postgresql://bob:***@h/d');
+  });
+
+  it('leaves URLs without a password alone', () => {
+    assert.equal(redact('postgresql://alice@db/shop and https://example.com/a:b'), 'postgresql://alice@db/shop and https://example.com/a:b');
+  });
+
+  it('hides password=value pairs in conninfo strings, .env lines and query strings', () => {
+    assert.equal(redact("host=h password=secret user=u"), 'host=h password=*** user=u');
+    assert.equal(redact("password='it\\'s' dbname=d"), "password='***' dbname=d");
+    assert.equal(redact('PGPASSWORD=hunter2'), 'PGPASSWORD=***');
+    assert.equal(redact('?sslmode=require&password=x&user=u'), '?sslmode=require&password=***&user=u');
+    assert.equal(redact('Password: topsecret'), 'Password: ***');
+  });
+
+  it('hides passwords in JSON', () => {
+    assert.equal(redact('{"user":"u","password":"p\\"w","port":1}'), '{"user":"u","password":"***","port":1}');
+  });
+
+  it('hides known secrets wherever they appear, longest first', () => {
+    assert.equal(redact('auth failed for hunter2 (hunter2x)', ['hunter2', 'hunter2x']), 'auth failed for *** (***)');
+    assert.equal(redact('a.b*c appears', ['a.b*c']), '*** appears');
+  });
+
+  it('does not replace very short known secrets literally', () => {
+    assert.equal(redact('ab cd', ['ab']), 'ab cd');
+  });
+
+  it('leaves ordinary messages alone', () => {
+    const text = 'password authentication failed for user "alice"; password_encryption = scram-sha-256';
+    assert.equal(redact(text), text);
+  });
+});
