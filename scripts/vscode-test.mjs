@@ -4,13 +4,16 @@
 //
 //   node scripts/vscode-test.mjs [--run <name>]... [--grep <text>] [--timeout <seconds>] [--verbose]
 //
-// How it works (see /work/shared/notes/vscode-test-host.md for the recipe):
-// a VS Code 1.100.3 server from the npm package code-server (scripts/lib/codeServer.mjs)
-// serves the workbench; Chromium (scripts/lib/browser.mjs) opens it with our
-// extension as the development extension and out/test/vscode/index.js as the
-// test module. The workbench forwards the extension host's console to
-// `codeAutomationLog` (printed here, so mocha's "N passing" / "N failing" lines
-// reach scripts/test.mjs) and reports the end through `codeAutomationExit`.
+// How it works: @vscode/test-electron would download a desktop VS Code, which
+// CI cannot do, so a VS Code 1.100.3 server from the npm package code-server
+// (scripts/lib/codeServer.mjs, cached under .vscode-test/) serves the workbench,
+// and a headless Chromium (scripts/lib/browser.mjs) opens it with our extension
+// as the development extension and out/test/vscode/index.js as the test module.
+// The extension host is a real Node one (`require('vscode')`, `pg`, fs). The
+// workbench forwards the extension host's console to `codeAutomationLog`
+// (printed here, so mocha's "N passing" / "N failing" lines reach
+// scripts/test.mjs) and reports the end through `codeAutomationExit`.
+// Each run: about 6-9 s from launch to exit on 2 cores.
 //
 // ADDING A RUN: add an entry to test/vscode/runs.mjs (workspace fixture, trusted
 // or Restricted Mode, env, user settings, suite patterns). Put its suites in a
@@ -46,6 +49,18 @@
 // `title` picks the webview whose document title contains it; without it there must be exactly one.
 // The bridge exists only in this launcher: under scripts/test-desktop.mjs the
 // helpers report it unavailable (`bridgeAvailable()` is false).
+// Selectors that work in this workbench: our status bar item
+// `.statusbar-item[id="pg-insight.pg-insight"]` (or the id given to
+// createStatusBarItem), notification toasts
+// `.notifications-toasts .notification-list-item`, quick pick rows
+// `.quick-input-widget .monaco-list-row` (then `press { key: 'Enter' }`).
+//
+// GOOD TO KNOW: while extension tests run, the workbench refuses modal dialogs:
+// `showWarningMessage(..., { modal: true })` rejects with "DialogService: refused
+// to show dialog in tests" (on desktop too), so a confirmation must be answerable
+// another way in tests (e.g. a setting that turns it off). Non-modal messages and
+// quick picks work and can be read and answered through the bridge. Test windows
+// use the light default theme whatever the settings say.
 //
 // Exit code: 0 when every run passed, 1 otherwise (a crash or timeout fails its run).
 import { spawnSync } from 'node:child_process';
@@ -54,7 +69,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { format } from 'node:util';
-import { ensureVsCodeServer, startVsCodeServer, REPO_ROOT } from './lib/codeServer.mjs';
+import { ensureVsCodeServer, startVsCodeServer, workbenchUrl, REPO_ROOT } from './lib/codeServer.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { TEST_OUT, compiled, prepareRun, selectRuns } from './lib/vscodeRun.mjs';
 import RUNS from '../test/vscode/runs.mjs';
@@ -234,12 +249,11 @@ async function runOne(run, pg) {
     page.on('crash', () => settle({ code: 1, reason: 'the workbench page crashed' }));
     if (verbose) page.on('console', (m) => console.log(`[page:${m.type()}] ${m.text()}`));
 
-    const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(REPO_ROOT)],
-      ['extensionTestsPath', remote(join(TEST_OUT, 'index.js'))],
-    ];
-    const target = `${server.url}/?folder=${encodeURIComponent(prepared.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const target = workbenchUrl(server, {
+      folder: prepared.workspace,
+      extensionDevelopmentPath: REPO_ROOT,
+      extensionTestsPath: join(TEST_OUT, 'index.js'),
+    });
     page.goto(target, { waitUntil: 'domcontentloaded', timeout: 60_000 }).catch((e) => settle({ code: 1, reason: `the workbench did not load: ${e.message}` }));
   } catch (e) {
     settle({ code: 1, reason: e.message });

@@ -10,6 +10,7 @@
 //   startVsCodeServer({...})        starts `node out/server-main.js` on a free port
 //   writeUserSettings(dir, obj)     seeds the user settings a server will serve
 //   installExtensionLink(dir, path) makes an extension folder an installed extension
+//   workbenchUrl(server, {...})     the page to open: a folder, optionally a development extension
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, rmSync, mkdtempSync, symlinkSync, readdirSync, statSync,
@@ -196,7 +197,6 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.emptyWindow': false,
   'window.restoreWindows': 'none',
   'chat.commandCenter.enabled': false,
-  'workbench.colorTheme': 'Default Dark Modern',
 };
 
 /**
@@ -226,6 +226,25 @@ export function installExtensionLink(extensionsDir, extensionPath = REPO_ROOT) {
   });
   writeFileSync(listFile, JSON.stringify(kept));
   return { id, folder: join(extensionsDir, folder) };
+}
+
+/**
+ * The workbench address for a folder; with `extensionDevelopmentPath` (and
+ * `extensionTestsPath`) the window loads that extension for development (and
+ * runs its tests). The server ignores these options on its own command line,
+ * so they travel in the page's `payload` as `vscode-remote://` URIs.
+ */
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+  const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload = [
+    ...(extensionDevelopmentPath ? [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]] : []),
+    ...(extensionTestsPath ? [['extensionTestsPath', remote(extensionTestsPath)]] : []),
+  ];
+  const query = [
+    ...(folder ? [`folder=${encodeURIComponent(folder)}`] : []),
+    ...(payload.length > 0 ? [`payload=${encodeURIComponent(JSON.stringify(payload))}`] : []),
+  ];
+  return `${server.url}/${query.length > 0 ? `?${query.join('&')}` : ''}`;
 }
 
 /** Environment for the server: ours, minus anything that would tie it to an outer VS Code. */

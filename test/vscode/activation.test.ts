@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateExtension, closeAllEditors, extension, openDocument, screenshot, waitFor } from './helpers';
+import { EXTENSION_ID, activateExtension, bridgeAvailable, closeAllEditors, extension, openDocument, screenshot, waitFor, workbenchQuery } from './helpers';
 
 interface Manifest {
   readonly name: string;
@@ -53,7 +53,13 @@ describe('activation', () => {
     const editor = await openDocument('queries.sql');
     assert.equal(editor.document.languageId, 'sql');
     await activateExtension();
+    if (!bridgeAvailable()) return;
+    // The grammar loads asynchronously: wait until the editor shows coloured tokens
+    // (classes mtk2 and up; mtk1 is plain text) so the picture is what a person sees.
+    await waitFor(async () => (await workbenchQuery('.monaco-editor .view-line span[class^="mtk"]')).some((e) => e.attributes.class !== 'mtk1'), {
+      message: 'SQL syntax colouring in the editor',
+    });
     const path = await screenshot('workbench');
-    if (path !== undefined) assert.ok(existsSync(path), `screenshot ${path} was not written`);
+    assert.ok(path !== undefined && existsSync(path), `screenshot ${path} was not written`);
   });
 });
