@@ -20,8 +20,10 @@ export const MIN_LITERAL_SECRET_LENGTH = 3;
 // scheme://user:password@  (the password may contain anything but whitespace and '/').
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#]*)@/gi;
 
-// password=value, pgpassword: value, "password": "value", sslpassword='value' ...
-const KEY_VALUE = /(\b[a-z_]*pass(?:word|wd)?["']?\s*[=:]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&;,'"}]+)/gi;
+// password=value, PGPASSWORD=value, sslpassword='value', "password": "value" ...
+// A bare colon is not enough (`wrong-password: Password authentication failed`
+// is a connection name and a message); only a quoted key may use one, as in JSON.
+const KEY_VALUE = /(\b[a-z_]*pass(?:word|wd)?\s*=\s*|["'][a-z_]*pass(?:word|wd)?["']\s*:\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&;,'"}]+)/gi;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -17,7 +17,6 @@ describe('redact', () => {
     assert.equal(redact("password='it\\'s' dbname=d"), "password='***' dbname=d");
     assert.equal(redact('PGPASSWORD=hunter2'), 'PGPASSWORD=***');
     assert.equal(redact('?sslmode=require&password=x&user=u'), '?sslmode=require&password=***&user=u');
-    assert.equal(redact('Password: topsecret'), 'Password: ***');
   });
 
   it('hides passwords in JSON', () => {
@@ -36,5 +35,11 @@ describe('redact', () => {
   it('leaves ordinary messages alone', () => {
     const text = 'password authentication failed for user "alice"; password_encryption = scram-sha-256';
     assert.equal(redact(text), text);
+  });
+
+  it('does not take a connection name ending in "password" followed by a colon for a password', () => {
+    const text = 'wrong-password: Password authentication failed for user "postgres".';
+    assert.equal(redact(text), text);
+    assert.equal(redact("{'password': 'x'}"), "{'password': '***'}");
   });
 });
