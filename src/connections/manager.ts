@@ -19,7 +19,7 @@
  * whole state machine is unit-tested with fakes.
  */
 import { describeTarget } from '../core/connection/complete';
-import { profileHasId, type ConnectionProfile } from '../core/connection/profile';
+import { isWorkspaceSource, profileHasId, type ConnectionProfile } from '../core/connection/profile';
 import { redact } from '../core/connection/redact';
 import { DbError, type Database, type DatabaseFactory, type DbLimits, type ServerInfo } from '../db/types';
 import type { Log } from '../log';
@@ -59,6 +59,8 @@ export interface ConnectOptions {
 }
 
 const ACTIVE_KEY = 'pgInsight.activeConnection';
+/** Set once the workspace's only own connection was connected automatically. */
+const AUTO_CONNECTED_KEY = 'pgInsight.autoConnected';
 
 /** The fields that decide where a Database connects; a change means reconnecting. */
 function targetFingerprint(p: ConnectionProfile): string {
@@ -141,13 +143,32 @@ export class ConnectionManager {
     }
   }
 
-  /** Reconnects the remembered profile in the background, if it exists and nothing is active. */
+  /**
+   * Reconnects the remembered profile in the background, if it exists and
+   * nothing is active. A workspace that has never chosen a connection and
+   * names exactly one database itself (its settings or a `.env` file)
+   * connects to that one, once: the project said where its database is.
+   * From then on the choice is remembered as usual, and a Disconnect holds.
+   */
   restore(): void {
+    if (this.stateValue.kind !== 'disconnected') return;
     const id = this.persistedId();
-    if (id === undefined || this.stateValue.kind !== 'disconnected') return;
+    if (id === undefined) {
+      this.connectSoleWorkspaceProfileOnce();
+      return;
+    }
     const profile = this.profile(id);
     if (!profile) return;
     this.deps.log.info(`Reconnecting to "${profile.name}", the connection last used in this workspace.`);
+    void this.connect(profile.id, { interactive: false });
+  }
+
+  private connectSoleWorkspaceProfileOnce(): void {
+    const own = this.profiles.filter((p) => isWorkspaceSource(p.source));
+    const profile = own.length === 1 ? own[0] : undefined;
+    if (!profile || this.deps.workspaceState.get<boolean>(AUTO_CONNECTED_KEY)) return;
+    void this.deps.workspaceState.update(AUTO_CONNECTED_KEY, true);
+    this.deps.log.info(`Connecting to "${profile.name}", the only connection this workspace names (${profile.sourceDetail ?? profile.source}).`);
     void this.connect(profile.id, { interactive: false });
   }
 

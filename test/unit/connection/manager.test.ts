@@ -221,6 +221,30 @@ describe('ConnectionManager', () => {
     assert.equal(t.manager.activeProfile()?.id, 'user-settings:a');
   });
 
+  it("connects once, by itself, to the only connection the workspace names, and a Disconnect holds", async () => {
+    const t = setup();
+    const dotenv = profile('workspace-dotenv:app/.env#DATABASE_URL', { source: 'workspace-dotenv' });
+    t.manager.setProfiles([profile('user-settings:a'), dotenv]);
+    t.manager.restore();
+    await eventually(() => t.manager.state.kind === 'connected', 'the automatic connection');
+    assert.equal(t.manager.activeProfile()?.id, dotenv.id);
+    await t.manager.disconnect();
+    t.manager.restore();
+    assert.equal(t.manager.state.kind, 'disconnected', 'a Disconnect is not undone by the next start');
+    assert.equal(t.factory.created.length, 1);
+  });
+
+  it('does not choose by itself between two connections of the workspace', () => {
+    const t = setup();
+    t.manager.setProfiles([
+      profile('workspace-dotenv:app/.env#DATABASE_URL', { source: 'workspace-dotenv' }),
+      profile('workspace-settings:reporting', { source: 'workspace-settings' }),
+    ]);
+    t.manager.restore();
+    assert.equal(t.manager.state.kind, 'disconnected');
+    assert.equal(t.factory.created.length, 0);
+  });
+
   describe('following profile changes', () => {
     it('reconnects when the active profile now points elsewhere', async () => {
       const t = setup();
