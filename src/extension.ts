@@ -36,6 +36,8 @@ export interface PgInsightApi {
   notifications(): string[];
   /** Stores a password in SecretStorage for a profile, as "Save Password" does. */
   savePassword(profileId: string, password: string): Promise<void>;
+  /** Ids of the profiles with a password in SecretStorage. */
+  savedPasswordIds(): string[];
 }
 
 let ctx: Ctx | undefined;
@@ -87,6 +89,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     logLines: () => log.lines(),
     notifications: () => notify.messages(),
     savePassword: (profileId, password) => passwords.save(profileId, password),
+    savedPasswordIds: () => passwords.savedIds(),
   };
 }
 

@@ -2,11 +2,13 @@
  * Connection management in a real VS Code against the run's real database:
  * a connection added to user settings, its password in SecretStorage, the
  * status bar, Test Connection, the failures a user meets (wrong password,
- * nothing listening, missing database), reconnection after the server ends
- * the session, and a log that never holds a password.
+ * nothing listening, missing database, TLS refused, no answer, connection
+ * closed), reconnection after the server ends the session, and a log that
+ * never holds a password.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { createServer, type Socket } from 'node:net';
 import { Client } from 'pg';
 import type { PgInsightApi } from '../../src/extension';
 import type { ConnectionProfile } from '../../src/core/connection/profile';
@@ -25,6 +27,29 @@ async function setUserConnections(entries: readonly Record<string, unknown>[] | 
   await vscode.workspace.getConfiguration('pgInsight').update('connections', entries, vscode.ConfigurationTarget.Global);
 }
 
+/** A local TCP server standing in for a misbehaving PostgreSQL; close() also ends its open sockets. */
+function listen(onSocket: (socket: Socket) => void): Promise<{ port: number; close: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const open = new Set<Socket>();
+    const server = createServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      onSocket(socket);
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({
+        port: typeof address === 'object' && address ? address.port : 0,
+        close: () => new Promise<void>((done) => {
+          for (const socket of open) socket.destroy();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
 async function profileNamed(api: PgInsightApi, id: string): Promise<ConnectionProfile> {
   return waitFor(() => api.connections.listProfiles().find((p) => p.id === id), { message: `profile ${id} in the connection list` });
 }
@@ -34,20 +59,25 @@ describe('connections', function () {
   const db = testDatabase();
   const target = { host: db.host, port: db.port, database: db.database, user: db.user };
   let api: PgInsightApi;
+  let entries: Record<string, unknown>[] = [];
 
   before(async () => {
     api = await activateExtension<PgInsightApi>();
     let closedPort = await freePort();
     if (closedPort === db.port) closedPort = await freePort();
-    await setUserConnections([
+    entries = [
       { name: 'test-db', ...target, sslmode: 'disable' },
       { name: 'wrong-password', ...target, sslmode: 'disable' },
       { name: 'nothing-listening', ...target, port: closedPort, sslmode: 'disable' },
       { name: 'missing-database', ...target, database: 'pg_insight_no_such_database', sslmode: 'disable' },
-    ]);
+      // The test server has no TLS.
+      { name: 'tls-required', ...target, sslmode: 'require' },
+    ];
+    await setUserConnections(entries);
     await api.savePassword('user-settings:test-db', db.password);
     await api.savePassword('user-settings:wrong-password', WRONG_PASSWORD);
     await api.savePassword('user-settings:missing-database', db.password);
+    await api.savePassword('user-settings:tls-required', db.password);
   });
 
   after(async () => {
@@ -146,8 +176,45 @@ describe('connections', function () {
     assert.match(api.connections.lastErrorMessage ?? '', /pg_insight_no_such_database/);
   });
 
+  it('explains a server that does not support the TLS the connection requires', async () => {
+    const state = await api.connections.connect('user-settings:tls-required');
+    assert.equal(state.kind === 'error' && state.error.kind, 'tls-refused', api.connections.lastErrorMessage);
+    assert.ok(state.kind === 'error' && state.error.nextSteps.includes('edit-connection'));
+  });
+
+  it('explains a server that never answers, after the connect timeout', async () => {
+    const silent = await listen(() => undefined);
+    try {
+      await setUserConnections([...entries, { name: 'silent', ...target, port: silent.port, sslmode: 'disable' }]);
+      await vscode.workspace.getConfiguration('pgInsight').update('connectTimeoutMs', 1000, vscode.ConfigurationTarget.Global);
+      await waitFor(() => api.connections.profile('user-settings:silent'), { message: 'the "silent" profile' });
+      const started = Date.now();
+      const state = await api.connections.connect('user-settings:silent');
+      assert.equal(state.kind === 'error' && state.error.kind, 'connect-timeout', api.connections.lastErrorMessage);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms with a 1 s connect timeout`);
+    } finally {
+      await vscode.workspace.getConfiguration('pgInsight').update('connectTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+      await silent.close();
+    }
+  });
+
+  it('explains a server that closes the connection at once', async () => {
+    const closing = await listen((socket) => socket.destroy());
+    try {
+      await setUserConnections([...entries, { name: 'closing', ...target, port: closing.port, sslmode: 'disable' }]);
+      await waitFor(() => api.connections.profile('user-settings:closing'), { message: 'the "closing" profile' });
+      const state = await api.connections.connect('user-settings:closing');
+      assert.equal(state.kind === 'error' && state.error.kind, 'connection-lost', api.connections.lastErrorMessage);
+      assert.ok(state.kind === 'error' && state.error.nextSteps.includes('retry'));
+    } finally {
+      await closing.close();
+    }
+  });
+
   it('Forget Saved Password removes it from SecretStorage', async () => {
+    assert.ok(api.savedPasswordIds().includes('user-settings:wrong-password'));
     await vscode.commands.executeCommand('pgInsight.forgetPassword', 'user-settings:wrong-password');
+    assert.ok(!api.savedPasswordIds().includes('user-settings:wrong-password'));
     // Without the saved password nothing is known for this profile; a background connect does not ask.
     const state = await api.connections.connect('user-settings:wrong-password', { interactive: false });
     assert.equal(state.kind === 'error' && state.error.kind, 'password-needed', `the forgotten password was still used: ${api.connections.lastErrorMessage}`);
