@@ -1,0 +1,357 @@
+/**
+ * Turns a parsed EXPLAIN into the numbers people need, computed once here
+ * so that rules, the view model and comparisons agree:
+ *
+ * - Time. PostgreSQL reports "Actual Total Time" as an average per loop, so a
+ *   node's inclusive time is that average × loops. Below a Gather, loops are
+ *   summed over the processes that ran the node while each ran in parallel,
+ *   so the product is divided by the number of processes (workers launched,
+ *   plus the leader unless it does not participate) to get wall time, as pev2
+ *   does. Exclusive time is inclusive time minus what the node's children
+ *   account for (see attribution.ts for InitPlans, SubPlans and CTEs).
+ * - Without ANALYZE (or with TIMING OFF) there are no times: costs take their
+ *   place, with the same inclusive/exclusive split, and `metric` says so.
+ * - Rows. "Actual Rows", "Plan Rows" and the "Rows Removed by ..." counters
+ *   are per-loop averages: totals are × loops. "Heap Fetches", the bitmap
+ *   block counts and the buffers are already totals.
+ */
+import { attributeCost, attributeTime, exclusiveShares, isCte, type Attribution, type TreeNode } from './attribution';
+import { type Buffers, type IoTimings, type Wal, combine, emptyBuffers, emptyIoTimings, hasBuffers, hasIoTimings, hasWal, readBuffers, readIoTimings, readWal } from './counters';
+import { nodeLabel, operationName } from './labels';
+import type { RawExplain, RawPlanNode } from './model';
+import { readMemory, type MemoryDetails } from './memory';
+
+export type Metric = 'time' | 'cost';
+export type Attachment = 'child' | 'initplan' | 'subplan' | 'cte';
+
+export interface Misestimate {
+  /** ≥ 1: how many times larger the bigger of estimate and actual is. */
+  readonly factor: number;
+  readonly direction: 'under' | 'over' | 'exact';
+}
+
+export interface RowCounts {
+  /** Estimated rows per loop ("Plan Rows"). */
+  readonly estimatedPerLoop?: number;
+  /** Estimated rows per loop × actual loops (× 1 without ANALYZE). */
+  readonly estimatedTotal?: number;
+  readonly actualPerLoop?: number;
+  readonly actualTotal?: number;
+  readonly removedByFilter?: number;
+  readonly removedByJoinFilter?: number;
+  readonly removedByIndexRecheck?: number;
+  readonly heapFetches?: number;
+  readonly indexSearches?: number;
+  readonly misestimate?: Misestimate;
+}
+
+export interface PlanNode {
+  readonly id: number;
+  readonly parentId: number | null;
+  readonly childIds: readonly number[];
+  readonly depth: number;
+  /** How the node hangs off its parent. */
+  readonly attachment: Attachment;
+  /** "InitPlan 1", "SubPlan 2", "CTE totals". */
+  readonly subplanName?: string;
+  readonly nodeType: string;
+  /** The operation as psql names it: "Hash Left Join", "Partial HashAggregate". */
+  readonly operation: string;
+  /** "Index Scan using users_pkey on users u". */
+  readonly label: string;
+  readonly relation?: { readonly schema?: string; readonly name: string; readonly alias?: string };
+  readonly indexName?: string;
+  readonly raw: RawPlanNode;
+  /** undefined without ANALYZE. */
+  readonly loops?: number;
+  readonly neverExecuted: boolean;
+  /** Processes that the per-loop averages are spread over (1 outside parallel subtrees). */
+  readonly parallelDivisor: number;
+  /** ms, inclusive of children, × loops / processes. */
+  readonly inclusiveMs?: number;
+  readonly exclusiveMs?: number;
+  readonly startupMs?: number;
+  readonly startupCost?: number;
+  readonly totalCost?: number;
+  readonly exclusiveCost?: number;
+  /** Exclusive measure (time, or cost without timing) over the plan's total, 0..1. */
+  readonly share: number;
+  readonly rows: RowCounts;
+  readonly buffers?: { readonly inclusive: Buffers; readonly exclusive: Buffers };
+  readonly io?: { readonly inclusive: IoTimings; readonly exclusive: IoTimings };
+  readonly wal?: Wal;
+  readonly memory: MemoryDetails;
+  readonly workers?: { readonly planned?: number; readonly launched?: number };
+  readonly onHottestPath: boolean;
+  /** The node whose measure contains this one's (for icicle layouts); null at the top. */
+  readonly timeParentId: number | null;
+  /** Children by measure: attributed children and CTEs read mainly through this node. */
+  readonly timeChildIds: readonly number[];
+}
+
+export interface TriggerTime {
+  readonly name: string;
+  readonly constraint?: string;
+  readonly relation?: string;
+  readonly timeMs: number;
+  readonly calls: number;
+}
+
+export interface JitSummary {
+  readonly functions?: number;
+  readonly options: Readonly<Record<string, boolean>>;
+  readonly generationMs?: number;
+  readonly inliningMs?: number;
+  readonly optimizationMs?: number;
+  readonly emissionMs?: number;
+  readonly totalMs?: number;
+}
+
+export interface PlanTotals {
+  readonly planningMs?: number;
+  readonly executionMs?: number;
+  readonly jit?: JitSummary;
+  readonly triggers: readonly TriggerTime[];
+  readonly triggersMs: number;
+  readonly totalCost?: number;
+  /** What `share` is relative to: execution time, else the root's time, else the root's cost. */
+  readonly basis: number;
+  readonly nodeCount: number;
+  readonly maxDepth: number;
+  readonly buffers?: Buffers;
+  readonly planningBuffers?: Buffers;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly queryId?: string;
+}
+
+export interface EnrichedPlan {
+  readonly raw: RawExplain;
+  /** EXPLAIN ANALYZE: actual rows and loops are known. */
+  readonly analyzed: boolean;
+  /** Actual times are known (ANALYZE without TIMING OFF). */
+  readonly timed: boolean;
+  readonly metric: Metric;
+  /** Preorder; nodes[0] is the root. */
+  readonly nodes: readonly PlanNode[];
+  readonly hottestPath: readonly number[];
+  readonly totals: PlanTotals;
+}
+
+export function enrichPlan(raw: RawExplain): EnrichedPlan {
+  const tree = flatten(raw.Plan);
+  const analyzed = tree.some((n) => n.raw['Actual Loops'] !== undefined);
+  const timed = tree.some((n) => n.raw['Actual Total Time'] !== undefined);
+  const metric: Metric = timed ? 'time' : 'cost';
+  const settings = raw.Settings ?? {};
+  const divisors = parallelDivisors(tree, settings);
+
+  const inclusiveMs = tree.map((n, i) => timed ? (n.raw['Actual Total Time'] ?? 0) * (n.raw['Actual Loops'] ?? 0) / divisors[i]! : 0);
+  const costs = tree.map((n) => n.raw['Total Cost'] ?? 0);
+  const byTime = attributeTime(tree, (id) => inclusiveMs[id]!);
+  const byCost = attributeCost(tree);
+  const attribution = metric === 'time' ? byTime : byCost;
+  const exclusiveMs = exclusiveShares(byTime, inclusiveMs);
+  const exclusiveCost = exclusiveShares(byCost, costs);
+
+  const buffered = tree.some((n) => hasBuffers(n.raw));
+  const bufferExclusive = buffered ? exclusiveRecords(byTime, tree.map((n) => readBuffers(n.raw)), emptyBuffers) : [];
+  const ioTimed = tree.some((n) => hasIoTimings(n.raw));
+  const ioExclusive = ioTimed ? exclusiveRecords(byTime, tree.map((n) => readIoTimings(n.raw)), emptyIoTimings) : [];
+
+  const measure = metric === 'time' ? inclusiveMs : costs;
+  const timeChildren = childrenByMeasure(tree, attribution);
+  const hottest = hottestPath(timeChildren, measure);
+  const onPath = new Set(hottest);
+  const rootMeasure = measure[0] ?? 0;
+  const basis = metric === 'time' ? (raw['Execution Time'] ?? rootMeasure) : rootMeasure;
+  const exclusive = metric === 'time' ? exclusiveMs : exclusiveCost;
+
+  const nodes: PlanNode[] = tree.map((n, id) => {
+    const r = n.raw;
+    const loops = r['Actual Loops'];
+    return {
+      id,
+      parentId: n.parentId,
+      childIds: n.childIds,
+      depth: n.depth,
+      attachment: attachmentOf(r),
+      subplanName: r['Subplan Name'],
+      nodeType: r['Node Type'],
+      operation: operationName(r),
+      label: nodeLabel(r),
+      relation: r['Relation Name'] !== undefined ? { schema: r.Schema, name: r['Relation Name'], alias: r.Alias } : undefined,
+      indexName: r['Index Name'],
+      raw: r,
+      loops,
+      neverExecuted: analyzed && (loops ?? 0) === 0,
+      parallelDivisor: divisors[id]!,
+      inclusiveMs: timed ? inclusiveMs[id] : undefined,
+      exclusiveMs: timed ? exclusiveMs[id] : undefined,
+      startupMs: timed ? (r['Actual Startup Time'] ?? 0) * (loops ?? 0) / divisors[id]! : undefined,
+      startupCost: r['Startup Cost'],
+      totalCost: r['Total Cost'],
+      exclusiveCost: r['Total Cost'] !== undefined ? exclusiveCost[id] : undefined,
+      share: basis > 0 ? exclusive[id]! / basis : 0,
+      rows: rowCounts(r, analyzed),
+      buffers: buffered ? { inclusive: readBuffers(r), exclusive: bufferExclusive[id]! } : undefined,
+      io: ioTimed ? { inclusive: readIoTimings(r), exclusive: ioExclusive[id]! } : undefined,
+      wal: hasWal(r) ? readWal(r) : undefined,
+      memory: readMemory(r),
+      workers: r['Workers Planned'] !== undefined ? { planned: r['Workers Planned'], launched: r['Workers Launched'] } : undefined,
+      onHottestPath: onPath.has(id),
+      timeParentId: attribution.timeParent[id] ?? null,
+      timeChildIds: timeChildren[id]!,
+    };
+  });
+
+  return { raw, analyzed, timed, metric, nodes, hottestPath: hottest, totals: totalsOf(raw, nodes, basis, buffered) };
+}
+
+/** Preorder flattening, iterative so that deep plans cannot overflow the stack. */
+function flatten(root: RawPlanNode): TreeNode[] {
+  const out: Array<{ raw: RawPlanNode; parentId: number | null; childIds: number[]; depth: number }> = [];
+  const stack: Array<{ raw: RawPlanNode; parentId: number | null; depth: number }> = [{ raw: root, parentId: null, depth: 0 }];
+  while (stack.length > 0) {
+    const { raw, parentId, depth } = stack.pop()!;
+    const id = out.length;
+    out.push({ raw, parentId, childIds: [], depth });
+    if (parentId !== null) out[parentId]!.childIds.push(id);
+    const plans = raw.Plans ?? [];
+    for (let i = plans.length - 1; i >= 0; i--) stack.push({ raw: plans[i]!, parentId: id, depth: depth + 1 });
+  }
+  return out;
+}
+
+/**
+ * Processes per node. A Gather's children (not its InitPlans, which the
+ * leader runs alone) are spread over the launched workers plus the leader,
+ * unless parallel_leader_participation is off or the Gather is single-copy;
+ * with no worker launched the leader runs everything itself.
+ */
+function parallelDivisors(tree: readonly TreeNode[], settings: Readonly<Record<string, string>>): number[] {
+  const leaderJoins = settings.parallel_leader_participation !== 'off';
+  const out = tree.map(() => 1);
+  tree.forEach((n, id) => {
+    if (n.parentId === null) return;
+    const parent = tree[n.parentId]!.raw;
+    const separate = n.raw['Parent Relationship'] === 'InitPlan';
+    if (/^Gather/.test(parent['Node Type']) && !separate) {
+      const launched = parent['Workers Launched'] ?? parent['Workers Planned'] ?? 0;
+      const leader = leaderJoins && parent['Single Copy'] !== true ? 1 : 0;
+      out[id] = launched === 0 ? 1 : launched + leader;
+    } else {
+      out[id] = separate ? 1 : out[n.parentId]!;
+    }
+  });
+  return out;
+}
+
+function attachmentOf(raw: RawPlanNode): Attachment {
+  if (isCte(raw)) return 'cte';
+  if (raw['Parent Relationship'] === 'InitPlan') return 'initplan';
+  if (raw['Parent Relationship'] === 'SubPlan') return 'subplan';
+  return 'child';
+}
+
+function rowCounts(r: RawPlanNode, analyzed: boolean): RowCounts {
+  const loops = r['Actual Loops'] ?? (analyzed ? 0 : 1);
+  const perLoop = (value: number | undefined) => (value === undefined ? undefined : value * loops);
+  const actual = r['Actual Rows'];
+  const estimated = r['Plan Rows'];
+  return {
+    estimatedPerLoop: estimated,
+    estimatedTotal: estimated === undefined ? undefined : estimated * Math.max(loops, 1),
+    actualPerLoop: actual,
+    actualTotal: perLoop(actual),
+    removedByFilter: perLoop(r['Rows Removed by Filter']),
+    removedByJoinFilter: perLoop(r['Rows Removed by Join Filter']),
+    removedByIndexRecheck: perLoop(r['Rows Removed by Index Recheck']),
+    heapFetches: r['Heap Fetches'],
+    indexSearches: r['Index Searches'],
+    misestimate: actual !== undefined && estimated !== undefined && loops > 0 ? misestimateOf(estimated, actual) : undefined,
+  };
+}
+
+/**
+ * Per loop, with both sides floored at one row: the planner never estimates
+ * fewer than one row per loop, so "estimated 1, actual 0.2 per loop" is as
+ * good as an estimate gets, not a five-fold overestimate.
+ */
+export function misestimateOf(estimated: number, actual: number): Misestimate {
+  const e = Math.max(estimated, 1);
+  const a = Math.max(actual, 1);
+  if (a > e) return { factor: a / e, direction: 'under' };
+  if (e > a) return { factor: e / a, direction: 'over' };
+  return { factor: 1, direction: 'exact' };
+}
+
+function exclusiveRecords<T extends object>(attribution: Attribution, values: readonly T[], empty: () => T): T[] {
+  const keys = Object.keys(empty()) as Array<keyof T>;
+  const out = values.map(() => empty());
+  for (const key of keys) {
+    const column = exclusiveShares(attribution, values.map((v) => v[key] as number));
+    column.forEach((x, i) => { (out[i]![key] as number) = x; });
+  }
+  return out;
+}
+
+function childrenByMeasure(tree: readonly TreeNode[], attribution: Attribution): number[][] {
+  const out: number[][] = tree.map(() => []);
+  attribution.timeParent.forEach((parent, id) => { if (parent !== null) out[parent]!.push(id); });
+  return out;
+}
+
+/** From the root, follow the child with the largest inclusive measure down to a leaf. */
+function hottestPath(children: readonly number[][], measure: readonly number[]): number[] {
+  if (measure.length === 0) return [];
+  const path = [0];
+  let current = 0;
+  for (;;) {
+    const kids = children[current]!;
+    if (kids.length === 0) return path;
+    current = kids.reduce((best, k) => (measure[k]! > measure[best]! ? k : best));
+    path.push(current);
+  }
+}
+
+function totalsOf(raw: RawExplain, nodes: readonly PlanNode[], basis: number, buffered: boolean): PlanTotals {
+  const triggers: TriggerTime[] = (raw.Triggers ?? []).map((t) => ({
+    name: t['Trigger Name'],
+    constraint: t['Constraint Name'],
+    relation: t.Relation,
+    timeMs: t.Time ?? 0,
+    calls: t.Calls ?? 0,
+  }));
+  // Top-level pieces (the root and CTEs nobody scans) together hold every buffer the statement used.
+  const topLevel = nodes.filter((n) => n.timeParentId === null && n.buffers);
+  const buffers = buffered ? topLevel.reduce((acc, n) => combine(acc, n.buffers!.inclusive, (a, b) => a + b), emptyBuffers()) : undefined;
+  return {
+    planningMs: raw['Planning Time'],
+    executionMs: raw['Execution Time'],
+    jit: raw.JIT ? jitSummary(raw.JIT) : undefined,
+    triggers,
+    triggersMs: triggers.reduce((s, t) => s + t.timeMs, 0),
+    totalCost: raw.Plan['Total Cost'],
+    basis,
+    nodeCount: nodes.length,
+    maxDepth: nodes.reduce((m, n) => Math.max(m, n.depth), 0),
+    buffers,
+    planningBuffers: raw.Planning && hasBuffers(raw.Planning) ? readBuffers(raw.Planning) : undefined,
+    settings: raw.Settings ?? {},
+    queryId: raw['Query Identifier'] !== undefined ? String(raw['Query Identifier']) : undefined,
+  };
+}
+
+function jitSummary(jit: NonNullable<RawExplain['JIT']>): JitSummary {
+  const t = jit.Timing ?? {};
+  const generation = typeof t.Generation === 'object' ? t.Generation.Total : t.Generation;
+  return {
+    functions: jit.Functions,
+    options: jit.Options ?? {},
+    generationMs: generation,
+    inliningMs: t.Inlining,
+    optimizationMs: t.Optimization,
+    emissionMs: t.Emission,
+    totalMs: t.Total,
+  };
+}

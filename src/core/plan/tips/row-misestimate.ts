@@ -1,0 +1,97 @@
+/**
+ * row-misestimate: the planner expected far more or far fewer rows than the
+ * node produced. Every choice above the node (join method, join order,
+ * memory) was made on the wrong number.
+ */
+import type { EnrichedPlan, PlanNode } from '../enrich';
+import { formatCount, formatFactor } from '../format';
+import { comparedColumns } from '../predicate';
+import { quoteIdent } from '../sql';
+import { ancestors, band, docsPath, inputChildren, saving, tableName, tableSql, tip } from './helpers';
+import type { TipAction, TipRule } from './types';
+
+/** Factor bands, as pev2 and explain.depesz use: 10× info, 100× warning, 1000× critical. */
+export const FACTOR_BANDS = [10, 100, 1000] as const;
+/** Below this many rows on both sides, a large factor is noise (1 estimated, 30 actual). */
+export const MIN_ROWS = 100;
+
+export const rowMisestimate: TipRule = {
+  id: 'row-misestimate',
+  title: 'Row estimate far off',
+  docs: docsPath('row-misestimate'),
+  evaluate(node, plan) {
+    const m = node.rows.misestimate;
+    if (!m || m.direction === 'exact' || node.neverExecuted) return [];
+    const severity = band(m.factor, FACTOR_BANDS);
+    if (!severity) return [];
+    if (Math.max(node.rows.actualTotal ?? 0, node.rows.estimatedTotal ?? 0) < MIN_ROWS) return [];
+    if (m.direction === 'over' && stopsEarly(plan, node)) return [];
+    if (inherited(plan, node)) return [];
+    const est = node.rows.estimatedTotal ?? 0;
+    const act = node.rows.actualTotal ?? 0;
+    const message =
+      `${node.label} returned ${formatCount(act)} rows where the planner expected ${formatCount(est)} ` +
+      `(${m.direction === 'under' ? 'under' : 'over'}estimated ${formatFactor(m.factor)}).`;
+    // Saving: the misestimate costs nothing by itself; what it costs is the parent's
+    // choice of method. We take half of the parent's exclusive time as the part a
+    // correct estimate could change (a better method still has work to do).
+    const parent = node.parentId !== null ? plan.nodes[node.parentId]! : undefined;
+    return [tip(rowMisestimate, node.id, { severity, message, action: fixEstimate(node), estimatedSavingMs: saving(plan, (parent?.exclusiveMs ?? 0) * 0.5) })];
+  },
+};
+
+/**
+ * The action that improves an estimate at a scan: extended statistics when
+ * the filter ANDs several equality conditions (the planner multiplies their
+ * selectivities as if independent), else fresh and finer statistics.
+ */
+export function fixEstimate(node: PlanNode): TipAction {
+  const table = tableSql(node);
+  if (!table) {
+    return { text: 'Look for the scan below this node whose estimate is off first; fixing the estimate there usually fixes it here. Refresh statistics with ANALYZE on the tables involved.' };
+  }
+  const names = [node.relation?.alias, node.relation?.name];
+  const equalities = [...new Set(comparedColumns(node.raw.Filter).concat(comparedColumns(node.raw['Index Cond'])).concat(comparedColumns(node.raw['Recheck Cond']))
+    .filter((c) => c.kind === 'equality' && (c.qualifier === undefined || names.includes(c.qualifier)))
+    .map((c) => c.column))];
+  if (equalities.length >= 2) {
+    const statsName = quoteIdent(`${node.relation!.name}_${equalities.join('_')}_stats`.slice(0, 63));
+    return {
+      text: `The conditions on ${equalities.join(', ')} are probably correlated: the planner multiplies their selectivities. Create extended statistics on them and analyse ${tableName(node)}.`,
+      sql: `CREATE STATISTICS ${statsName} (dependencies, ndistinct, mcv) ON ${equalities.map(quoteIdent).join(', ')} FROM ${table};\nANALYZE ${table};`,
+    };
+  }
+  const column = equalities[0] ?? comparedColumns(node.raw.Filter ?? node.raw['Index Cond']).map((c) => c.column)[0];
+  if (column) {
+    return {
+      text: `Refresh the statistics of ${tableName(node)}; if the estimate stays off, collect a finer histogram for ${column}.`,
+      sql: `ANALYZE ${table};\n-- if it stays off:\nALTER TABLE ${table} ALTER COLUMN ${quoteIdent(column)} SET STATISTICS 1000;\nANALYZE ${table};`,
+    };
+  }
+  return { text: `Refresh the statistics of ${tableName(node)}.`, sql: `ANALYZE ${table};` };
+}
+
+/**
+ * Overestimates are expected where execution stops early: below a Limit, on
+ * the inner side of semi and anti joins (one match is enough) and below a
+ * Merge Join (it stops when either side runs out).
+ */
+function stopsEarly(plan: EnrichedPlan, node: PlanNode): boolean {
+  const parent = node.parentId !== null ? plan.nodes[node.parentId] : undefined;
+  if (parent && /Semi|Anti/.test(parent.raw['Join Type'] ?? '') && node.raw['Parent Relationship'] === 'Inner') return true;
+  if (parent?.nodeType === 'Merge Join') return true;
+  return ancestors(plan, node).some((a) => a.nodeType === 'Limit');
+}
+
+/**
+ * A node that passes on a child's misestimate (Hash over its scan, Sort,
+ * Gather) is not reported again: the tip goes where the error starts. A node
+ * whose factor is more than twice its input's adds its own error and is kept.
+ */
+function inherited(plan: EnrichedPlan, node: PlanNode): boolean {
+  const m = node.rows.misestimate!;
+  return inputChildren(plan, node).some((c) => {
+    const cm = c.rows.misestimate;
+    return cm !== undefined && cm.direction === m.direction && cm.factor * 2 >= m.factor;
+  });
+}
