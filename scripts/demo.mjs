@@ -19,7 +19,7 @@
 //   --pg-port N    database port (default 54329, or a free one when taken)
 //   --port N       VS Code server port (default 8090, or a free one when taken)
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -111,9 +111,32 @@ async function startDatabase() {
   return url;
 }
 
+const SERVER_PID_FILE = join(VSCODE_DATA, 'server.pid');
+
+/**
+ * A demo killed hard leaves its VS Code server running (it has its own
+ * process group). The pid file and the server's command line, which names
+ * our data folder, make sure the process ended here is that server.
+ */
+async function stopLeftoverVsCode() {
+  let pid;
+  try {
+    pid = Number(readFileSync(SERVER_PID_FILE, 'utf8'));
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(VSCODE_DATA)) return;
+  } catch {
+    return;
+  }
+  log(`stopping the VS Code server left running by an earlier run (pid ${pid})`);
+  const signal = (s) => { try { process.kill(-pid, s); } catch { /* gone */ } };
+  signal('SIGTERM');
+  for (let i = 0; i < 50 && existsSync(`/proc/${pid}`); i++) await new Promise((r) => setTimeout(r, 100));
+  signal('SIGKILL');
+}
+
 async function startVsCode() {
   const { startVsCodeServer, installExtensionLink } = await import('./lib/codeServer.mjs');
   const { preferredPort } = await import('../demo/database.mjs');
+  await stopLeftoverVsCode();
   const extensionsDir = join(VSCODE_DATA, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   // The repository itself is the installed extension (package.json + dist/), so a plain URL loads it.
@@ -126,9 +149,19 @@ async function startVsCode() {
     log,
     // Only the workspace's .env should name a database: connection variables of the shell that started the demo would add a second one.
     env: { DATABASE_URL: undefined, PGHOST: undefined, PGPORT: undefined, PGDATABASE: undefined, PGUSER: undefined, PGPASSWORD: undefined },
-    userSettings: { 'workbench.startupEditor': 'readme' },
+    userSettings: {
+      'workbench.startupEditor': 'readme',
+      // The workspace sits inside the PG Insight repository: keep Git from offering to open that one.
+      'git.openRepositoryInParentFolders': 'never',
+      // This server ships without its own TypeScript language server; the repository's serves the demo's code.
+      'typescript.tsdk': join(ROOT, 'node_modules', 'typescript', 'lib'),
+    },
   });
-  stoppers.push(() => vscode.stop());
+  writeFileSync(SERVER_PID_FILE, String(vscode.pid));
+  stoppers.push(async () => {
+    await vscode.stop();
+    rmSync(SERVER_PID_FILE, { force: true });
+  });
   return `${vscode.url}/?folder=${encodeURIComponent(WORKSPACE).replace(/%2F/g, '/')}`;
 }
 
