@@ -8,6 +8,7 @@
  * waits for the network.
  */
 import * as vscode from 'vscode';
+import { performance } from 'node:perf_hooks';
 import { registerCommands } from './commands';
 import { affectsLimits, config } from './config';
 import { Discovery } from './connections/discovery';
@@ -43,6 +44,7 @@ export interface PgInsightApi {
 let ctx: Ctx | undefined;
 
 export function activate(extension: vscode.ExtensionContext): PgInsightApi {
+  const started = performance.now();
   const log = new Log(vscode.window.createOutputChannel('PG Insight', { log: true }));
   extension.subscriptions.push(log);
   const notify = new Notifier(log);
@@ -81,6 +83,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     }),
   );
   void discovery.refresh();
+  log.info(`PG Insight ${String((extension.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - started).toFixed(1)} ms.`);
 
   return {
     connections,

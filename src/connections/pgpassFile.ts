@@ -19,7 +19,7 @@ export function pgpassPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
   return join(homedir(), '.pgpass');
 }
 
-export function pgpassLookup(log: Log, env: NodeJS.ProcessEnv = process.env): PgpassLookup {
+export function pgpassLookup(log: Log, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): PgpassLookup {
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
     if (warned.has(key)) return;
@@ -27,11 +27,11 @@ export function pgpassLookup(log: Log, env: NodeJS.ProcessEnv = process.env): Pg
     log.warn(message);
   };
   return async (profile: ConnectionProfile) => {
-    const path = pgpassPath(env);
+    const path = pgpassPath(env, platform);
     let text: string;
     try {
       const stat = await fs.stat(path);
-      if (process.platform !== 'win32') {
+      if (platform !== 'win32') {
         if (!stat.isFile()) {
           warnOnce(`${path}:type`, `Password file "${path}" is not a plain file: ignored.`);
           return undefined;

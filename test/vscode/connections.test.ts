@@ -8,7 +8,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import type { PgInsightApi } from '../../src/extension';
 import type { ConnectionProfile } from '../../src/core/connection/profile';
@@ -94,6 +96,15 @@ describe('connections', function () {
     assert.deepEqual(contributed.filter((c) => c.category !== 'PG Insight').map((c) => c.command), []);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(ids.filter((id) => !registered.has(id)), []);
+  });
+
+  it('activates in well under a second', () => {
+    // activate() never waits for discovery or the network; its own duration is logged.
+    const line = api.logLines().find((l) => / activated in [\d.]+ ms\.$/.test(l));
+    assert.ok(line, 'no activation line in the log');
+    const ms = Number(/activated in ([\d.]+) ms/.exec(line)?.[1]);
+    console.log(`      activate() took ${ms} ms`);
+    assert.ok(ms < 1000, `activate() took ${ms} ms`);
   });
 
   it('offers the connections of user settings, and settings hold no password', async () => {
@@ -208,6 +219,22 @@ describe('connections', function () {
       assert.ok(state.kind === 'error' && state.error.nextSteps.includes('retry'));
     } finally {
       await closing.close();
+    }
+  });
+
+  it('reads the password from ~/.pgpass (0600) as libpq does', async () => {
+    const home = process.env.PG_INSIGHT_TEST_HOME;
+    assert.ok(home, 'PG_INSIGHT_TEST_HOME is not set');
+    const pgpass = join(home, '.pgpass');
+    writeFileSync(pgpass, `# written by a test\n${db.host}:${db.port}:${db.database}:${db.user}:${db.password.replace(/([:\\])/g, '\\$1')}\n`, { mode: 0o600 });
+    try {
+      await setUserConnections([...entries, { name: 'pgpass-db', ...target, sslmode: 'disable' }]);
+      await waitFor(() => api.connections.profile('user-settings:pgpass-db'), { message: 'the "pgpass-db" profile' });
+      const state = await api.connections.connect('user-settings:pgpass-db', { interactive: false });
+      assert.equal(state.kind, 'connected', api.connections.lastErrorMessage);
+      assert.ok(api.logLines().some((l) => l.includes('"pgpass-db"') && l.includes('password from the password file')), 'the password did not come from the password file');
+    } finally {
+      rmSync(pgpass, { force: true });
     }
   });
 
