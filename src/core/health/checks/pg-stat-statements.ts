@@ -1,0 +1,145 @@
+/**
+ * Whether pg_stat_statements is there to answer "which statements are slow",
+ * and if so, the slowest ones on average. It needs both CREATE EXTENSION in
+ * the database and the library in shared_preload_libraries (a restart). Its
+ * columns were renamed in 1.8 (total_time became total_exec_time); the SQL
+ * follows the installed version.
+ */
+import { shortQuery } from '../activity';
+import { formatCount, plural } from '../format';
+import { statusOf } from '../outcome';
+import { first, num0, str, text } from '../rows';
+import { topStatementsSql } from '../statements';
+import type { Finding, Limitation, MultiQueryCheck, Row, Rows, Severity } from '../types';
+import type { HealthThresholds } from '../thresholds';
+
+type StatementsRows = { availability: Rows; top?: Rows };
+
+const PRELOAD_SQL = "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';  -- keep any libraries already listed; then restart";
+
+export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
+  id: 'pg-stat-statements',
+  title: 'pg_stat_statements and slowest statements',
+  category: 'performance',
+  level: 'database',
+  minVersion: 90600,
+  privileges:
+    "Any role may read pg_stat_statements, but other roles' statement texts need pg_read_all_stats; shared_preload_libraries is visible only with pg_read_all_settings.",
+  thresholds: ['slowQueryInfoMs', 'slowQueryWarningMs', 'slowQueryCriticalMs', 'slowQueryMinCalls'],
+  sql: {
+    // The library defines pg_stat_statements.* settings when it is loaded, which
+    // any role can see even when shared_preload_libraries itself is hidden.
+    availability: `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'pg_stat_statements') AS installed_version,
+       (SELECT default_version FROM pg_available_extensions WHERE name = 'pg_stat_statements') AS available_version,
+       (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS preload,
+       (SELECT setting FROM pg_settings WHERE name = 'pg_stat_statements.track') AS track`,
+    top: (ctx) => topStatementsSql(ctx, 'mean', 50),
+  },
+  optional: ['top'],
+  evaluate(rows, t, ctx) {
+    const a = first(rows.availability);
+    const installed = str(a.installed_version);
+    const available = str(a.available_version);
+    const preload = str(a.preload);
+    const loaded = str(a.track) !== null || (preload ?? '').split(',').some((l) => l.trim().replace(/"/g, '') === 'pg_stat_statements');
+    const findings: Finding[] = [];
+    const limitations: Limitation[] = [];
+
+    if (!installed) {
+      findings.push({
+        severity: 'info',
+        object: 'pg_stat_statements',
+        message: available
+          ? `pg_stat_statements (${available}) is available but not installed in this database${loaded ? '' : ', and not loaded'}: the slow statement views have nothing to show.`
+          : 'pg_stat_statements is not available on this server (the contrib package is not installed).',
+        remediation: {
+          text: loaded ? 'Install the extension in this database.' : 'Load the library at server start, restart, then install the extension in this database.',
+          sql: loaded ? 'CREATE EXTENSION pg_stat_statements;' : `${PRELOAD_SQL}\nCREATE EXTENSION pg_stat_statements;`,
+        },
+      });
+      return { status: 'info', summary: 'pg_stat_statements is not installed in this database.', findings, limitations };
+    }
+
+    const failure = ctx.failures.top;
+    if (failure?.code === '55000' || (!loaded && !rows.top)) {
+      findings.push({
+        severity: 'warning',
+        object: 'shared_preload_libraries',
+        message: `pg_stat_statements ${installed} is installed but its library is not loaded, so it records nothing.`,
+        remediation: { text: 'Add it to shared_preload_libraries and restart the server.', sql: PRELOAD_SQL },
+      });
+      return { status: 'warning', summary: 'pg_stat_statements is installed but not loaded.', findings, limitations };
+    }
+    if (failure) {
+      limitations.push({
+        reason: `pg_stat_statements could not be read: ${failure.message}`,
+        fix: failure.code === '42501' ? 'GRANT SELECT ON pg_stat_statements TO <role>;  -- or GRANT pg_read_all_stats' : undefined,
+      });
+      return { status: 'ok', summary: `pg_stat_statements ${installed} is installed, but this role cannot read it.`, findings, limitations };
+    }
+    if (preload === null && !ctx.privileges.readAllSettings) {
+      // Not a problem by itself: the loaded library was detected through its settings.
+      limitations.push({ reason: 'shared_preload_libraries is hidden from this role.', fix: 'GRANT pg_read_all_settings TO <role>;' });
+    }
+
+    const top = rows.top ?? [];
+    const hidden = top.filter((r) => text(r.query) === '<insufficient privilege>').length;
+    if (hidden > 0) {
+      limitations.push({
+        reason: `${plural(hidden, 'statement', 'statements')} of other roles ${hidden === 1 ? 'is' : 'are'} shown without text.`,
+        fix: 'GRANT pg_read_all_stats TO <role>;',
+      });
+    }
+    const slowest = top.filter((r) => num0(r.calls) >= t.slowQueryMinCalls).slice(0, 5);
+    for (const r of slowest) {
+      const severity = slowSeverity(num0(r.mean_ms), t);
+      if (!severity) continue;
+      findings.push({
+        severity,
+        object: `queryid ${text(r.queryid)}`,
+        message: `${num0(r.mean_ms).toFixed(1)} ms on average over ${formatCount(num0(r.calls))} calls (${(num0(r.total_ms) / 1000).toFixed(1)} s in all): ${shortQuery(text(r.query))}`,
+        remediation: { text: 'Open the statement in the plan view (EXPLAIN ANALYZE) to see where the time goes.' },
+      });
+    }
+    return {
+      status: statusOf(findings),
+      summary:
+        slowest.length === 0
+          ? `pg_stat_statements ${installed} is recording; no statement has ${t.slowQueryMinCalls}+ calls yet.`
+          : `pg_stat_statements ${installed} is recording; the slowest statement averages ${num0(slowest[0]?.mean_ms).toFixed(1)} ms.`,
+      findings,
+      details: [
+        {
+          title: `Slowest statements on average (at least ${t.slowQueryMinCalls} calls)`,
+          columns: [
+            { label: 'Statement' },
+            { label: 'Calls', kind: 'number' },
+            { label: 'Mean (ms)', kind: 'number' },
+            { label: 'Total (ms)', kind: 'number' },
+            { label: 'Rows', kind: 'number' },
+            { label: 'Cache hit', kind: 'percent' },
+          ],
+          rows: slowest.map((r) => [shortQuery(text(r.query), 200), num0(r.calls), round(num0(r.mean_ms)), round(num0(r.total_ms)), num0(r.rows), hitPercent(r)]),
+        },
+      ],
+      limitations,
+    };
+  },
+};
+
+function slowSeverity(meanMs: number, t: HealthThresholds): Severity | null {
+  if (meanMs > t.slowQueryCriticalMs) return 'critical';
+  if (meanMs > t.slowQueryWarningMs) return 'warning';
+  if (meanMs > t.slowQueryInfoMs) return 'info';
+  return null;
+}
+
+function hitPercent(r: Row): number | null {
+  const hit = num0(r.shared_blks_hit);
+  const read = num0(r.shared_blks_read);
+  return hit + read > 0 ? Number(((100 * hit) / (hit + read)).toFixed(1)) : null;
+}
+
+function round(n: number): number {
+  return Number(n.toFixed(2));
+}

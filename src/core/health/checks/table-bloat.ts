@@ -1,0 +1,117 @@
+/**
+ * Space in tables taken by dead rows and free space that VACUUM has not been
+ * able to give back. The estimate compares a table's pages with the pages its
+ * rows should need, from pg_stats average widths (the well-known
+ * ioguix/pgsql-bloat-estimation query, BSD licence, rewritten with CTEs).
+ * With pgstattuple installed and allowed, the largest tables up to 1 GB are
+ * measured instead (pgstattuple_approx, which skips all-visible pages).
+ */
+import { EXACT_MAX_BYTES, EXACT_MAX_RELATIONS, estimatedRelations, exactAvailability, fromRow, judgeBloat, mergeBloat } from '../bloat';
+import { qualified } from '../ident';
+import { userSchema } from '../catalog';
+import type { Limitation, MultiQueryCheck, Rows } from '../types';
+
+type TableBloatRows = { estimate: Rows; exact?: Rows };
+
+const FILLFACTOR = (rel: string, fallback: number) =>
+  `coalesce(substring(array_to_string(${rel}.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, ${fallback})`;
+
+export const tableBloat: MultiQueryCheck<TableBloatRows> = {
+  id: 'table-bloat',
+  title: 'Table bloat',
+  category: 'maintenance',
+  level: 'table',
+  minVersion: 90600,
+  privileges:
+    'The estimate needs statistics the role can read (pg_stats shows only columns it may SELECT); measuring with pgstattuple needs pg_stat_scan_tables.',
+  thresholds: ['bloatWarningPercent', 'bloatCriticalPercent', 'bloatMinBytes'],
+  sql: {
+    estimate: `WITH columns AS (
+  SELECT tbl.oid, ns.nspname AS schema, tbl.relname AS table,
+         tbl.reltuples, tbl.relpages AS heap_pages,
+         coalesce(toast.relpages, 0) AS toast_pages, coalesce(toast.reltuples, 0) AS toast_tuples,
+         ${FILLFACTOR('tbl', 100)} AS fillfactor,
+         current_setting('block_size')::numeric AS bs,
+         CASE WHEN version() ~ 'mingw32|64-bit|x86_64|ppc64|ia64|amd64' THEN 8 ELSE 4 END AS ma,
+         24 AS page_hdr,
+         -- tuple header, plus a null bitmap when some column has nulls
+         23 + CASE WHEN max(coalesce(s.null_frac, 0)) > 0 THEN (7 + count(*)) / 8 ELSE 0 END AS tpl_hdr_size,
+         sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0)) AS tpl_data_size,
+         -- no statistics for some column (never analysed, or not readable), or name columns whose width is misreported
+         bool_or(att.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR tbl.reltuples < 0 AS is_na
+  FROM pg_attribute att
+  JOIN pg_class tbl ON tbl.oid = att.attrelid
+  JOIN pg_namespace ns ON ns.oid = tbl.relnamespace
+  LEFT JOIN pg_stats s ON s.schemaname = ns.nspname AND s.tablename = tbl.relname
+                      AND s.attname = att.attname AND NOT s.inherited
+  LEFT JOIN pg_class toast ON toast.oid = tbl.reltoastrelid
+  WHERE att.attnum > 0 AND NOT att.attisdropped
+    AND tbl.relkind IN ('r', 'm')
+    AND ${userSchema('ns')}
+  GROUP BY tbl.oid, ns.nspname, tbl.relname, tbl.reltuples, tbl.relpages, toast.relpages, toast.reltuples, tbl.reloptions
+), tuples AS (
+  SELECT *,
+         4 + tpl_hdr_size + tpl_data_size + 2 * ma
+           - CASE WHEN tpl_hdr_size % ma = 0 THEN ma ELSE tpl_hdr_size % ma END
+           - CASE WHEN ceil(tpl_data_size)::int % ma = 0 THEN ma ELSE ceil(tpl_data_size)::int % ma END AS tpl_size
+  FROM columns
+), estimates AS (
+  SELECT *,
+         heap_pages + toast_pages AS pages,
+         ceil(greatest(reltuples, 0) / ((bs - page_hdr) * fillfactor / (tpl_size * 100))) + ceil(toast_tuples / 4) AS expected_pages
+  FROM tuples
+)
+SELECT schema, "table",
+       bs * pages AS bytes,
+       CASE WHEN pages > expected_pages THEN bs * (pages - expected_pages) ELSE 0 END AS wasted_bytes,
+       CASE WHEN pages > expected_pages THEN 100 * (pages - expected_pages) / pages ELSE 0 END AS wasted_percent,
+       is_na,
+       count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+FROM estimates
+WHERE pages > 0
+ORDER BY is_na, 4 DESC
+LIMIT 50`,
+    exact: (ctx) =>
+      ctx.extensions.has('pgstattuple') && ctx.privileges.statScanTables
+        ? `SELECT c.schema, c.table, a.table_len AS bytes,
+       greatest(0, a.dead_tuple_len + a.approx_free_space - a.table_len * (100 - c.fillfactor) / 100.0) AS wasted_bytes,
+       100 * greatest(0, a.dead_tuple_len + a.approx_free_space - a.table_len * (100 - c.fillfactor) / 100.0)
+           / nullif(a.table_len, 0) AS wasted_percent
+FROM (
+  SELECT t.oid, n.nspname AS schema, t.relname AS table, ${FILLFACTOR('t', 100)} AS fillfactor
+  FROM pg_class t
+  JOIN pg_namespace n ON n.oid = t.relnamespace
+  WHERE t.relkind IN ('r', 'm')
+    AND ${userSchema('n')}
+    AND pg_relation_size(t.oid) BETWEEN 1 AND ${EXACT_MAX_BYTES}
+  ORDER BY pg_relation_size(t.oid) DESC
+  LIMIT ${EXACT_MAX_RELATIONS}
+) c
+CROSS JOIN LATERAL pgstattuple_approx(c.oid::regclass) a`
+        : null,
+  },
+  optional: ['exact'],
+  evaluate(rows, t, ctx) {
+    const { relations, notEstimated } = estimatedRelations(rows.estimate, false);
+    const limitations: Limitation[] = [];
+    const exact = exactAvailability(ctx, ctx.failures.exact !== undefined);
+    if (exact.limitation) limitations.push(exact.limitation);
+    const measured = exact.usable ? (rows.exact ?? []).map((r) => fromRow(r, false, 'pgstattuple')) : [];
+    return judgeBloat(
+      mergeBloat(relations, measured),
+      t,
+      {
+        noun: 'table',
+        name: (r) => qualified(r.schema, r.table),
+        remediation: (r) => ({
+          text:
+            'VACUUM makes the space reusable but rarely returns it to the operating system. To shrink the table, rewrite it: VACUUM FULL locks it exclusively for the duration; ' +
+            'the pg_repack extension does it online. Then find why vacuum fell behind (long transactions, autovacuum settings).',
+          sql: `VACUUM (VERBOSE, ANALYZE) ${qualified(r.schema, r.table)};\n-- to give the space back (exclusive lock): VACUUM FULL ${qualified(r.schema, r.table)};`,
+        }),
+      },
+      limitations,
+      notEstimated,
+    );
+  },
+};
