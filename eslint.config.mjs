@@ -28,7 +28,7 @@ export default tseslint.config(
           { name: 'net', message: 'src/core is pure.' },
           { name: 'node:net', message: 'src/core is pure.' },
         ],
-        patterns: [{ group: ['pg/*', 'pg-*'], message: 'src/core is pure: only src/db talks to PostgreSQL.' }],
+        patterns: [{ regex: '^pg[-/]', message: 'src/core is pure: only src/db talks to PostgreSQL.' }],
       }],
     },
   },
