@@ -75,6 +75,11 @@ class PgDatabase implements Database {
     return this.transaction({ label, readOnly: true, finish: 'commit', ...this.timeouts(options), signal: options?.signal }, fn);
   }
 
+  admin<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: RunOptions): Promise<T> {
+    this.log.info(`Server action: ${label}.`);
+    return this.transaction({ label, readOnly: true, finish: 'commit', ...this.timeouts(options), signal: options?.signal }, fn);
+  }
+
   async explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks: ExplainHooks = {}): Promise<ExplainResult> {
     const { statement, safety } = await parseForExplain(sql);
     const writes = options.analyze && safety.verdict === 'write';

@@ -56,7 +56,8 @@ export function buildExplain(statement: ParsedStatement, safety: StatementSafety
   const add = (name: string, value: boolean | undefined, minVersion: number, needs?: 'analyze' | 'no-analyze') => {
     if (value === undefined) return;
     if (serverVersionNum < minVersion) {
-      dropped.push(`${name} (needs PostgreSQL ${Math.floor(minVersion / 10000)})`);
+      // An unsupported option asked to be off is off anyway; only a wanted one is worth a log line.
+      if (value) dropped.push(`${name} (needs PostgreSQL ${Math.floor(minVersion / 10000)})`);
       return;
     }
     if (needs === 'analyze' && !analyze && value) {

@@ -48,6 +48,8 @@ export function classifyFailure(error: unknown, ctx: FailureContext): DbError {
 
   switch (code) {
     case '28P01':
+      // libpq says "no password supplied" here; pg sends an empty one and the server rejects it.
+      if (!ctx.password) return make('password-needed', `The server asks for a password for user "${ctx.user}" and none is known.`, ['enter-password', 'edit-connection']);
       return make('auth', `Password authentication failed for user "${ctx.user}" on ${ctx.where}.`, ['enter-password', 'edit-connection']);
     case '28000':
       if (/no encryption/i.test(raw)) {

@@ -155,6 +155,14 @@ export interface Database {
   serverInfo(options?: RunOptions): Promise<ServerInfo>;
   /** Catalog and statistics reads: one READ ONLY transaction, always ended. */
   read<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: RunOptions): Promise<T>;
+  /**
+   * Server actions that are not reads but change no data: cancelling or
+   * terminating a backend, resetting statistics. They run like `read`, in a
+   * READ ONLY transaction with the same limits (signals and statistics are
+   * not data, so READ ONLY guarantees the action cannot write any), but are
+   * logged as actions and kept apart from reads for callers and reviewers.
+   */
+  admin<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: RunOptions): Promise<T>;
   /** EXPLAIN of exactly one statement, with the safety rules of the runner. */
   explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks?: ExplainHooks): Promise<ExplainResult>;
   /** Ends the pool. */
