@@ -133,7 +133,8 @@ class PgDatabase implements Database {
     if (!hooks.confirmWrite) {
       throw new DbError('refused', `${what}, which changes data (it would be rolled back), and no confirmation was possible.`, []);
     }
-    if (!(await hooks.confirmWrite(safety))) throw new DbError('cancelled', 'Not run: running the writing statement was not confirmed.', []);
+    const confirmed = await hooks.confirmWrite(safety).catch(() => false);
+    if (!confirmed) throw new DbError('cancelled', 'Not run: running the writing statement was not confirmed.', []);
     if (hooks.signal?.aborted) throw new DbError('cancelled', 'The query was cancelled.', []);
   }
 

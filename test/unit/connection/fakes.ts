@@ -32,6 +32,9 @@ export class FakeDb implements Database {
   read<T>(): Promise<T> {
     return Promise.reject(new Error('not used'));
   }
+  admin<T>(): Promise<T> {
+    return Promise.reject(new Error('not used'));
+  }
   explain(): never {
     throw new Error('not used');
   }
