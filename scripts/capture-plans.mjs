@@ -191,6 +191,18 @@ const scenarios = [
     sql: 'SELECT status, count(*), sum(amount) FROM orders GROUP BY status',
   },
   {
+    name: 'parallel-no-leader',
+    description: 'A parallel scan with parallel_leader_participation = off: only the workers run the scan.',
+    settings: { parallel_leader_participation: 'off', max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' },
+    sql: 'SELECT count(*) FROM orders WHERE amount > 50',
+  },
+  {
+    name: 'modifying-cte',
+    description: 'A data-modifying CTE nobody reads: it runs to completion after the main query (rolled back).',
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'WITH gone AS (DELETE FROM orders WHERE id <= 2000 RETURNING id) SELECT count(*) FROM users WHERE id <= 10',
+  },
+  {
     name: 'cte-scans',
     description: 'A materialised CTE read by two CTE scans: its time is counted in the CTE and again in the scans.',
     settings: { max_parallel_workers_per_gather: '0' },
@@ -207,6 +219,32 @@ const scenarios = [
     description: 'A correlated scalar subquery runs once per outer row as a SubPlan.',
     settings: { max_parallel_workers_per_gather: '0' },
     sql: 'SELECT u.id, (SELECT count(*) FROM orders o WHERE o.user_id = u.id) AS n FROM users u WHERE u.id <= 5',
+  },
+  {
+    name: 'initplan-in-join',
+    description: 'An InitPlan attached to the join but evaluated by the scan below it, whose filter references it.',
+    setup: `
+      CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+      INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 1000) g;
+      VACUUM ANALYZE customers;`,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT c.name, o.amount FROM orders o JOIN customers c ON c.id = o.user_id WHERE o.amount > (SELECT avg(amount) * 1.9 FROM orders)',
+  },
+  {
+    name: 'initplan-in-join-pg15',
+    description: 'The same InitPlan on PostgreSQL 15, which names it "InitPlan 1 (returns $0)" and references it as $0.',
+    server: 15,
+    setup: `
+      CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+      INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 1000) g;
+      VACUUM ANALYZE customers;`,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT c.name, o.amount FROM orders o JOIN customers c ON c.id = o.user_id WHERE o.amount > (SELECT avg(amount) * 1.9 FROM orders)',
+  },
+  {
+    name: 'never-executed',
+    description: 'The outer side of a nested loop returns no row, so the inner side never runs.',
+    sql: 'SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = -1',
   },
   {
     name: 'hostile-identifiers',

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { findTips, rankTips } from '../../../src/core/plan/tips';
+import { TIP_RULES } from '../../../src/core/plan/tips/index';
+import type { Tip } from '../../../src/core/plan/tips/types';
+import { enriched, fixtureNames, tipsFor } from './fixtures';
+
+/**
+ * What the ranked list says for every captured plan: the rule that each
+ * scenario was built for comes first or alongside, the healthy plans say
+ * nothing, and the other tips are the ones a reader would expect there.
+ */
+const EXPECTED: Record<string, string[]> = {
+  'correlated-columns-misestimate': ['seq-scan-filter', 'row-misestimate'],
+  'cte-scans': [],
+  'disk-sort': ['disk-spill'],
+  'fk-cascade-trigger': ['fk-trigger'],
+  'hash-batches': ['disk-spill', 'slow-node'],
+  'hashagg-spill': ['disk-spill'],
+  'healthy-join': [],
+  'healthy-pk-lookup': [],
+  'heap-fetches': ['heap-fetches'],
+  'hostile-identifiers': [],
+  'inefficient-index-scan': ['inefficient-index-scan'],
+  'initplan': ['slow-node'],
+  'initplan-in-join': ['seq-scan-filter'],
+  'initplan-in-join-pg15': ['seq-scan-filter', 'slow-node'],
+  'insert-wal': ['slow-node'],
+  'jit-share': ['jit-share', 'seq-scan-filter'],
+  'large-offset': ['large-offset', 'slow-node'],
+  'lossy-bitmap': ['lossy-bitmap'],
+  'modifying-cte': ['slow-node'],
+  'nested-loop-misestimate': ['seq-scan-filter', 'nested-loop-misestimate', 'row-misestimate'],
+  'never-executed': [],
+  'no-analyze-join': [],
+  'parallel-no-leader': ['slow-node'],
+  'parallel-scan': ['slow-node'],
+  'read-efficiency': ['read-efficiency'],
+  'seq-scan-filter': ['seq-scan-filter'],
+  'stale-statistics': ['disk-spill', 'row-misestimate', 'stale-statistics'],
+  'subplan': ['seq-scan-filter'],
+  'workers-not-launched': ['workers-not-launched', 'slow-node'],
+};
+
+const tip = (id: string, saving: number | null, severity: Tip['severity']): Tip =>
+  ({ id, nodeId: 0, severity, title: id, message: '', action: { text: '' }, estimatedSavingMs: saving, docs: '' });
+
+describe('tips: finding, ranking, cut-off', () => {
+  it('lists one rule per file, each with its docs page', () => {
+    assert.equal(TIP_RULES.length, 14);
+    assert.equal(new Set(TIP_RULES.map((r) => r.id)).size, 14);
+    for (const rule of TIP_RULES) assert.equal(rule.docs, `docs/tips/${rule.id}.md`);
+  });
+
+  it('covers every captured plan in the expectations below', () => {
+    assert.deepEqual(Object.keys(EXPECTED).sort(), fixtureNames());
+  });
+
+  for (const [name, ids] of Object.entries(EXPECTED)) {
+    it(`${name}: ${ids.length === 0 ? 'no tip' : ids.join(', ')}`, () => {
+      assert.deepEqual(tipsFor(name).map((t) => t.id), ids);
+    });
+  }
+
+  it('every rule fires on at least one captured plan', () => {
+    const fired = new Set(Object.values(EXPECTED).flat());
+    for (const rule of TIP_RULES) assert.ok(fired.has(rule.id), rule.id);
+  });
+
+  it('ranks by estimated saving, then severity, with tips without an estimate last', () => {
+    const ranked = rankTips([tip('a', 5, 'info'), tip('b', null, 'critical'), tip('c', 50, 'warning'), tip('d', 5, 'critical'), tip('e', null, 'warning')]);
+    assert.deepEqual(ranked.map((t) => t.id), ['c', 'd', 'a', 'b', 'e']);
+  });
+
+  it('cuts savings under max(1 ms, 2% of the execution) unless critical, and info tips without an estimate', () => {
+    const plan = enriched('disk-sort');
+    const cutoff = Math.max(1, 0.02 * plan.totals.basis);
+    const rules = [
+      { id: 'small', title: 'small', docs: '', evaluate: () => [tip('small', cutoff * 0.9, 'warning')] },
+      { id: 'small-critical', title: '', docs: '', evaluate: () => [tip('small-critical', cutoff * 0.9, 'critical')] },
+      { id: 'enough', title: '', docs: '', evaluate: () => [tip('enough', cutoff, 'info')] },
+      { id: 'pointer-info', title: '', docs: '', evaluate: () => [tip('pointer-info', null, 'info')] },
+      { id: 'pointer-warning', title: '', docs: '', evaluate: () => [tip('pointer-warning', null, 'warning')] },
+    ];
+    const only = (n: { id: number }) => n.id === 0;
+    const found = findTips(plan, {}, { rules: rules.map((r) => ({ ...r, evaluate: (n: { id: number }) => (only(n) ? r.evaluate() : []) })) });
+    assert.deepEqual(found.map((t) => t.id), ['enough', 'small-critical', 'pointer-warning']);
+  });
+
+  it('drops slow-node where another tip already names the node', () => {
+    const tips = tipsFor('seq-scan-filter');
+    assert.deepEqual(tips.map((t) => t.id), ['seq-scan-filter']);
+    assert.ok(tipsFor('large-offset').some((t) => t.id === 'slow-node' && t.nodeId === 1));
+  });
+});
