@@ -41,11 +41,12 @@ export function contextFromRows(rows: Rows, fallbackVersionNum: number): CheckCo
   };
 }
 
-/** "150004" -> "15.4", "90624" -> "9.6.24" (the pre-10 numbering). */
+/** 150004 -> "15.4", 170000 -> "17", 90624 -> "9.6.24", 90600 -> "9.6" (the pre-10 numbering). */
 export function versionLabel(versionNum: number): string {
   const major = Math.floor(versionNum / 10000);
-  if (major >= 10) return `${major}.${versionNum % 10000}`;
-  return `${Math.floor(versionNum / 10000)}.${Math.floor(versionNum / 100) % 100}.${versionNum % 100}`;
+  if (major >= 10) return versionNum % 10000 === 0 ? `${major}` : `${major}.${versionNum % 10000}`;
+  const minor = `${major}.${Math.floor(versionNum / 100) % 100}`;
+  return versionNum % 100 === 0 ? minor : `${minor}.${versionNum % 100}`;
 }
 
 /** Compares dotted extension versions ("1.10" > "1.9"). */

@@ -222,7 +222,7 @@ function describeFailure(error: unknown, override: 'cancelled' | null, check?: H
   const why = error instanceof DeadlineError ? error.why : override;
   if (why === 'cancelled' || kind === 'cancelled') return { status: 'skipped', reason: 'The report was cancelled while this check ran.' };
   if (why === 'timeout' || code === '57014' || kind === 'statement-timeout') {
-    const limit = timeoutMs !== undefined ? ` (${Math.round(timeoutMs / 1000)} s)` : '';
+    const limit = timeoutMs === undefined ? '' : timeoutMs < 1000 ? ` (${timeoutMs} ms)` : ` (${Math.round(timeoutMs / 1000)} s)`;
     return {
       status: 'error',
       reason: `The check did not finish in time${limit}.`,

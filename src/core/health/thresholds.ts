@@ -85,6 +85,22 @@ export const DEFAULT_THRESHOLDS: HealthThresholds = Object.fromEntries(
   Object.entries(THRESHOLD_SPECS).map(([name, spec]) => [name, spec.default]),
 ) as HealthThresholds;
 
+const UNIT_LABELS: Readonly<Record<ThresholdUnit, (n: number) => string>> = {
+  percent: (n) => `${n} %`,
+  seconds: (n) => `${n} s`,
+  ms: (n) => `${n} ms`,
+  days: (n) => `${n} ${n === 1 ? 'day' : 'days'}`,
+  rows: (n) => `${n.toLocaleString('en-US')} rows`,
+  count: (n) => n.toLocaleString('en-US'),
+  transactions: (n) => `${n.toLocaleString('en-US')} transactions`,
+  bytes: (n) => (n % 1024 ** 3 === 0 && n > 0 ? `${n / 1024 ** 3} GB` : n % 1024 ** 2 === 0 && n > 0 ? `${n / 1024 ** 2} MB` : `${n} bytes`),
+};
+
+/** A threshold value with its unit, as docs and settings show it: "99 %", "10 MB", "1,500,000,000 transactions". */
+export function formatThreshold(name: ThresholdName, value: number = THRESHOLD_SPECS[name].default): string {
+  return UNIT_LABELS[THRESHOLD_SPECS[name].unit](value);
+}
+
 export interface ResolvedThresholds {
   readonly thresholds: HealthThresholds;
   /** Overrides that were ignored, in sentences for the log or a settings warning. */

@@ -81,7 +81,7 @@ ORDER BY slot_name`,
         });
       }
     }
-    if (rows.standbys) parts.push(`${plural(rows.standbys.length, 'standby', 'standbys')} connected`);
+    if (rows.standbys) parts.push(rows.standbys.length === 0 ? 'no standby connected' : `${plural(rows.standbys.length, 'standby', 'standbys')} connected`);
     let inactive = 0;
     for (const s of rows.slots) {
       const name = text(s.slot_name);

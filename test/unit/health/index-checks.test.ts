@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { duplicateIndexes } from '../../../src/core/health/checks/duplicate-indexes';
+import { foreignKeysWithoutIndex } from '../../../src/core/health/checks/foreign-keys-without-index';
+import { indexBloat } from '../../../src/core/health/checks/index-bloat';
+import { invalidIndexes } from '../../../src/core/health/checks/invalid-indexes';
+import { missingIndexes } from '../../../src/core/health/checks/missing-indexes';
+import { tableBloat } from '../../../src/core/health/checks/table-bloat';
+import { unusedIndexes } from '../../../src/core/health/checks/unused-indexes';
+import { ctx, finding, severities, thresholds } from './support';
+
+const t = thresholds();
+const MiB = 1024 * 1024;
+const DAY = 86400;
+
+describe('unused-indexes.evaluate', () => {
+  const index = (name: string, bytes: number) => ({ schema: 'public', table: 'orders', index: name, scans: 0, bytes, definition: `CREATE INDEX ${name} ON public.orders USING btree (x)` });
+  const stats = (days: number) => [{ since: '2024-01-01 00:00:00+00', was_reset: true, seconds: days * DAY }];
+
+  it('warns about unused indexes of 10 MB or more once statistics cover a week', () => {
+    const outcome = unusedIndexes.evaluate({ indexes: [index('big', 10 * MiB), index('small', 10 * MiB - 1)], stats: stats(8) }, t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.big': 'warning' });
+    assert.equal(finding(outcome, 'public.big').remediation?.sql, 'DROP INDEX CONCURRENTLY public.big;  -- to restore: CREATE INDEX big ON public.orders USING btree (x);');
+    assert.equal(outcome.summary, '1 index (10 MB) unused in 8 days (since 2024-01-01 00:00:00+00, when statistics were reset).');
+  });
+
+  it('only informs while statistics are younger than a week', () => {
+    const outcome = unusedIndexes.evaluate({ indexes: [index('big', 20 * MiB)], stats: stats(6.9) }, t, ctx());
+    assert.equal(outcome.status, 'info');
+    assert.match(finding(outcome, 'public.big').remediation?.text ?? '', /wait for a full business cycle/);
+  });
+
+  it('reminds that a replica counts only its own scans', () => {
+    const outcome = unusedIndexes.evaluate({ indexes: [], stats: stats(30) }, t, ctx({ inRecovery: true }));
+    assert.match(outcome.limitations?.[0]?.reason ?? '', /replica/);
+    assert.equal(outcome.status, 'ok');
+  });
+});
+
+describe('duplicate-indexes.evaluate', () => {
+  it('reports each redundant index once, naming the index that covers it', () => {
+    const row = (index: string, covering: string, kind: string) => ({ schema: 'public', table: 't', index, definition: `def ${index}`, bytes: 8192, covering_index: covering, covering_definition: `def ${covering}`, kind });
+    const outcome = duplicateIndexes.evaluate([row('a', 'b', 'identical'), row('c', 'd', 'prefix'), row('c', 'e', 'prefix')], t, ctx());
+    assert.deepEqual(outcome.findings.map((f) => f.object), ['public.a', 'public.c']);
+    assert.match(finding(outcome, 'public.a').message, /is identical to public.b/);
+    assert.match(finding(outcome, 'public.c').message, /covered by public.d: its columns are a leading prefix/);
+    assert.equal(outcome.summary, '2 redundant indexes (16 kB).');
+  });
+});
+
+describe('foreign-keys-without-index.evaluate', () => {
+  it('warns from 1,000 rows and informs below', () => {
+    const fk = (table: string, rows: number) => ({ schema: 'public', table, constraint: `${table}_fk`, columns: 'customer_id, region', referenced_table: 'customers', rows });
+    const outcome = foreignKeysWithoutIndex.evaluate([fk('big', 1000), fk('small', 999)], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.big (customer_id, region)': 'warning', 'public.small (customer_id, region)': 'info' });
+    assert.equal(finding(outcome, 'public.big (customer_id, region)').remediation?.sql, 'CREATE INDEX CONCURRENTLY ON public.big (customer_id, region);');
+  });
+});
+
+describe('missing-indexes.evaluate', () => {
+  const table = (name: string, live: number, seq: number, idx: number) => ({ schema: 'public', table: name, seq_scan: seq, seq_tup_read: seq * live, idx_scan: idx, live_rows: live, bytes: 1, indexes: 1 });
+
+  it('reports tables of 10,000 rows or more using an index in less than 95 % of scans', () => {
+    const outcome = missingIndexes.evaluate({
+      tables: [table('hot', 10_000, 100, 1899), table('fine', 10_000, 100, 1900), table('small', 9_999, 100, 0), table('rare', 50_000, 9, 0)],
+      statements: [],
+    }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
+    assert.deepEqual(outcome.findings.map((f) => f.object), ['public.hot']);
+    assert.match(finding(outcome, 'public.hot').message, /used an index in 95 % of its scans/);
+  });
+
+  it('lists the reading statements that touch the table, by total time', () => {
+    const statements = [
+      { query: 'INSERT INTO orders VALUES ($1)', calls: 9, mean_ms: 1 },
+      { query: 'SELECT * FROM public.orders o WHERE o.note = $1', calls: 40, mean_ms: 12.5 },
+      { query: 'SELECT * FROM orders_archive WHERE id = $1', calls: 3, mean_ms: 1 },
+      { query: 'UPDATE "orders" SET x = $1 WHERE note = $2', calls: 2, mean_ms: 3 },
+    ];
+    const outcome = missingIndexes.evaluate({ tables: [table('orders', 20_000, 50, 0)], statements }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
+    const message = finding(outcome, 'public.orders').message;
+    assert.match(message, /Statements touching it, by total time: "SELECT \* FROM public.orders o WHERE o.note = \$1" \(40 calls, 12.5 ms avg\); "UPDATE "orders" SET x = \$1 WHERE note = \$2" \(2 calls, 3.0 ms avg\)\.$/);
+    assert.deepEqual(outcome.limitations, []);
+  });
+
+  it('says why statements are missing: extension absent, or unreadable', () => {
+    const absent = missingIndexes.evaluate({ tables: [] }, t, ctx());
+    assert.match(absent.limitations?.[0]?.reason ?? '', /not installed/);
+    const failed = missingIndexes.evaluate({ tables: [] }, t, ctx({ extensions: { pg_stat_statements: '1.10' }, failures: { statements: { code: '42501', message: 'permission denied for view pg_stat_statements' } } }));
+    assert.match(failed.limitations?.[0]?.reason ?? '', /could not be read from pg_stat_statements: permission denied/);
+  });
+});
+
+describe('invalid-indexes.evaluate', () => {
+  const row = { schema: 'public', table: 'customers', index: 'customers_email_key', is_unique: true, bytes: 16384, definition: 'CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)' };
+
+  it('suggests REINDEX CONCURRENTLY from PostgreSQL 12, and dropping and rebuilding before', () => {
+    const modern = invalidIndexes.evaluate([row], t, ctx({ versionNum: 120000 }));
+    assert.equal(modern.status, 'warning');
+    assert.equal(finding(modern, 'public.customers_email_key').remediation?.sql, 'REINDEX INDEX CONCURRENTLY public.customers_email_key;');
+    const old = invalidIndexes.evaluate([row], t, ctx({ versionNum: 110000 }));
+    assert.equal(
+      finding(old, 'public.customers_email_key').remediation?.sql,
+      'DROP INDEX CONCURRENTLY public.customers_email_key;\nCREATE UNIQUE INDEX CONCURRENTLY customers_email_key ON public.customers USING btree (email);',
+    );
+  });
+
+  it('leaves out indexes being built, from PostgreSQL 12 where progress is visible', () => {
+    const sql = invalidIndexes.sql;
+    assert.ok(typeof sql === 'function');
+    assert.match(sql(ctx({ versionNum: 120000 })) ?? '', /pg_stat_progress_create_index/);
+    assert.doesNotMatch(sql(ctx({ versionNum: 110000 })) ?? '', /pg_stat_progress_create_index/);
+  });
+});
+
+describe('table-bloat.evaluate and index-bloat.evaluate', () => {
+  const estimate = (table: string, percent: number, wasted = 20 * MiB, isNa = false) => ({ schema: 'public', table, index: `${table}_idx`, bytes: 100 * MiB, wasted_bytes: wasted, wasted_percent: percent, is_na: isNa, not_estimated: 0 });
+
+  it('warns above 20 % and is critical above 50 %, only for 10 MB wasted or more', () => {
+    const outcome = tableBloat.evaluate({ estimate: [estimate('a', 20), estimate('b', 20.5), estimate('c', 50.5), estimate('d', 90, 10 * MiB - 1)] }, t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.b': 'warning', 'public.c': 'critical' });
+    assert.match(finding(outcome, 'public.c').message, /wastes about 20 MB of 100 MB \(50.5 %, estimated from statistics\)/);
+    assert.match(outcome.limitations?.[0]?.reason ?? '', /pgstattuple is not installed/);
+  });
+
+  it('counts the relations the statistics cannot estimate instead of judging them', () => {
+    const outcome = indexBloat.evaluate({ estimate: [{ ...estimate('x', 99, 99 * MiB, true), not_estimated: '3' }] }, t, ctx({ extensions: { pgstattuple: '1.5' } }));
+    assert.equal(outcome.status, 'ok');
+    assert.match(outcome.limitations?.map((l) => l.reason).join(' ') ?? '', /3 indexes could not be estimated/);
+  });
+
+  it('replaces estimates with pgstattuple measurements when the role may run it', () => {
+    const rows = { estimate: [estimate('t', 60)], exact: [{ schema: 'public', table: 't', index: 't_idx', bytes: 100 * MiB, wasted_bytes: 15 * MiB, wasted_percent: 15 }] };
+    const measured = indexBloat.evaluate(rows, t, ctx({ extensions: { pgstattuple: '1.5' } }));
+    assert.equal(measured.status, 'ok');
+    assert.deepEqual(measured.details?.[0]?.rows[0], ['public.t_idx', 100 * MiB, 15 * MiB, 15, 'pgstattuple']);
+    assert.deepEqual(measured.limitations, []);
+    const refused = indexBloat.evaluate(rows, t, ctx({ extensions: { pgstattuple: '1.5' }, privileges: { superuser: false, readAllStats: false, readAllSettings: false, statScanTables: false } }));
+    assert.equal(refused.status, 'critical');
+    assert.match(refused.limitations?.[0]?.fix ?? '', /pg_stat_scan_tables/);
+  });
+
+  it('asks pgstattuple only when it is installed and allowed', () => {
+    const sql = tableBloat.sql.exact;
+    assert.ok(typeof sql === 'function');
+    assert.equal(sql(ctx()), null);
+    assert.match(sql(ctx({ extensions: { pgstattuple: '1.5' } })) ?? '', /pgstattuple_approx/);
+    assert.equal(sql(ctx({ extensions: { pgstattuple: '1.5' }, privileges: { superuser: false, readAllStats: true, readAllSettings: true, statScanTables: false } })), null);
+  });
+});

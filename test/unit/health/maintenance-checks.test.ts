@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { invalidConstraints } from '../../../src/core/health/checks/invalid-constraints';
+import { sequenceOverflow } from '../../../src/core/health/checks/sequence-overflow';
+import { tablesWithoutPrimaryKey } from '../../../src/core/health/checks/tables-without-primary-key';
+import { transactionIdWraparound, XID_LIMIT } from '../../../src/core/health/checks/transaction-id-wraparound';
+import { vacuumAnalyzeStaleness } from '../../../src/core/health/checks/vacuum-analyze-staleness';
+import { ctx, finding, severities, thresholds } from './support';
+
+const t = thresholds();
+
+describe('transaction-id-wraparound.evaluate', () => {
+  const db = (database: string, left: number, mxidAge = 1000) => ({ database, xid_age: XID_LIMIT - left, mxid_age: mxidAge, freeze_max_age: 200_000_000 });
+
+  it('warns below 1.5 billion transactions left and is critical below 500 million', () => {
+    const outcome = transactionIdWraparound.evaluate({ databases: [db('a', 400_000_000), db('b', 1_499_999_999), db('c', 1_500_000_000)], tables: [] }, t, ctx());
+    assert.deepEqual(severities(outcome), { a: 'critical', b: 'warning' });
+    assert.match(finding(outcome, 'a').message, /400,000,000 remain/);
+    assert.match(outcome.summary, /^Oldest database a: 1,747,483,648 transactions old, 400,000,000 left/);
+  });
+
+  it('judges multixact age the same way, and names it', () => {
+    const outcome = transactionIdWraparound.evaluate({ databases: [db('m', 2_000_000_000, XID_LIMIT - 100_000_000)], tables: [] }, t, ctx());
+    assert.match(finding(outcome, 'm').message, /multixact IDs old/);
+    assert.equal(finding(outcome, 'm').severity, 'critical');
+  });
+
+  it('reports old tables with a VACUUM FREEZE to copy', () => {
+    const outcome = transactionIdWraparound.evaluate({ databases: [], tables: [{ schema: 'Sales', table: 'orders', xid_age: XID_LIMIT - 1_000_000_000, mxid_age: 0, bytes: 1 }] }, t, ctx());
+    const f = finding(outcome, 'Sales.orders');
+    assert.deepEqual(f.relation, { schema: 'Sales', table: 'orders' });
+    assert.equal(f.remediation?.sql, 'VACUUM (FREEZE, VERBOSE) "Sales".orders;');
+  });
+});
+
+describe('sequence-overflow.evaluate', () => {
+  const seq = (name: string, type: string, last: number | null, extra: Record<string, unknown> = {}) => ({
+    schema: 'public', sequence: name, sequence_type: type, min_value: 1,
+    max_value: { smallint: 32767, integer: 2147483647, bigint: '9223372036854775807' }[type], increment: 1, cycles: false,
+    last_value: last === null ? null : String(last), readable: true, table_schema: null, table: null, column: null, column_type: null, ...extra,
+  });
+
+  it('warns above 90 % of the range and is critical above 98 %', () => {
+    const outcome = sequenceOverflow.evaluate([
+      seq('under', 'integer', 1_932_735_282),
+      seq('over', 'integer', 1_932_735_284),
+      seq('nearly', 'smallint', 32_200),
+      seq('unused', 'bigint', null),
+    ], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.over': 'warning', 'public.nearly': 'critical' });
+    assert.equal(finding(outcome, 'public.nearly').remediation?.sql, 'ALTER SEQUENCE public.nearly AS bigint;');
+    assert.match(outcome.summary, /^4 sequences; the fullest has used 98.3 % of its range\.$/);
+  });
+
+  it('measures a sequence against the narrower column it feeds', () => {
+    const fed = seq('legacy_id_seq', 'bigint', 2_000_000_000, { table_schema: 'public', table: 'legacy', column: 'id', column_type: 'integer' });
+    const f = finding(sequenceOverflow.evaluate([fed], t, ctx()), 'public.legacy.id');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /fed by sequence public.legacy_id_seq, which is at 2,000,000,000: 93.1 % of the column's range, 147,483,647 values left/);
+    assert.equal(f.remediation?.sql, 'ALTER TABLE public.legacy ALTER COLUMN id TYPE bigint;');
+  });
+
+  it('follows descending sequences towards their minimum', () => {
+    const down = seq('down', 'integer', -2_100_000_000, { increment: -1, min_value: -2147483648, max_value: -1 });
+    assert.equal(finding(sequenceOverflow.evaluate([down], t, ctx()), 'public.down').severity, 'warning');
+  });
+
+  it('leaves cycling sequences alone and says which sequences it could not read', () => {
+    const outcome = sequenceOverflow.evaluate([seq('cyc', 'smallint', 32_700, { cycles: true }), seq('secret', 'integer', null, { readable: false })], t, ctx());
+    assert.equal(outcome.status, 'ok');
+    assert.match(outcome.limitations?.[0]?.reason ?? '', /1 sequence cannot be read/);
+  });
+});
+
+describe('vacuum-analyze-staleness.evaluate', () => {
+  const table = (name: string, extra: Record<string, unknown>) => ({
+    schema: 'public', table: name, live_rows: 10_000, dead_rows: 0, modified_since_analyze: 0,
+    last_vacuum: '2024-01-01 00:00:00+00', last_analyze: '2024-01-01 00:00:00+00', vacuum_age_seconds: 3600, analyze_age_seconds: 3600, autovacuum_disabled: false, ...extra,
+  });
+
+  it('judges dead rows strictly above 20 % and 50 %, from 1,000 dead rows', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([
+      table('at20', { live_rows: 8000, dead_rows: 2000 }),
+      table('over20', { live_rows: 7900, dead_rows: 2100 }),
+      table('over50', { live_rows: 4000, dead_rows: 6000 }),
+      table('tiny', { live_rows: 10, dead_rows: 990 }),
+    ], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.over20': 'warning', 'public.over50': 'critical' });
+    assert.match(finding(outcome, 'public.over50').message, /6,000 dead rows \(60 % of its rows\); last vacuum 1 h ago\./);
+  });
+
+  it('warns about a table never analysed once it has 1,000 rows', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([
+      table('never', { last_analyze: null, analyze_age_seconds: null, live_rows: 1000 }),
+      table('small', { last_analyze: null, analyze_age_seconds: null, live_rows: 999 }),
+    ], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.never': 'warning' });
+    assert.match(finding(outcome, 'public.never').message, /never been analysed/);
+  });
+
+  it('warns about statistics older than half the table\'s changes', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([table('stale', { modified_since_analyze: 5001 }), table('fine', { modified_since_analyze: 5000 })], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.stale': 'warning' });
+  });
+
+  it('mentions autovacuum turned off on a table, as information', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([table('manual', { autovacuum_disabled: true })], t, ctx());
+    assert.equal(outcome.status, 'info');
+    assert.equal(finding(outcome, 'public.manual').remediation?.sql, 'ALTER TABLE public.manual RESET (autovacuum_enabled);');
+    assert.match(outcome.summary, /1 table needs vacuum or analyze attention/);
+  });
+});
+
+describe('invalid-constraints.evaluate and tables-without-primary-key.evaluate', () => {
+  it('names the constraint kind and how to validate it', () => {
+    const outcome = invalidConstraints.evaluate([{ schema: 'public', table: 'orders', constraint: 'orders_customer_fk', kind: 'f', definition: 'FOREIGN KEY (customer_id) REFERENCES customers(id) NOT VALID' }], t, ctx());
+    const f = finding(outcome, 'public.orders orders_customer_fk');
+    assert.match(f.message, /^The foreign key constraint/);
+    assert.equal(f.remediation?.sql, 'ALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_fk;');
+    assert.equal(invalidConstraints.evaluate([], t, ctx()).status, 'ok');
+  });
+
+  it('warns about a table without key, and suggests promoting a unique index when there is one', () => {
+    const outcome = tablesWithoutPrimaryKey.evaluate([
+      { schema: 'public', table: 'log', estimated_rows: 5, bytes: 8192, candidate_index: null },
+      { schema: 'public', table: 'tags', estimated_rows: 5, bytes: 8192, candidate_index: 'tags_name_key' },
+    ], t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.log': 'warning', 'public.tags': 'info' });
+    assert.equal(finding(outcome, 'public.tags').remediation?.sql, 'ALTER TABLE public.tags ADD PRIMARY KEY USING INDEX tags_name_key;');
+  });
+});
