@@ -4,12 +4,12 @@
  * deltas, and sums up what changed in a few sentences.
  *
  * Matching walks both trees from the roots. Children of matched nodes are
- * aligned in three passes: first the longest common subsequence of
- * (node type, relation, how the child hangs off its parent); then, between
- * those anchors, children on the same relation (a Seq Scan that became an
- * Index Scan); then children at the same position with the same
- * relationship. What is left was removed from the first plan or added in
- * the second. Matched children are aligned in turn.
+ * aligned in passes: first the longest common subsequence of (node type,
+ * relation, how the child hangs off its parent); then, among the children
+ * left, the same key in another place (a join whose sides swapped), the same
+ * relation (a Seq Scan that became an Index Scan), and the same position
+ * with the same relationship. What is left was removed from the first plan
+ * or added in the second. Matched children are aligned in turn.
  */
 import { blocksTouched } from './counters';
 import type { EnrichedPlan, PlanNode } from './enrich';
@@ -35,7 +35,7 @@ export interface NodeDelta {
 
 export interface PlanComparison {
   readonly metric: 'time' | 'cost';
-  /** In the second plan's order, removed nodes after the node they followed. */
+  /** In the second plan's order; removed nodes follow their former siblings. */
   readonly nodes: readonly NodeDelta[];
   readonly totalBefore: number;
   readonly totalAfter: number;
@@ -92,31 +92,24 @@ function alignTrees(before: EnrichedPlan, after: EnrichedPlan): Pair[] {
 const strictKey = (n: PlanNode) => `${n.nodeType}|${n.relation?.name ?? n.raw['CTE Name'] ?? ''}|${n.attachment}`;
 
 function alignChildren(bs: readonly PlanNode[], as: readonly PlanNode[]): Pair[] {
-  const anchors = lcs(bs.map(strictKey), as.map(strictKey));
-  const pairs: Pair[] = [];
-  let bi = 0;
-  let ai = 0;
-  for (const [bEnd, aEnd] of [...anchors, [bs.length, as.length] as const]) {
-    pairs.push(...alignGap(bs.slice(bi, bEnd), as.slice(ai, aEnd)));
-    if (bEnd < bs.length && aEnd < as.length) pairs.push([bs[bEnd]!.id, as[aEnd]!.id]);
-    bi = bEnd + 1;
-    ai = aEnd + 1;
-  }
-  return pairs;
-}
-
-/** Children between two anchors: same relation first, then same position and relationship. */
-function alignGap(bs: readonly PlanNode[], as: readonly PlanNode[]): Pair[] {
+  const matchOf = new Map<number, number>(); // after id → before id
   const usedB = new Set<number>();
-  const matchOf = new Map<number, number>();
-  for (const a of as) {
-    const b = bs.find((x) => !usedB.has(x.id) && x.relation !== undefined && x.relation.name === a.relation?.name);
-    if (b) { usedB.add(b.id); matchOf.set(a.id, b.id); }
+  const pair = (b: PlanNode, a: PlanNode) => { matchOf.set(a.id, b.id); usedB.add(b.id); };
+  for (const [i, j] of lcs(bs.map(strictKey), as.map(strictKey))) pair(bs[i]!, as[j]!);
+  // What the common subsequence left (children that swapped places, changed operation or moved):
+  // the same key anywhere, then the same relation, then the same position and relationship.
+  const passes: Array<(b: PlanNode, a: PlanNode) => boolean> = [
+    (b, a) => strictKey(b) === strictKey(a),
+    (b, a) => b.relation !== undefined && b.relation.name === a.relation?.name,
+    (b, a) => bs.indexOf(b) === as.indexOf(a) && b.attachment === a.attachment,
+  ];
+  for (const test of passes) {
+    for (const a of as) {
+      if (matchOf.has(a.id)) continue;
+      const b = bs.find((x) => !usedB.has(x.id) && test(x, a));
+      if (b) pair(b, a);
+    }
   }
-  as.forEach((a, i) => {
-    const b = bs[i];
-    if (!matchOf.has(a.id) && b && !usedB.has(b.id) && b.attachment === a.attachment) { usedB.add(b.id); matchOf.set(a.id, b.id); }
-  });
   const pairs: Pair[] = as.map((a) => [matchOf.get(a.id) ?? null, a.id]);
   for (const b of bs) if (!usedB.has(b.id)) pairs.push([b.id, null]);
   return pairs;

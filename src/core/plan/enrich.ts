@@ -16,126 +16,14 @@
  *   block counts and the buffers are already totals.
  */
 import { attributeCost, attributeTime, exclusiveShares, isCte, type Attribution, type TreeNode } from './attribution';
-import { type Buffers, type IoTimings, type Wal, combine, emptyBuffers, emptyIoTimings, hasBuffers, hasIoTimings, hasWal, readBuffers, readIoTimings, readWal } from './counters';
+import { emptyBuffers, emptyIoTimings, hasBuffers, hasIoTimings, hasWal, readBuffers, readIoTimings, readWal } from './counters';
+import type { Attachment, EnrichedPlan, Metric, Misestimate, PlanNode, RowCounts } from './enriched';
 import { nodeLabel, operationName } from './labels';
+import { readMemory } from './memory';
 import type { RawExplain, RawPlanNode } from './model';
-import { readMemory, type MemoryDetails } from './memory';
+import { totalsOf } from './totals';
 
-export type Metric = 'time' | 'cost';
-export type Attachment = 'child' | 'initplan' | 'subplan' | 'cte';
-
-export interface Misestimate {
-  /** ≥ 1: how many times larger the bigger of estimate and actual is. */
-  readonly factor: number;
-  readonly direction: 'under' | 'over' | 'exact';
-}
-
-export interface RowCounts {
-  /** Estimated rows per loop ("Plan Rows"). */
-  readonly estimatedPerLoop?: number;
-  /** Estimated rows per loop × actual loops (× 1 without ANALYZE). */
-  readonly estimatedTotal?: number;
-  readonly actualPerLoop?: number;
-  readonly actualTotal?: number;
-  readonly removedByFilter?: number;
-  readonly removedByJoinFilter?: number;
-  readonly removedByIndexRecheck?: number;
-  readonly heapFetches?: number;
-  readonly indexSearches?: number;
-  readonly misestimate?: Misestimate;
-}
-
-export interface PlanNode {
-  readonly id: number;
-  readonly parentId: number | null;
-  readonly childIds: readonly number[];
-  readonly depth: number;
-  /** How the node hangs off its parent. */
-  readonly attachment: Attachment;
-  /** "InitPlan 1", "SubPlan 2", "CTE totals". */
-  readonly subplanName?: string;
-  readonly nodeType: string;
-  /** The operation as psql names it: "Hash Left Join", "Partial HashAggregate". */
-  readonly operation: string;
-  /** "Index Scan using users_pkey on users u". */
-  readonly label: string;
-  readonly relation?: { readonly schema?: string; readonly name: string; readonly alias?: string };
-  readonly indexName?: string;
-  readonly raw: RawPlanNode;
-  /** undefined without ANALYZE. */
-  readonly loops?: number;
-  readonly neverExecuted: boolean;
-  /** Processes that the per-loop averages are spread over (1 outside parallel subtrees). */
-  readonly parallelDivisor: number;
-  /** ms, inclusive of children, × loops / processes. */
-  readonly inclusiveMs?: number;
-  readonly exclusiveMs?: number;
-  readonly startupMs?: number;
-  readonly startupCost?: number;
-  readonly totalCost?: number;
-  readonly exclusiveCost?: number;
-  /** Exclusive measure (time, or cost without timing) over the plan's total, 0..1. */
-  readonly share: number;
-  readonly rows: RowCounts;
-  readonly buffers?: { readonly inclusive: Buffers; readonly exclusive: Buffers };
-  readonly io?: { readonly inclusive: IoTimings; readonly exclusive: IoTimings };
-  readonly wal?: Wal;
-  readonly memory: MemoryDetails;
-  readonly workers?: { readonly planned?: number; readonly launched?: number };
-  readonly onHottestPath: boolean;
-  /** The node whose measure contains this one's (for icicle layouts); null at the top. */
-  readonly timeParentId: number | null;
-  /** Children by measure: attributed children and CTEs read mainly through this node. */
-  readonly timeChildIds: readonly number[];
-}
-
-export interface TriggerTime {
-  readonly name: string;
-  readonly constraint?: string;
-  readonly relation?: string;
-  readonly timeMs: number;
-  readonly calls: number;
-}
-
-export interface JitSummary {
-  readonly functions?: number;
-  readonly options: Readonly<Record<string, boolean>>;
-  readonly generationMs?: number;
-  readonly inliningMs?: number;
-  readonly optimizationMs?: number;
-  readonly emissionMs?: number;
-  readonly totalMs?: number;
-}
-
-export interface PlanTotals {
-  readonly planningMs?: number;
-  readonly executionMs?: number;
-  readonly jit?: JitSummary;
-  readonly triggers: readonly TriggerTime[];
-  readonly triggersMs: number;
-  readonly totalCost?: number;
-  /** What `share` is relative to: execution time, else the root's time, else the root's cost. */
-  readonly basis: number;
-  readonly nodeCount: number;
-  readonly maxDepth: number;
-  readonly buffers?: Buffers;
-  readonly planningBuffers?: Buffers;
-  readonly settings: Readonly<Record<string, string>>;
-  readonly queryId?: string;
-}
-
-export interface EnrichedPlan {
-  readonly raw: RawExplain;
-  /** EXPLAIN ANALYZE: actual rows and loops are known. */
-  readonly analyzed: boolean;
-  /** Actual times are known (ANALYZE without TIMING OFF). */
-  readonly timed: boolean;
-  readonly metric: Metric;
-  /** Preorder; nodes[0] is the root. */
-  readonly nodes: readonly PlanNode[];
-  readonly hottestPath: readonly number[];
-  readonly totals: PlanTotals;
-}
+export type { Attachment, EnrichedPlan, JitSummary, Metric, Misestimate, PlanNode, PlanTotals, RowCounts, TriggerTime } from './enriched';
 
 export function enrichPlan(raw: RawExplain): EnrichedPlan {
   const tree = flatten(raw.Plan);
@@ -312,46 +200,4 @@ function hottestPath(children: readonly number[][], measure: readonly number[]):
     current = kids.reduce((best, k) => (measure[k]! > measure[best]! ? k : best));
     path.push(current);
   }
-}
-
-function totalsOf(raw: RawExplain, nodes: readonly PlanNode[], basis: number, buffered: boolean): PlanTotals {
-  const triggers: TriggerTime[] = (raw.Triggers ?? []).map((t) => ({
-    name: t['Trigger Name'],
-    constraint: t['Constraint Name'],
-    relation: t.Relation,
-    timeMs: t.Time ?? 0,
-    calls: t.Calls ?? 0,
-  }));
-  // Top-level pieces (the root and CTEs nobody scans) together hold every buffer the statement used.
-  const topLevel = nodes.filter((n) => n.timeParentId === null && n.buffers);
-  const buffers = buffered ? topLevel.reduce((acc, n) => combine(acc, n.buffers!.inclusive, (a, b) => a + b), emptyBuffers()) : undefined;
-  return {
-    planningMs: raw['Planning Time'],
-    executionMs: raw['Execution Time'],
-    jit: raw.JIT ? jitSummary(raw.JIT) : undefined,
-    triggers,
-    triggersMs: triggers.reduce((s, t) => s + t.timeMs, 0),
-    totalCost: raw.Plan['Total Cost'],
-    basis,
-    nodeCount: nodes.length,
-    maxDepth: nodes.reduce((m, n) => Math.max(m, n.depth), 0),
-    buffers,
-    planningBuffers: raw.Planning && hasBuffers(raw.Planning) ? readBuffers(raw.Planning) : undefined,
-    settings: raw.Settings ?? {},
-    queryId: raw['Query Identifier'] !== undefined ? String(raw['Query Identifier']) : undefined,
-  };
-}
-
-function jitSummary(jit: NonNullable<RawExplain['JIT']>): JitSummary {
-  const t = jit.Timing ?? {};
-  const generation = typeof t.Generation === 'object' ? t.Generation.Total : t.Generation;
-  return {
-    functions: jit.Functions,
-    options: jit.Options ?? {},
-    generationMs: generation,
-    inliningMs: t.Inlining,
-    optimizationMs: t.Optimization,
-    emissionMs: t.Emission,
-    totalMs: t.Total,
-  };
 }

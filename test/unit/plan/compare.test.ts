@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { comparePlans } from '../../../src/core/plan/compare';
-import { enriched } from './fixtures';
+import { enrichPlan } from '../../../src/core/plan/enrich';
+import { parseExplain } from '../../../src/core/plan/parse';
+import { enriched, rawFixture } from './fixtures';
 
 describe('plan comparison', () => {
   it('matches a plan with itself node for node, with no change', () => {
@@ -35,10 +37,22 @@ describe('plan comparison', () => {
     assert.ok(back.summary.some((l) => l.startsWith('Gone: ')));
   });
 
-  it('aligns children by type and relation before position (a hash side swapped for a sort)', () => {
+  it('pairs children at the same position when their operation and relation both changed', () => {
     const result = comparePlans(enriched('disk-sort'), enriched('stale-statistics'));
     assert.deepEqual(result.nodes.map((n) => n.change), ['same', 'changed']);
-    assert.ok(result.summary.includes('Operations spilling to disk 1 → 1.') === false);
+    assert.ok(result.summary.includes('Seq Scan on users became Index Scan using events_kind_idx on events e.'));
+  });
+
+  it('matches the sides of a join that swapped places', () => {
+    const before = enriched('hash-batches');
+    const swapped = rawFixture('hash-batches')[0] as { Plan: { Plans: Array<{ Plans: unknown[] }> } };
+    swapped.Plan.Plans[0]!.Plans.reverse();
+    const after = enrichPlan(parseExplain(swapped));
+    const result = comparePlans(before, after);
+    assert.ok(result.nodes.every((n) => n.change === 'same'), JSON.stringify(result.nodes.map((n) => [n.change, n.label])));
+    const scan = result.nodes.find((n) => n.label === 'Seq Scan on orders o')!;
+    assert.equal(before.nodes[scan.beforeId!]!.label, after.nodes[scan.afterId!]!.label);
+    assert.notEqual(scan.beforeId, scan.afterId);
   });
 
   it('compares costs when either plan has no timing', () => {

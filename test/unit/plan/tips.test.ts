@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { findTips, rankTips } from '../../../src/core/plan/tips';
 import { TIP_RULES } from '../../../src/core/plan/tips/index';
 import type { Tip } from '../../../src/core/plan/tips/types';
-import { enriched, fixtureNames, tipsFor } from './fixtures';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURE_DIR, enriched, fixtureNames, tipsFor } from './fixtures';
 
 /**
  * What the ranked list says for every captured plan: the rule that each
@@ -48,7 +50,13 @@ describe('tips: finding, ranking, cut-off', () => {
   it('lists one rule per file, each with its docs page', () => {
     assert.equal(TIP_RULES.length, 14);
     assert.equal(new Set(TIP_RULES.map((r) => r.id)).size, 14);
-    for (const rule of TIP_RULES) assert.equal(rule.docs, `docs/tips/${rule.id}.md`);
+    const root = join(FIXTURE_DIR, '..', '..', '..');
+    for (const rule of TIP_RULES) {
+      assert.equal(rule.docs, `docs/tips/${rule.id}.md`);
+      assert.ok(existsSync(join(root, 'src', 'core', 'plan', 'tips', `${rule.id}.ts`)), `${rule.id}.ts`);
+      const page = readFileSync(join(root, rule.docs), 'utf8');
+      assert.ok(page.startsWith(`# ${rule.id}: `), `${rule.docs} is titled with the id`);
+    }
   });
 
   it('covers every captured plan in the expectations below', () => {
