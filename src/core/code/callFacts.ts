@@ -1,0 +1,106 @@
+/**
+ * Facts about one call inside loops: does the loop stop right after it
+ * (`return`/`break` next), and is it memoised (a cache lookup guards it)?
+ */
+import type { ExitKind, LanguageAdapter, SyntaxNode } from './languages/adapter';
+import { identifiersIn, namedKids } from './languages/common';
+
+export interface LoopFrame {
+  readonly index: number;
+  readonly node: SyntaxNode;
+  readonly kind: 'statement' | 'condition' | 'callback' | 'comprehension';
+}
+
+/** The statement containing `node` within a block, stopping at function boundaries (null when crossing one). */
+function statementOf(node: SyntaxNode, adapter: LanguageAdapter, stop: SyntaxNode): SyntaxNode | null {
+  let n = node;
+  for (let p = n.parent; p; p = p.parent) {
+    if (adapter.functionTypes.has(p.type) || (adapter.language === 'ruby' && (p.type === 'block' || p.type === 'do_block'))) return null;
+    if (adapter.isBlock(p)) return n;
+    if (p.id === stop.id) return null;
+    n = p;
+  }
+  return null;
+}
+
+/** The first `return`/`throw`/`break` among the statements after `statement` in its block. */
+function laterExit(statement: SyntaxNode, adapter: LanguageAdapter): ExitKind | null {
+  for (let s = statement.nextNamedSibling; s; s = s.nextNamedSibling) {
+    const kind = adapter.exitKind(s);
+    if (kind) return kind;
+  }
+  return null;
+}
+
+/**
+ * For each enclosing statement loop (innermost first) whether the loop ends
+ * right after this call: the call is returned or thrown, or a later
+ * statement of the same block returns, throws or breaks unconditionally. A `return` inside a callback only ends
+ * that item's callback, so callback loops never end early.
+ */
+export function earlyExits(node: SyntaxNode, loops: readonly LoopFrame[], adapter: LanguageAdapter): Map<number, 'early-exit-loop' | 'early-exit-all'> {
+  const out = new Map<number, 'early-exit-loop' | 'early-exit-all'>();
+  const innermost = loops[0];
+  if (!innermost || innermost.kind === 'callback' || innermost.kind === 'comprehension') return out;
+  const statement = statementOf(node, adapter, innermost.node);
+  if (!statement) return out;
+  const own = adapter.exitKind(statement);
+  const following = laterExit(statement, adapter);
+  const exit = own === 'return' || own === 'throw' ? 'all' : following === 'return' || following === 'throw' ? 'all' : following === 'break' ? 'loop' : null;
+  if (!exit) return out;
+  if (exit === 'loop') {
+    out.set(innermost.index, 'early-exit-loop');
+    return out;
+  }
+  // `return` leaves every loop of the current function, up to the first callback boundary.
+  for (const l of loops) {
+    if (l.kind === 'callback') break;
+    out.set(l.index, 'early-exit-all');
+  }
+  return out;
+}
+
+/** Names written as a cache: `cache[k] = …`, `cache.set(k, …)`, `cache[k] ||= …`, or lazily initialised. */
+export interface CacheWrites {
+  has(name: string): boolean;
+}
+
+const LOGICAL_ASSIGN = new Set(['||=', '??=', '&&=']);
+
+/**
+ * True when a cache lookup guards `node` in its function: it sits in the
+ * miss branch of a condition on a cache (`if (!cache.has(id))`, `id not in
+ * cache`, `cache.get(id) ?? …`), after an early return on a cache hit, or it
+ * is the value of `cache[id] ||= …`.
+ */
+export function isMemoised(node: SyntaxNode, adapter: LanguageAdapter, writes: CacheWrites): boolean {
+  const plain = new Set([...adapter.identifierTypes].filter((t) => !t.startsWith('property') && !t.startsWith('shorthand')));
+  const guardedBy = (cond: SyntaxNode) => [...identifiersIn(cond, plain)].some((n) => writes.has(n));
+  let n = node;
+  for (let p = n.parent; p; p = p.parent) {
+    if (adapter.functionTypes.has(p.type)) return false;
+    const cond = adapter.ifCondition(p);
+    if (cond && !(cond.startIndex <= node.startIndex && node.endIndex <= cond.endIndex) && guardedBy(cond)) return true;
+    if (adapter.assignmentTypes.has(p.type)) {
+      const a = adapter.assignment(p);
+      const target = a?.targetNode;
+      if (a && LOGICAL_ASSIGN.has(a.operator) && target && target.type !== 'identifier') return true;
+    }
+    if (adapter.isBlock(p)) {
+      // An earlier `if (cache.has(id)) return cache.get(id)` in the same block.
+      for (let s = n.previousNamedSibling; s; s = s.previousNamedSibling) {
+        const c = adapter.ifCondition(s);
+        if (c && guardedBy(c) && endsWithExit(s, adapter)) return true;
+      }
+    }
+    n = p;
+  }
+  return false;
+}
+
+function endsWithExit(ifNode: SyntaxNode, adapter: LanguageAdapter): boolean {
+  const text = ifNode.text;
+  if (text.length > 400) return false;
+  const kids = namedKids(ifNode);
+  return kids.some((k) => adapter.exitKind(k) !== null || /^\s*(return|continue|next)\b/m.test(k.text) || /\{\s*(return|continue)\b/.test(k.text));
+}

@@ -1,0 +1,385 @@
+/**
+ * Python: `for`/`async for`/`while` loops, list/set/dict comprehensions and
+ * generator expressions, `map(fn, items)`; calls and attribute chains;
+ * plain, raw, f- and implicitly concatenated strings; `def` (with
+ * `@lru_cache`/`@cache` marking memoised functions); imports; Django models.
+ */
+import type { ImportBinding, ModelRelation, ModelSummary } from '../types';
+import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, MemberPath, SyntaxNode } from './adapter';
+import { argumentNodes, field, identifiersIn, isCapitalised, kids, namedKids, readLiteral } from './common';
+
+const IDENTIFIERS = new Set(['identifier']);
+const WRAPPERS = new Set(['await', 'parenthesized_expression']);
+const COMPREHENSIONS: Record<string, string> = {
+  list_comprehension: 'list comprehension',
+  set_comprehension: 'set comprehension',
+  dictionary_comprehension: 'dict comprehension',
+  generator_expression: 'generator expression',
+};
+const MEMO_DECORATORS = /^(functools\.)?(lru_cache|cache)$|^(cachetools\.)?cached$|^(async_lru\.)?alru_cache$|^memoized?$/;
+const TO_ONE = /(^|\.)(ForeignKey|OneToOneField|ParentalKey)$/;
+const TO_MANY = /(^|\.)(ManyToManyField|ParentalManyToManyField)$/;
+
+export const pythonAdapter: LanguageAdapter = {
+  language: 'python',
+  callTypes: new Set(['call']),
+  loopTypes: new Set(['for_statement', 'while_statement', ...Object.keys(COMPREHENSIONS)]),
+  functionTypes: new Set(['function_definition']),
+  classTypes: new Set(['class_definition']),
+  stringTypes: new Set(['string', 'concatenated_string']),
+  assignmentTypes: new Set(['assignment', 'augmented_assignment', 'named_expression']),
+  importTypes: new Set(['import_statement', 'import_from_statement']),
+  exportTypes: new Set(),
+  identifierTypes: IDENTIFIERS,
+  ifTypes: new Set(['if_statement', 'elif_clause', 'conditional_expression', 'boolean_operator']),
+  memberTypes: new Set(['attribute']),
+  commentType: 'comment',
+  selfNames: new Set(['self', 'cls']),
+  chain,
+  isChainHead,
+  loop,
+  callbackLoop,
+  functionDef,
+  className: (n) => field(n, 'name')?.text ?? null,
+  imports,
+  literal,
+  assignment,
+  ifCondition,
+  exitKind,
+  isBlock: (n) => n.type === 'block' || n.type === 'module',
+  constantSize,
+  model,
+  exports: () => null,
+  memberPath,
+};
+
+function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (WRAPPERS.has(n.type)) {
+    const inner = namedKids(n).find((c) => c.type !== 'comment');
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+function chain(call: SyntaxNode): Chain | null {
+  const links: ChainLink[] = [];
+  let cur: SyntaxNode = call;
+  for (let guard = 0; guard < 200; guard++) {
+    cur = unwrap(cur);
+    if (cur.type === 'call') {
+      const fn = field(cur, 'function');
+      if (!fn) return null;
+      const argsNode = field(cur, 'arguments');
+      const args = argsNode?.type === 'generator_expression' ? [argsNode] : argumentNodes(argsNode);
+      const callee = unwrap(fn);
+      if (callee.type === 'attribute') {
+        links.unshift({ name: field(callee, 'attribute')?.text ?? '', node: cur, args });
+        const object = field(callee, 'object');
+        if (!object) return null;
+        cur = object;
+        continue;
+      }
+      if (callee.type === 'identifier') {
+        links.unshift({ name: callee.text, node: cur, args });
+        return { base: '', baseKind: 'none', links };
+      }
+      links.unshift({ name: '', node: cur, args });
+      cur = callee;
+      continue;
+    }
+    if (cur.type === 'attribute') {
+      links.unshift({ name: field(cur, 'attribute')?.text ?? '', node: cur, args: null });
+      const object = field(cur, 'object');
+      if (!object) return null;
+      cur = object;
+      continue;
+    }
+    if (cur.type === 'subscript') {
+      links.unshift({ name: '[]', node: cur, args: null });
+      const value = field(cur, 'value');
+      if (!value) return null;
+      cur = value;
+      continue;
+    }
+    if (cur.type === 'identifier') {
+      const kind = cur.text === 'self' || cur.text === 'cls' ? 'self' : isCapitalised(cur.text) ? 'constant' : 'identifier';
+      return { base: cur.text, baseKind: kind, links };
+    }
+    return { base: cur.text.slice(0, 80), baseKind: 'other', links };
+  }
+  return null;
+}
+
+function isChainHead(call: SyntaxNode): boolean {
+  let cur = call;
+  for (let p = cur.parent; p; p = p.parent) {
+    if (p.type === 'parenthesized_expression') {
+      cur = p;
+      continue;
+    }
+    if ((p.type === 'attribute' && field(p, 'object')?.id === cur.id) || (p.type === 'subscript' && field(p, 'value')?.id === cur.id)) {
+      cur = p;
+      continue;
+    }
+    if (p.type === 'call' && field(p, 'function')?.id === cur.id) return false;
+    return true;
+  }
+  return true;
+}
+
+function bindingNames(node: SyntaxNode | null): string[] {
+  if (!node) return [];
+  return [...identifiersIn(node, IDENTIFIERS)];
+}
+
+function loop(node: SyntaxNode): LoopShape | null {
+  if (node.type === 'for_statement') {
+    const body = field(node, 'body');
+    const isAsync = kids(node).some((c) => c.type === 'async');
+    const iterable = field(node, 'right');
+    const count = iterable ? rangeCount(iterable) : undefined;
+    return {
+      kind: 'statement', what: isAsync ? '`async for` loop' : '`for` loop',
+      header: { start: node.startIndex, end: body?.startIndex ?? node.endIndex },
+      iterable, condition: null, bodies: body ? [body] : [], variables: bindingNames(field(node, 'left')), count,
+    };
+  }
+  if (node.type === 'while_statement') {
+    const body = field(node, 'body');
+    const condition = field(node, 'condition');
+    return {
+      kind: 'condition', what: '`while` loop', header: { start: node.startIndex, end: body?.startIndex ?? node.endIndex },
+      iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [],
+    };
+  }
+  const what = COMPREHENSIONS[node.type];
+  if (!what) return null;
+  const clauses = namedKids(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  const first = clauses.find((c) => c.type === 'for_in_clause');
+  if (!first) return null;
+  const iterable = field(first, 'right');
+  const body = field(node, 'body');
+  const bodies = [body, ...clauses.filter((c) => c.id !== first.id)].filter((n): n is SyntaxNode => n !== null);
+  const variables = clauses.filter((c) => c.type === 'for_in_clause').flatMap((c) => bindingNames(field(c, 'left')));
+  return {
+    kind: 'comprehension', what, header: { start: first.startIndex, end: first.endIndex },
+    iterable, condition: null, bodies, variables, count: iterable ? rangeCount(iterable) : undefined,
+  };
+}
+
+/** `range(3)`, `range(1, 4)`: a counted loop. */
+function rangeCount(node: SyntaxNode): number | undefined {
+  const n = unwrap(node);
+  if (n.type !== 'call' || field(n, 'function')?.text !== 'range') return undefined;
+  const args = argumentNodes(field(n, 'arguments'));
+  if (!args.every((a) => a.type === 'integer')) return undefined;
+  const nums = args.map((a) => Number(a.text));
+  if (nums.length === 1) return nums[0];
+  if (nums.length >= 2) return Math.max(0, (nums[1] ?? 0) - (nums[0] ?? 0));
+  return undefined;
+}
+
+/** `map(fn, items)` and `executor.map(fn, items)`: fn runs once per item. */
+function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
+  const last = c.links[c.links.length - 1];
+  if (last?.name !== 'map' || !last.args || last.args.length < 2) return null;
+  const fn = last.args[0];
+  const iterable = last.args[1] ?? null;
+  if (!fn) return null;
+  const header = { start: call.startIndex, end: field(call, 'arguments')?.startIndex ?? call.endIndex };
+  if (fn.type === 'lambda') {
+    const body = field(fn, 'body');
+    return {
+      kind: 'callback', what: '`map` callback', header, iterable, condition: null,
+      bodies: body ? [body] : [], variables: bindingNames(field(fn, 'parameters')),
+    };
+  }
+  if (fn.type === 'identifier' || fn.type === 'attribute') {
+    return { kind: 'callback', what: '`map` callback', header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
+  }
+  return null;
+}
+
+function functionDef(node: SyntaxNode): FunctionShape | null {
+  if (node.type !== 'function_definition') return null;
+  const nameNode = field(node, 'name');
+  let holder = node.parent;
+  let memoised = false;
+  if (holder?.type === 'decorated_definition') {
+    memoised = namedKids(holder)
+      .filter((d) => d.type === 'decorator')
+      .some((d) => {
+        const expr = namedKids(d)[0];
+        const callee = expr?.type === 'call' ? field(expr, 'function') : expr;
+        return MEMO_DECORATORS.test(callee?.text ?? '');
+      });
+    holder = holder.parent;
+  }
+  // A method: the function sits directly in a class body.
+  const cls = holder?.type === 'block' && holder.parent?.type === 'class_definition' ? field(holder.parent, 'name')?.text : undefined;
+  const nested = hasFunctionAncestor(node);
+  return { name: nameNode?.text ?? null, nameNode, className: cls, exported: !nested, memoised };
+}
+
+function hasFunctionAncestor(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
+  return false;
+}
+
+function dotted(node: SyntaxNode | null): string {
+  return node?.text.replace(/\s+/g, '') ?? '';
+}
+
+function imports(node: SyntaxNode): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  if (node.type === 'import_statement') {
+    for (const n of namedKids(node)) {
+      if (n.type === 'dotted_name') {
+        // `import app.db` binds `app`; calls spell `app.db.f()`, so keep the dotted name as the local.
+        out.push({ local: dotted(n), module: dotted(n), imported: '*' });
+      } else if (n.type === 'aliased_import') {
+        const alias = field(n, 'alias')?.text;
+        if (alias) out.push({ local: alias, module: dotted(field(n, 'name')), imported: '*' });
+      }
+    }
+    return out;
+  }
+  if (node.type === 'import_from_statement') {
+    const module = dotted(field(node, 'module_name'));
+    const moduleNode = field(node, 'module_name');
+    for (const n of namedKids(node)) {
+      if (moduleNode && n.id === moduleNode.id) continue;
+      if (n.type === 'dotted_name') out.push({ local: dotted(n), module, imported: dotted(n) });
+      else if (n.type === 'aliased_import') {
+        const name = dotted(field(n, 'name'));
+        out.push({ local: field(n, 'alias')?.text ?? name, module, imported: name });
+      }
+    }
+  }
+  return out;
+}
+
+function literal(node: SyntaxNode): LiteralPart[] | null {
+  if (node.type === 'concatenated_string') {
+    const parts: LiteralPart[] = [];
+    for (const s of namedKids(node).filter((c) => c.type === 'string')) parts.push(...(literal(s) ?? []));
+    return parts;
+  }
+  if (node.type !== 'string') return null;
+  const start = kids(node).find((c) => c.type === 'string_start');
+  const end = kids(node).find((c) => c.type === 'string_end');
+  if (!start || !end) return null;
+  const prefix = start.text.replace(/['"]+$/, '');
+  if (/b/i.test(prefix)) return null;
+  return readLiteral(node, start.endIndex, end.startIndex, {
+    escapes: new Set(['escape_sequence']),
+    interpolations: new Set(['interpolation']),
+    decode: !/r/i.test(prefix),
+  });
+}
+
+function rootNames(node: SyntaxNode | null): string[] {
+  if (!node) return [];
+  let n = unwrap(node);
+  while (n.type === 'attribute' || n.type === 'subscript') {
+    const inner = field(n, n.type === 'attribute' ? 'object' : 'value');
+    if (!inner) break;
+    n = unwrap(inner);
+  }
+  return bindingNames(n);
+}
+
+function assignment(node: SyntaxNode): Assignment | null {
+  const left = field(node, node.type === 'named_expression' ? 'name' : 'left');
+  if (!left) return null;
+  const value = field(node, node.type === 'named_expression' ? 'value' : 'right');
+  const operator = node.type === 'augmented_assignment' ? field(node, 'operator')?.text ?? '+=' : '=';
+  return { targets: rootNames(left), targetNode: left, value, operator };
+}
+
+function ifCondition(node: SyntaxNode): SyntaxNode | null {
+  if (node.type === 'if_statement' || node.type === 'elif_clause') return field(node, 'condition');
+  if (node.type === 'conditional_expression') return namedKids(node)[1] ?? null;
+  if (node.type === 'boolean_operator' && field(node, 'operator')?.text === 'or') return field(node, 'left');
+  return null;
+}
+
+function exitKind(statement: SyntaxNode): ExitKind | null {
+  if (statement.type === 'return_statement') return 'return';
+  if (statement.type === 'break_statement') return 'break';
+  if (statement.type === 'raise_statement') return 'throw';
+  return null;
+}
+
+function constantSize(node: SyntaxNode): number | null {
+  const n = unwrap(node);
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') {
+    const items = namedKids(n).filter((c) => c.type !== 'comment');
+    return items.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat') ? null : items.length;
+  }
+  return rangeCount(n) ?? null;
+}
+
+/** A Django model: relation fields declared in the class body. */
+function model(node: SyntaxNode): ModelSummary | null {
+  const name = field(node, 'name')?.text;
+  const bases = field(node, 'superclasses')?.text ?? '';
+  const body = field(node, 'body');
+  if (!name || !body || !/Model\b/.test(bases)) return null;
+  const relations: ModelRelation[] = [];
+  const reverse: { model: string; relation: ModelRelation }[] = [];
+  for (const stmt of namedKids(body)) {
+    const a = stmt.type === 'expression_statement' ? namedKids(stmt)[0] : null;
+    if (a?.type !== 'assignment') continue;
+    const fieldName = field(a, 'left');
+    const call = field(a, 'right');
+    if (fieldName?.type !== 'identifier' || call?.type !== 'call') continue;
+    const fn = field(call, 'function')?.text ?? '';
+    const kind = TO_ONE.test(fn) ? 'to-one' : TO_MANY.test(fn) ? 'to-many' : null;
+    if (!kind) continue;
+    const args = argumentNodes(field(call, 'arguments'));
+    const target = modelName(args.find((x) => x.type !== 'keyword_argument') ?? keyword(args, 'to'), name);
+    relations.push({ name: fieldName.text, kind, target });
+    const relatedName = keyword(args, 'related_name');
+    const reverseName = relatedName?.type === 'string' ? relatedName.text.slice(1, -1) : null;
+    if (reverseName === '+' || !target) continue;
+    const isOneToOne = /OneToOneField$/.test(fn);
+    const accessor = reverseName ?? (isOneToOne ? name.toLowerCase() : `${name.toLowerCase()}_set`);
+    reverse.push({ model: target, relation: { name: accessor, kind: isOneToOne ? 'to-one' : 'to-many', target: name } });
+  }
+  return { framework: 'django', name, relations, reverse };
+}
+
+function keyword(args: readonly SyntaxNode[], name: string): SyntaxNode | undefined {
+  const kw = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === name);
+  return kw ? field(kw, 'value') ?? undefined : undefined;
+}
+
+/** `User`, `'User'`, `'accounts.User'`, `'self'` → the class name. */
+function modelName(node: SyntaxNode | undefined, self: string): string | undefined {
+  if (!node) return undefined;
+  const raw = node.type === 'string' ? node.text.replace(/^[a-z]*['"]+|['"]+$/g, '') : node.text;
+  if (raw === 'self') return self;
+  const last = raw.split('.').pop();
+  return last && /^[A-Za-z_]\w*$/.test(last) ? last : undefined;
+}
+
+/** `book.author.name`, `book.reviews.all()`: attribute names after the variable, calls included. */
+function memberPath(identifier: SyntaxNode): MemberPath | null {
+  const names: string[] = [];
+  const ends: number[] = [];
+  let cur = identifier;
+  for (let p = cur.parent; p && names.length < 6; p = cur.parent) {
+    if (p.type === 'attribute' && field(p, 'object')?.id === cur.id) {
+      names.push(field(p, 'attribute')?.text ?? '');
+      ends.push(p.endIndex);
+      cur = p;
+    } else if (p.type === 'call' && field(p, 'function')?.id === cur.id) {
+      ends[ends.length - 1] = p.endIndex;
+      cur = p;
+    } else break;
+  }
+  return names.length > 0 ? { names, ends } : null;
+}

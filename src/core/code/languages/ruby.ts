@@ -1,0 +1,278 @@
+/**
+ * Ruby: `while`/`until`/`for`, blocks given to iterating methods (`each`,
+ * `map`, `times`, `find_each`, …) and `loop do`; method calls with and
+ * without receivers; strings, `%q()` and heredocs; `def` and `def self.`;
+ * ActiveRecord models and their associations.
+ */
+import type { ModelRelation, ModelSummary } from '../types';
+import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, MemberPath, SyntaxNode } from './adapter';
+import { argumentNodes, field, identifiersIn, kids, namedKids, readLiteral } from './common';
+
+const IDENTIFIERS = new Set(['identifier', 'instance_variable']);
+/** Block methods that yield once per element. */
+const ITEM_METHODS = new Set([
+  'each', 'map', 'flat_map', 'collect', 'collect_concat', 'select', 'filter', 'filter_map', 'reject', 'each_with_index',
+  'each_with_object', 'map!', 'times', 'upto', 'downto', 'step', 'find_each', 'sum', 'group_by', 'index_by', 'inject',
+  'reduce', 'any?', 'all?', 'none?', 'find', 'detect', 'partition', 'sort_by', 'min_by', 'max_by', 'to_h', 'each_value',
+  'each_pair', 'each_key', 'each_entry', 'each_cons', 'zip', 'tally_by', 'uniq', 'count',
+]);
+/** Block methods that yield batches of records. */
+const BATCH_METHODS = new Set(['each_slice', 'in_batches', 'find_in_batches', 'each_batch', 'in_groups_of']);
+const TO_ONE = new Set(['belongs_to', 'has_one']);
+const TO_MANY = new Set(['has_many', 'has_and_belongs_to_many']);
+
+export const rubyAdapter: LanguageAdapter = {
+  language: 'ruby',
+  callTypes: new Set(['call']),
+  loopTypes: new Set(['while', 'until', 'for']),
+  functionTypes: new Set(['method', 'singleton_method']),
+  classTypes: new Set(['class', 'module']),
+  stringTypes: new Set(['string', 'heredoc_body']),
+  assignmentTypes: new Set(['assignment', 'operator_assignment']),
+  importTypes: new Set(),
+  exportTypes: new Set(),
+  identifierTypes: IDENTIFIERS,
+  ifTypes: new Set(['if', 'unless', 'elsif', 'if_modifier', 'unless_modifier', 'conditional', 'binary']),
+  memberTypes: new Set(['call']),
+  commentType: 'comment',
+  selfNames: new Set(['self']),
+  chain,
+  isChainHead,
+  loop,
+  callbackLoop,
+  functionDef,
+  className: (n) => field(n, 'name')?.text ?? null,
+  imports: () => [],
+  literal,
+  assignment,
+  ifCondition,
+  exitKind,
+  isBlock: (n) => ['body_statement', 'block_body', 'program', 'then', 'else', 'do', 'begin'].includes(n.type),
+  constantSize,
+  model,
+  exports: () => null,
+  memberPath,
+  literalTarget,
+};
+
+function unwrap(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.type === 'parenthesized_statements') {
+    const inner = namedKids(n)[0];
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+function chain(call: SyntaxNode): Chain | null {
+  const links: ChainLink[] = [];
+  let cur: SyntaxNode = call;
+  for (let guard = 0; guard < 200; guard++) {
+    cur = unwrap(cur);
+    if (cur.type === 'call') {
+      const method = field(cur, 'method');
+      const block = field(cur, 'block') ?? undefined;
+      links.unshift({ name: method?.text ?? '', node: cur, args: argumentNodes(field(cur, 'arguments')), block });
+      const receiver = field(cur, 'receiver');
+      if (!receiver) return { base: '', baseKind: 'none', links };
+      cur = receiver;
+      continue;
+    }
+    if (cur.type === 'element_reference') {
+      links.unshift({ name: '[]', node: cur, args: null });
+      const object = field(cur, 'object');
+      if (!object) return null;
+      cur = object;
+      continue;
+    }
+    if (cur.type === 'constant' || cur.type === 'scope_resolution') return { base: cur.text, baseKind: 'constant', links };
+    if (cur.type === 'self') return { base: 'self', baseKind: 'self', links };
+    if (cur.type === 'identifier' || cur.type === 'instance_variable') return { base: cur.text, baseKind: 'identifier', links };
+    return { base: cur.text.slice(0, 80), baseKind: 'other', links };
+  }
+  return null;
+}
+
+function isChainHead(call: SyntaxNode): boolean {
+  let cur = call;
+  for (let p = cur.parent; p; p = p.parent) {
+    if (p.type === 'parenthesized_statements') {
+      cur = p;
+      continue;
+    }
+    if (p.type === 'element_reference' && field(p, 'object')?.id === cur.id) {
+      cur = p;
+      continue;
+    }
+    if (p.type === 'call' && field(p, 'receiver')?.id === cur.id) return false;
+    return true;
+  }
+  return true;
+}
+
+function names(node: SyntaxNode | null): string[] {
+  return node ? [...identifiersIn(node, IDENTIFIERS)] : [];
+}
+
+function loop(node: SyntaxNode): LoopShape | null {
+  const body = field(node, 'body');
+  const header = { start: node.startIndex, end: body?.startIndex ?? node.endIndex };
+  if (node.type === 'while' || node.type === 'until') {
+    const condition = field(node, 'condition');
+    return { kind: 'condition', what: `\`${node.type}\` loop`, header, iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [] };
+  }
+  if (node.type === 'for') {
+    const value = field(node, 'value');
+    const iterable = value ? namedKids(value)[0] ?? null : null;
+    return { kind: 'statement', what: '`for` loop', header, iterable, condition: null, bodies: body ? [body] : [], variables: names(field(node, 'pattern')) };
+  }
+  return null;
+}
+
+function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
+  const last = c.links[c.links.length - 1];
+  const block = last?.block;
+  if (!last || !block) return null;
+  const method = field(call, 'method');
+  const header = { start: method?.startIndex ?? call.startIndex, end: method?.endIndex ?? call.endIndex };
+  const params = field(block, 'parameters');
+  const body = field(block, 'body');
+  const bodies = body ? [body] : [];
+  const receiver = field(call, 'receiver');
+  if (last.name === 'loop' && !receiver) {
+    return { kind: 'condition', what: '`loop do` block', header, iterable: null, condition: null, bodies, variables: [] };
+  }
+  const chunked = BATCH_METHODS.has(last.name);
+  if (!chunked && !ITEM_METHODS.has(last.name)) return null;
+  const count = receiver && last.name === 'times' ? constantSize(receiver) ?? undefined : undefined;
+  return {
+    kind: 'callback', what: `\`${last.name}\` block`, header, iterable: receiver, condition: null, bodies,
+    variables: names(params), count, chunked,
+  };
+}
+
+function enclosingClass(node: SyntaxNode): string | undefined {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'class' || p.type === 'module') return field(p, 'name')?.text;
+  return undefined;
+}
+
+function functionDef(node: SyntaxNode): FunctionShape | null {
+  if (node.type !== 'method' && node.type !== 'singleton_method') return null;
+  const nameNode = field(node, 'name');
+  return { name: nameNode?.text ?? null, nameNode, className: enclosingClass(node), exported: true, memoised: false };
+}
+
+function literalTarget(node: SyntaxNode): SyntaxNode | null {
+  if (node.type !== 'heredoc_beginning') return node;
+  // The body follows the line that opens it; it is not a child of the call.
+  const bodies = node.tree.rootNode.descendantsOfType('heredoc_body', node.endPosition);
+  return bodies.find((b) => b !== null && b.startIndex >= node.endIndex) ?? null;
+}
+
+function literal(node: SyntaxNode): LiteralPart[] | null {
+  const syntax = { escapes: new Set(['escape_sequence']), interpolations: new Set(['interpolation']), decode: true };
+  if (node.type === 'heredoc_body') {
+    const end = kids(node).find((c) => c.type === 'heredoc_end');
+    return readLiteral(node, node.startIndex, end?.startIndex ?? node.endIndex, syntax);
+  }
+  if (node.type !== 'string') return null;
+  const all = kids(node);
+  const first = all[0];
+  const last = all[all.length - 1];
+  if (!first || !last || all.length < 2) return null;
+  return readLiteral(node, first.endIndex, last.startIndex, syntax);
+}
+
+function rootNames(node: SyntaxNode): string[] {
+  let n = node;
+  for (;;) {
+    const inner = n.type === 'element_reference' ? field(n, 'object') : n.type === 'call' ? field(n, 'receiver') : null;
+    if (!inner) break;
+    n = inner;
+  }
+  return n.type === 'identifier' || n.type === 'instance_variable' || n.type === 'constant' ? [n.text] : names(n);
+}
+
+function assignment(node: SyntaxNode): Assignment | null {
+  const left = field(node, 'left');
+  if (!left) return null;
+  const operator = node.type === 'operator_assignment' ? field(node, 'operator')?.text ?? '+=' : '=';
+  return { targets: rootNames(left), targetNode: left, value: field(node, 'right'), operator };
+}
+
+function ifCondition(node: SyntaxNode): SyntaxNode | null {
+  if (node.type === 'binary') return field(node, 'operator')?.text === '||' || field(node, 'operator')?.text === 'or' ? field(node, 'left') : null;
+  return field(node, 'condition');
+}
+
+function exitKind(statement: SyntaxNode): ExitKind | null {
+  if (statement.type === 'return') return 'return';
+  if (statement.type === 'break') return 'break';
+  if (statement.type === 'call' && !field(statement, 'receiver') && field(statement, 'method')?.text === 'raise') return 'throw';
+  if (statement.type === 'if_modifier' || statement.type === 'unless_modifier') return null;
+  return null;
+}
+
+function constantSize(node: SyntaxNode): number | null {
+  const n = unwrap(node);
+  if (n.type === 'integer') return Number(n.text.replace(/_/g, ''));
+  if (n.type === 'string_array' || n.type === 'symbol_array') return namedKids(n).length;
+  if (n.type === 'array') {
+    const items = namedKids(n);
+    return items.some((c) => c.type === 'splat_argument') ? null : items.length;
+  }
+  if (n.type === 'range') {
+    const [a, b] = namedKids(n);
+    if (a?.type === 'integer' && b?.type === 'integer') return Number(b.text) - Number(a.text) + (n.text.includes('...') ? 0 : 1);
+  }
+  return null;
+}
+
+/** `post.author.name`: method names called on the variable, in order. */
+function memberPath(identifier: SyntaxNode): MemberPath | null {
+  const found: string[] = [];
+  const ends: number[] = [];
+  let cur = identifier;
+  for (let p = cur.parent; p && found.length < 6; p = cur.parent) {
+    if (p.type !== 'call' || field(p, 'receiver')?.id !== cur.id) break;
+    found.push(field(p, 'method')?.text ?? '');
+    ends.push(p.endIndex);
+    cur = p;
+  }
+  return found.length > 0 ? { names: found, ends } : null;
+}
+
+/** An ActiveRecord model: `belongs_to`/`has_one`/`has_many`/`has_and_belongs_to_many` in the class body. */
+function model(node: SyntaxNode): ModelSummary | null {
+  if (node.type !== 'class') return null;
+  const name = field(node, 'name')?.text;
+  const superclass = field(node, 'superclass')?.text ?? '';
+  const body = field(node, 'body');
+  if (!name || !body || !/(ApplicationRecord|ActiveRecord::Base|Record)\b/.test(superclass)) return null;
+  const relations: ModelRelation[] = [];
+  for (const stmt of namedKids(body)) {
+    if (stmt.type !== 'call' || field(stmt, 'receiver')) continue;
+    const macro = field(stmt, 'method')?.text ?? '';
+    const kind = TO_ONE.has(macro) ? 'to-one' : TO_MANY.has(macro) ? 'to-many' : null;
+    if (!kind) continue;
+    const args = argumentNodes(field(stmt, 'arguments'));
+    const symbol = args[0];
+    if (symbol?.type !== 'simple_symbol') continue;
+    const relation = symbol.text.slice(1);
+    const classOption = args.flatMap((a) => (a.type === 'pair' && /^class_name\b/.test(field(a, 'key')?.text ?? '') ? [field(a, 'value')] : []))[0];
+    const target = classOption?.type === 'string' ? classOption.text.slice(1, -1) : camelize(kind === 'to-many' ? singular(relation) : relation);
+    relations.push({ name: relation, kind, target });
+  }
+  return { framework: 'rails', name: name.split('::').pop() ?? name, relations, reverse: [] };
+}
+
+function singular(word: string): string {
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(ses|xes|ches|shes)$/.test(word)) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
+}
+
+function camelize(word: string): string {
+  return word.split('_').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
+}

@@ -1,0 +1,257 @@
+/**
+ * Facts about a loop that decide whether a database call inside it is an
+ * N+1 at all: a fan-out over a handful of constants, a loop over batches, a
+ * pagination or keyset loop whose next query depends on the previous result,
+ * a retry or polling loop, and — for lazy relations — which ORM collection it
+ * walks and what was eager-loaded.
+ */
+import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
+import { descendants, field, identifiersIn, namedKids } from './languages/common';
+import type { LoopCollection, Span } from './types';
+
+/** Fan-out over at most this many literal items is not worth a diagnostic. */
+export const SMALL_CONSTANT_LIST = 5;
+
+export type Resolve = (name: string, offset: number) => SyntaxNode | null;
+
+/** `for t in ('a', 'b')`, `[1, 2].forEach`, `3.times`, `for i := 0; i < 3; i++`, or a name bound to such a literal. */
+export function isConstantLoop(shape: LoopShape, adapter: LanguageAdapter, resolve: Resolve): boolean {
+  if (shape.count !== undefined) return shape.count <= SMALL_CONSTANT_LIST;
+  let it = shape.iterable;
+  for (let hops = 0; it && hops < 3; hops++) {
+    const size = adapter.constantSize(it);
+    if (size !== null) return size <= SMALL_CONSTANT_LIST;
+    if (!adapter.identifierTypes.has(it.type) && it.type !== 'constant') return false;
+    it = resolve(it.text, it.startIndex);
+  }
+  return false;
+}
+
+const CHUNKERS = /(^|[._])(chunk|chunks|chunked|batched|batches|inBatches|in_batches|each_slice|in_groups_of|partition_all|sliced|windowed)$/i;
+
+/** Iterates batches (`chunk(ids, 500)`, `each_slice(100)`, `for batch in batched(ids, 100)`). */
+export function isChunkedLoop(shape: LoopShape, adapter: LanguageAdapter): boolean {
+  if (shape.chunked) return true;
+  const it = shape.iterable;
+  if (it && adapter.callTypes.has(it.type)) {
+    const c = adapter.chain(it);
+    const last = c?.links[c.links.length - 1];
+    if (last && CHUNKERS.test(last.name)) return true;
+  }
+  return shape.variables.length === 1 && /^(batch|chunk|slice)$/i.test(shape.variables[0] ?? '');
+}
+
+/** `prisma.$transaction(items.map(…))`, `db.batch(items.map(…))`: the statements go to the server together. */
+export function isBatchedCallback(call: SyntaxNode, adapter: LanguageAdapter): boolean {
+  let n = call;
+  for (let p = n.parent, hops = 0; p && hops < 4; p = p.parent, hops++) {
+    if (adapter.callTypes.has(p.type) && n.id !== field(p, 'function')?.id) {
+      const c = adapter.chain(p);
+      const name = c?.links[c.links.length - 1]?.name ?? '';
+      return name === '$transaction' || name === 'batch';
+    }
+    n = p;
+  }
+  return false;
+}
+
+const SLEEPS = /^(sleep|Sleep|setTimeout|delay|wait|waitFor|backoff|retry|sleepFor|pause|After)$/;
+const RETRY_NAMES = /^(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|n_?tries|max_?retries|max_?attempts|maxRetries|maxAttempts|backoff|retriesLeft|remaining_?attempts)$/i;
+
+/** A retry or polling loop: it sleeps or backs off, or counts attempts. */
+export function isRetryLoop(shape: LoopShape, adapter: LanguageAdapter): boolean {
+  const names = new Set<string>(shape.variables);
+  for (const n of identifiersIn(shape.condition, adapter.identifierTypes)) names.add(n);
+  for (const body of shape.bodies) {
+    for (const n of identifiersIn(body, adapter.identifierTypes)) names.add(n);
+    for (const call of descendants(body, adapter.callTypes, 3000)) {
+      const c = adapter.chain(call);
+      const last = c?.links[c.links.length - 1]?.name ?? '';
+      if (SLEEPS.test(last)) return true;
+    }
+  }
+  return [...names].some((n) => RETRY_NAMES.test(n));
+}
+
+const ERROR_NAMES = /^(err|error|e|ex|exc|ok)$/;
+
+export interface AssignFact {
+  readonly targets: readonly string[];
+  readonly start: number;
+  readonly end: number;
+  readonly value: Span | null;
+  readonly valueNames: ReadonlySet<string>;
+}
+
+export interface QueryFact {
+  readonly start: number;
+  readonly end: number;
+  readonly argNames: ReadonlySet<string>;
+}
+
+/**
+ * A pagination, keyset or cursor loop: a value produced by a query in the
+ * loop feeds the loop condition, an exit test, or a query of a later iteration.
+ */
+export function isPaginationLoop(
+  shape: LoopShape,
+  span: Span,
+  queries: readonly QueryFact[],
+  assigns: readonly AssignFact[],
+  exitConditions: readonly SyntaxNode[],
+  adapter: LanguageAdapter,
+): boolean {
+  const inside = (s: Span) => s.start >= span.start && s.end <= span.end;
+  const loopQueries = queries.filter(inside);
+  if (loopQueries.length === 0) return false;
+  const loopAssigns = assigns.filter(inside);
+  // Names that carry a query result (directly or through other such names).
+  const derived = new Set<string>();
+  for (let round = 0; round < 4; round++) {
+    let grew = false;
+    for (const a of loopAssigns) {
+      const fromQuery = a.value !== null && loopQueries.some((q) => a.value !== null && q.start >= a.value.start && q.end <= a.value.end);
+      const fromDerived = [...a.valueNames].some((n) => derived.has(n));
+      if (!fromQuery && !fromDerived) continue;
+      for (const t of a.targets) {
+        // An error result stops a loop on failure; it does not page through data.
+        if (ERROR_NAMES.test(t)) continue;
+        if (!derived.has(t)) {
+          derived.add(t);
+          grew = true;
+        }
+      }
+    }
+    if (!grew) break;
+  }
+  if (derived.size === 0) return false;
+  const conditionNames = identifiersIn(shape.condition, adapter.identifierTypes);
+  if ([...conditionNames].some((n) => derived.has(n))) return true;
+  for (const c of exitConditions) {
+    if ([...identifiersIn(c, adapter.identifierTypes)].some((n) => derived.has(n))) return true;
+  }
+  // The next query's parameters come from a value assigned at or after it: carried to the next iteration.
+  return loopQueries.some((q) =>
+    [...q.argNames].some((n) => derived.has(n) && loopAssigns.some((a) => a.targets.includes(n) && a.start >= q.start)),
+  );
+}
+
+/** Conditions of `if` statements in `bodies` that guard a break or return. */
+export function exitGuards(bodies: readonly SyntaxNode[], adapter: LanguageAdapter): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (const body of bodies) {
+    for (const n of descendants(body, adapter.ifTypes, 3000)) {
+      const cond = adapter.ifCondition(n);
+      if (!cond) continue;
+      const exits = descendants(n, new Set(['break_statement', 'break', 'return_statement', 'return']), 200);
+      if (exits.length > 0) out.push(cond);
+    }
+  }
+  return out;
+}
+
+/** Rails methods that return one record or a number, so their result is not a collection. */
+const SINGLE_RECORD = new Set(['find', 'find_by', 'find_by!', 'first', 'last', 'take', 'count', 'sum', 'get', 'exists?', 'pluck', 'ids']);
+const DJANGO_EAGER = new Set(['select_related', 'prefetch_related']);
+const RAILS_EAGER = new Set(['includes', 'preload', 'eager_load']);
+
+/**
+ * The ORM collection a loop walks: a Django queryset (`Book.objects…`,
+ * `book.review_set…`), an ActiveRecord relation (`Post.where(…)`), or a
+ * relation reached from an outer loop's record (`post.comments`).
+ */
+export function loopCollection(
+  shape: LoopShape,
+  adapter: LanguageAdapter,
+  resolve: Resolve,
+  outer: readonly { readonly index: number; readonly variables: readonly string[] }[],
+): LoopCollection | undefined {
+  if (adapter.language !== 'python' && adapter.language !== 'ruby') return undefined;
+  const framework = adapter.language === 'python' ? 'django' : 'rails';
+  let it = shape.iterable;
+  for (let hops = 0; it && adapter.identifierTypes.has(it.type) && hops < 3; hops++) {
+    const value = resolve(it.text, it.startIndex);
+    if (!value) break;
+    it = value;
+  }
+  if (!it) return undefined;
+  if (framework === 'rails' && (it.type === 'constant' || it.type === 'scope_resolution')) {
+    // `Post.find_each do |post|`: the model class itself is the collection.
+    return { framework, model: it.text.split('::').pop() ?? it.text, prefetched: [], variables: shape.variables };
+  }
+  let c: Chain | null = adapter.callTypes.has(it.type) || adapter.memberTypes.has(it.type) ? adapter.chain(it) : null;
+  if (!c && adapter.memberTypes.has(it.type)) c = null;
+  if (!c) {
+    // `for comment in post.comments` (Python attribute without a call).
+    const path = attributePath(it);
+    if (path && outer.length > 0) {
+      const from = outer.find((o) => o.variables.includes(path.base));
+      if (from) return { framework, from: { loop: from.index, path: path.names }, prefetched: [], variables: shape.variables };
+    }
+    return undefined;
+  }
+  const prefetched: string[] = [];
+  for (const l of c.links) {
+    const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);
+    if (eager && l.args) for (const a of l.args) prefetched.push(...eagerPaths(a, framework));
+  }
+  // Eager-loading `author__publisher` loads `author` too.
+  for (const p of [...prefetched]) {
+    const parts = p.split('.');
+    for (let i = 1; i < parts.length; i++) prefetched.push(parts.slice(0, i).join('.'));
+  }
+  const names = c.links.map((l) => l.name);
+  if (framework === 'rails' && names.some((n) => SINGLE_RECORD.has(n))) return undefined;
+  if (framework === 'django' && names.includes('get')) return undefined;
+  if (c.baseKind === 'constant' && (framework === 'rails' || names.includes('objects'))) {
+    return { framework, model: c.base.split('::').pop() ?? c.base, prefetched, variables: shape.variables };
+  }
+  const from = outer.find((o) => o.variables.includes(c.base));
+  if (from) {
+    const relationPath: string[] = [];
+    for (const l of c.links) {
+      if (l.args !== null && framework === 'django') break;
+      if (framework === 'rails' && (l.args?.length ?? 0) > 0) break;
+      relationPath.push(l.name);
+      if (framework === 'rails') break;
+    }
+    if (relationPath.length > 0) return { framework, from: { loop: from.index, path: relationPath }, prefetched, variables: shape.variables };
+  }
+  return undefined;
+}
+
+function attributePath(node: SyntaxNode): { base: string; names: string[] } | null {
+  const names: string[] = [];
+  let n = node;
+  while (n.type === 'attribute') {
+    names.unshift(field(n, 'attribute')?.text ?? '');
+    const o = field(n, 'object');
+    if (!o) return null;
+    n = o;
+  }
+  return n.type === 'identifier' && names.length > 0 ? { base: n.text, names } : null;
+}
+
+/** `'author__publisher'` → `author.publisher`; `author: :profile` → `author`, `author.profile`. */
+export function eagerPaths(arg: SyntaxNode, framework: 'django' | 'rails', prefix = ''): string[] {
+  const join = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const t = arg.type;
+  if (t === 'string') {
+    const raw = arg.text.replace(/^[a-zA-Z]*['"]+|['"]+$/g, '');
+    return [join(raw.split('__').join('.'))];
+  }
+  if (t === 'simple_symbol') return [join(arg.text.slice(1))];
+  if (t === 'call' && framework === 'django') {
+    // Prefetch('reviews', queryset=…)
+    const first = namedKids(field(arg, 'arguments') ?? arg).find((c) => c.type === 'string');
+    return first ? eagerPaths(first, framework, prefix) : [];
+  }
+  if (t === 'array' || t === 'hash' || t === 'argument_list') return namedKids(arg).flatMap((c) => eagerPaths(c, framework, prefix));
+  if (t === 'pair') {
+    const key = field(arg, 'key');
+    const value = field(arg, 'value');
+    const name = key?.type === 'hash_key_symbol' ? key.text : key?.text.replace(/^:/, '') ?? '';
+    return [join(name), ...(value ? eagerPaths(value, framework, join(name)) : [])];
+  }
+  return [];
+}

@@ -1,0 +1,451 @@
+/**
+ * The database APIs PG Insight recognises in application code, as data.
+ * Each entry says how to spot a call (a method on a receiver that looks like
+ * a client, a builder chain, a tagged template), where its SQL is, whether it
+ * fetches many keys at once (batch), and how to batch it in that library.
+ * The matcher (`queryMatcher.ts`) interprets these patterns; rules and
+ * quick fixes read `library` and `batchHint`. Entries are tried in order, so
+ * more specific ones come first.
+ */
+import type { CodeLanguage, QueryEffect } from './types';
+
+const ES: readonly CodeLanguage[] = ['typescript', 'tsx', 'javascript'];
+const PY: readonly CodeLanguage[] = ['python'];
+const GO: readonly CodeLanguage[] = ['go'];
+const RB: readonly CodeLanguage[] = ['ruby'];
+
+/** Receivers that hold a connection, pool or transaction in most code bases. */
+const SQL_CLIENT = /(^|[._])(client|pool|db|pg|pgClient|pgPool|conn|connection|tx|trx|database|transaction|querier|dataSource|queryRunner|sql)$/i;
+const JS_DB = /(^|[._])(db|tx|trx|database|drizzle|kysely|conn)$/i;
+
+export type CallPattern =
+  /**
+   * A call of one of `methods`. `receiver` must match the name just before it
+   * (the previous link or the chain base); with `modelHop`, one property (the
+   * model, as in `prisma.user.findMany`) sits in between. `sqlEvidence`
+   * accepts any receiver when the SQL argument is a literal that reads as SQL.
+   */
+  | {
+      readonly type: 'method';
+      readonly methods: readonly string[];
+      readonly receiver?: RegExp;
+      readonly modelHop?: boolean;
+      /** The receiver is a class (capitalised), e.g. `User.findAll()`; `except` lists well-known non-model classes. */
+      readonly constantReceiver?: { readonly except: RegExp };
+      readonly sqlEvidence?: boolean;
+      /** The SQL argument must be a tagged template or a `sql`-like helper call (slonik). */
+      readonly taggedSql?: boolean;
+      /** The receiver chain must contain one of these calls earlier (`getRepository(User).find`). */
+      readonly after?: readonly string[];
+    }
+  /** A tagged template that runs by itself: postgres.js sql`…`. */
+  | { readonly type: 'tag'; readonly tag: RegExp }
+  /**
+   * A builder chain: starts at a base (or a direct call) named like `root`, contains a
+   * link from `contains`, and — when `terminals` is given — ends its evaluation with one
+   * of them; otherwise the whole awaited chain is the query.
+   */
+  | {
+      readonly type: 'chain';
+      readonly root: RegExp;
+      /** The chain starts with a direct call of the root (`knex('users')`). */
+      readonly rootCall?: boolean;
+      readonly contains?: readonly string[];
+      readonly terminals?: readonly string[];
+      /** A property link the chain must go through, e.g. Django's `objects`. */
+      readonly via?: RegExp;
+      /** Only links from this set may follow the root, for lazy collections. */
+      readonly onlyLinks?: ReadonlySet<string>;
+      /** Base must be capitalised (a model class) unless it matches `except`. */
+      readonly constantRoot?: { readonly except: RegExp };
+    };
+
+export interface QueryApi {
+  readonly id: string;
+  readonly library: string;
+  readonly languages: readonly CodeLanguage[];
+  readonly pattern: CallPattern;
+  readonly kind: 'raw-sql' | 'orm';
+  /** Argument holding the SQL (raw-sql); `skipContext` skips a leading `ctx` (Go). */
+  readonly sql?: { readonly arg: number; readonly skipContext?: boolean };
+  /** Placeholder style of the SQL; `any` lets the normaliser recognise every style. */
+  readonly placeholders?: 'dollar' | 'question' | 'pyformat' | 'any';
+  /** Batch when always a bulk API, for bulk `methods`, or when a marker matches the call's SQL or arguments. */
+  readonly batch?: { readonly always?: boolean; readonly methods?: readonly string[]; readonly markers?: readonly RegExp[] };
+  /** `lazy`: builds a query without running it (Django QuerySet, ActiveRecord relation); iteration runs it. */
+  readonly effect?: QueryEffect | 'lazy';
+  /** Not this API when the first argument matches (GraphQL `client.query({ query })`, `session.get(url)`). */
+  readonly unlessFirstArg?: RegExp;
+  /** How to fetch many keys in one round trip with this library. */
+  readonly batchHint: string;
+}
+
+/** SQL that fetches a list of keys in one statement. */
+export const SQL_BATCH_MARKERS: readonly RegExp[] = [
+  /=\s*ANY\s*\(/i,
+  /\bIN\s*\(\s*(\$\d+|\?|%s|:\w+|%\(\w+\)s|:\.\.\.\w+)\s*\)/i,
+  /\bIN\s+(\$\d+|\?|%s|:\w+|%\(\w+\)s)(?!\w)/i,
+  /\bunnest\s*\(/i,
+  /\bVALUES\s*%s/i,
+  /\bjson_to_recordset\s*\(|\bjsonb_to_recordset\s*\(/i,
+];
+
+const JS_NON_MODELS = /^(Object|Math|Array|Promise|JSON|Date|Number|String|Reflect|Map|Set|WeakMap|Intl|Buffer|URL|Error|Symbol|BigInt|React|Vue|Joi|z|R|Atomics|Proxy|Intl|Response|Request|Headers|FormData|Blob|File)$/;
+const RUBY_NON_MODELS = /^(File|Dir|IO|Time|Date|DateTime|JSON|YAML|CSV|ERB|URI|ENV|Hash|Array|Set|Struct|OpenStruct|Integer|Float|String|Kernel|Math|Rails|Redis|Sidekiq|Logger|Digest|SecureRandom|Base64|Thread|Process|Pathname|Net::HTTP|Faraday|HTTParty|Stripe|ActiveSupport|I18n)$/;
+const DJANGO_EVAL = [
+  'get', 'first', 'last', 'count', 'exists', 'aggregate', 'latest', 'earliest', 'create', 'get_or_create',
+  'update_or_create', 'update', 'delete', 'in_bulk', 'bulk_create', 'bulk_update', 'contains', 'explain', 'iterator',
+  'aget', 'afirst', 'alast', 'acount', 'aexists', 'aaggregate', 'acreate', 'aget_or_create', 'aupdate_or_create',
+  'aupdate', 'adelete', 'ain_bulk', 'abulk_create', 'abulk_update', 'aiterator',
+];
+const DJANGO_LAZY = new Set([
+  'objects', 'all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'values', 'values_list',
+  'annotate', 'distinct', 'only', 'defer', 'using', 'reverse', 'select_for_update', 'alias', 'extra', 'none',
+]);
+const RAILS_EVAL = [
+  'find', 'find_by', 'find_by!', 'find_or_create_by', 'find_or_create_by!', 'find_or_initialize_by', 'find_sole_by',
+  'first', 'first!', 'last', 'last!', 'take', 'take!', 'sole', 'count', 'sum', 'average', 'minimum', 'maximum',
+  'calculate', 'pluck', 'pick', 'ids', 'exists?', 'any?', 'none?', 'many?', 'empty?', 'create', 'create!', 'update',
+  'update!', 'update_all', 'delete_all', 'destroy_all', 'delete', 'destroy', 'insert', 'insert!', 'insert_all',
+  'insert_all!', 'upsert', 'upsert_all', 'to_a', 'load', 'increment_counter', 'decrement_counter', 'update_counters',
+  // Enumerable methods run the relation's query before iterating.
+  'each', 'map', 'collect', 'flat_map', 'filter_map', 'each_with_index', 'each_with_object', 'find_each', 'find_in_batches',
+  'in_batches', 'index_by', 'group_by', 'to_h', 'index_with',
+];
+const RAILS_LAZY = new Set([
+  'all', 'where', 'order', 'includes', 'preload', 'eager_load', 'joins', 'left_joins', 'left_outer_joins', 'limit',
+  'offset', 'select', 'group', 'having', 'distinct', 'not', 'references', 'reorder', 'unscoped', 'rewhere', 'or',
+  'readonly', 'lock', 'none', 'merge', 'extending', 'from', 'unscope', 'strict_loading',
+]);
+
+export const QUERY_APIS: readonly QueryApi[] = [
+  // ---- JavaScript / TypeScript ------------------------------------------------------------
+  {
+    id: 'prisma.raw', library: 'Prisma', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'] },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one `$queryRaw` with `WHERE id = ANY(${ids})`',
+  },
+  {
+    id: 'drizzle.relational', library: 'Drizzle', languages: ES, kind: 'orm',
+    pattern: { type: 'chain', root: JS_DB, contains: ['findMany', 'findFirst'], via: /^query$/ },
+    batch: { markers: [/\binArray\s*\(/] },
+    batchHint: '`db.query.<table>.findMany({ where: inArray(table.id, ids) })` or `with: { … }` to load relations',
+  },
+  {
+    id: 'prisma.model', library: 'Prisma', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', modelHop: true,
+      methods: ['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany', 'upsert', 'aggregate', 'groupBy'],
+    },
+    batch: { methods: ['createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany'], markers: [/\bin\s*:/] },
+    batchHint: '`findMany({ where: { id: { in: ids } } })`, or `include` the relation in the outer query',
+  },
+  {
+    id: 'prisma.model-write', library: 'Prisma', languages: ES, kind: 'orm',
+    pattern: { type: 'method', modelHop: true, methods: ['create', 'update', 'delete', 'count'], receiver: /(^|[._])(prisma|prismaClient|db|client|tx|database)$/i },
+    batchHint: '`createMany` / `updateMany`, or `findMany` with `in`',
+  },
+  {
+    id: 'typeorm.query-builder', library: 'TypeORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'chain', root: /.*/, contains: ['createQueryBuilder'],
+      terminals: ['getMany', 'getOne', 'getOneOrFail', 'getRawMany', 'getRawOne', 'getCount', 'getManyAndCount', 'getExists', 'execute', 'stream', 'getRawAndEntities'],
+    },
+    placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /\bIn\s*\(/] },
+    batchHint: '`.where("x.id IN (:...ids)", { ids })` or a join in the outer query',
+  },
+  {
+    id: 'typeorm.repository', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', receiver: /(repo|repository)$/i,
+      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAndCountBy', 'findAll', 'findByIds', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'restore', 'increment', 'decrement', 'sum', 'average', 'minimum', 'maximum', 'preload', 'nativeInsert', 'nativeUpdate', 'nativeDelete'],
+    },
+    batch: { methods: ['findByIds'], markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
+    batchHint: '`findBy({ id: In(ids) })`, or load the relation with `relations`/`populate` in the outer query',
+  },
+  {
+    id: 'typeorm.repository-of', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', after: ['getRepository', 'getCustomRepository', 'getTreeRepository', 'withRepository'],
+      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAll', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove'],
+    },
+    batch: { markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
+    batchHint: '`findBy({ id: In(ids) })`',
+  },
+  {
+    id: 'typeorm.entity-manager', library: 'TypeORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', receiver: /(^|[._])(manager|entityManager|transactionalEntityManager|tem)$/i,
+      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'count', 'countBy', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'increment', 'decrement', 'query'],
+    },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [/\bIn\s*\(/, /^\s*\[/, ...SQL_BATCH_MARKERS] },
+    batchHint: '`manager.findBy(Entity, { id: In(ids) })`',
+  },
+  {
+    id: 'mikro-orm.entity-manager', library: 'MikroORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', receiver: /(^|[._])(em|orm\.em|fork)$/,
+      methods: ['find', 'findOne', 'findOneOrFail', 'findAll', 'findAndCount', 'count', 'populate', 'refresh', 'nativeInsert', 'nativeUpdate', 'nativeDelete', 'insert', 'insertMany', 'upsert', 'upsertMany', 'persistAndFlush', 'execute'],
+    },
+    sql: { arg: 0 }, placeholders: 'question',
+    batch: { methods: ['insertMany', 'upsertMany'], markers: [/\$in\s*:/, ...SQL_BATCH_MARKERS] },
+    batchHint: '`em.find(Entity, { id: { $in: ids } })` or `populate` in the outer query',
+  },
+  {
+    id: 'sequelize.query', library: 'Sequelize', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['query'], receiver: /sequelize$/i },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `IN (:ids)` and `replacements: { ids }`',
+  },
+  {
+    id: 'model.statics', library: 'Sequelize / TypeORM Active Record', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', constantReceiver: { except: JS_NON_MODELS },
+      methods: ['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'findOrCreate', 'findCreateFind', 'bulkCreate', 'destroy', 'upsert', 'findBy', 'findOneBy', 'findOneByOrFail', 'countBy', 'find', 'count', 'max', 'min', 'sum', 'create', 'update', 'increment', 'decrement'],
+    },
+    batch: { methods: ['bulkCreate'], markers: [/Op\.in\b/, /\bIn\s*\(/, /^\s*\[/] },
+    batchHint: '`findAll({ where: { id: ids } })` (an array becomes `IN`), or `include` the association in the outer query',
+  },
+  {
+    id: 'slonik', library: 'Slonik', languages: ES, kind: 'raw-sql',
+    pattern: {
+      type: 'method', receiver: SQL_CLIENT, taggedSql: true,
+      methods: ['one', 'many', 'maybeOne', 'any', 'anyFirst', 'oneFirst', 'manyFirst', 'maybeOneFirst', 'exists', 'query', 'copyFromBinary'],
+    },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [...SQL_BATCH_MARKERS, /sql\.(array|unnest)\s*\(/] },
+    batchHint: 'one query with `= ANY(${sql.array(ids, "int4")})`',
+  },
+  {
+    id: 'node-postgres.query', library: 'node-postgres', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['query'], receiver: SQL_CLIENT, sqlEvidence: true },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    // Apollo/urql clients also have `client.query({ query: gql… })`; node-postgres config objects use `text`.
+    unlessFirstArg: /^\{[\s\S]*\bquery\s*:|^(gql|graphql)\b/,
+    batchHint: 'one query with `WHERE id = ANY($1)` and the array of ids as the parameter',
+  },
+  {
+    id: 'postgres.unsafe', library: 'postgres.js', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['unsafe'], receiver: /^(sql|tx|t|db|psql)$/ },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `= ANY(${ids})`',
+  },
+  {
+    id: 'kysely', library: 'Kysely', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'chain', root: /.*/, contains: ['selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto', 'mergeInto'],
+      terminals: ['execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'stream'],
+    },
+    batch: { markers: [/,\s*['"]in['"]\s*,/, /\.values\(\s*\[/] },
+    batchHint: '`.where("id", "in", ids)` in one query',
+  },
+  {
+    id: 'kysely.raw', library: 'Kysely', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'chain', root: /^sql$/, contains: ['sql'], terminals: ['execute'] },
+    placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `= ANY(${ids})`',
+  },
+  {
+    id: 'drizzle.execute', library: 'Drizzle', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['execute'], receiver: JS_DB },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `= ANY(${ids})`',
+  },
+  {
+    id: 'drizzle.builder', library: 'Drizzle', languages: ES, kind: 'orm',
+    pattern: { type: 'chain', root: JS_DB, contains: ['select', 'selectDistinct', 'selectDistinctOn', 'insert', 'update', 'delete'] },
+    batch: { markers: [/\binArray\s*\(/, /\.values\(\s*\[/] },
+    batchHint: '`db.select().from(t).where(inArray(t.id, ids))`',
+  },
+  {
+    id: 'knex.raw', library: 'Knex', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['raw'], receiver: /(^|[._])(knex|db|trx|k|database)$/ },
+    sql: { arg: 0 }, placeholders: 'question', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `= ANY(?)` and the array of ids',
+  },
+  {
+    id: 'knex.builder', library: 'Knex', languages: ES, kind: 'orm',
+    pattern: { type: 'chain', root: /^(knex|db|trx|k|database|tx)$/, rootCall: true },
+    batch: { markers: [/\bwhereIn\s*\(/, /\.insert\(\s*\[/, ...SQL_BATCH_MARKERS] },
+    batchHint: '`knex("t").whereIn("id", ids)`',
+  },
+  {
+    id: 'knex.builder-from', library: 'Knex', languages: ES, kind: 'orm',
+    pattern: { type: 'chain', root: /^(knex|trx)$/, contains: ['select', 'from', 'table', 'insert', 'update', 'del', 'delete', 'first', 'into', 'withSchema', 'count'] },
+    batch: { markers: [/\bwhereIn\s*\(/] },
+    batchHint: '`knex("t").whereIn("id", ids)`',
+  },
+  {
+    id: 'postgres.tag', library: 'postgres.js', languages: ES, kind: 'raw-sql',
+    pattern: { type: 'tag', tag: /^(sql|tx|t|psql)$/ },
+    placeholders: 'dollar', batch: { markers: [...SQL_BATCH_MARKERS, /\bin\s+\$\d+/i] },
+    batchHint: 'one query: sql`… where id in ${sql(ids)}` or `= ANY(${ids})`',
+  },
+
+  // ---- Python -------------------------------------------------------------------------------
+  {
+    id: 'sqlalchemy.session', library: 'SQLAlchemy', languages: PY, kind: 'orm',
+    pattern: { type: 'method', receiver: /(^|[._])(session|sess|db_session|dbsession|async_session|db)$/i, methods: ['execute', 'scalars', 'scalar', 'stream', 'stream_scalars'] },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: [/\.in_\s*\(/, /\bexpanding\s*=\s*True/, ...SQL_BATCH_MARKERS] },
+    // requests.Session().get(url) and friends take a URL, not SQL.
+    unlessFirstArg: /^[rfbu]*['"](https?:|\/)|url/i,
+    batchHint: '`select(User).where(User.id.in_(ids))`, or `selectinload`/`joinedload` in the outer query',
+  },
+  {
+    id: 'sqlalchemy.session-get', library: 'SQLAlchemy', languages: PY, kind: 'orm',
+    pattern: { type: 'method', receiver: /(^|[._])(session|sess|db_session|dbsession|async_session|db)$/i, methods: ['get', 'merge', 'refresh'] },
+    // `session.get(Model, key)` names a mapped class first; HTTP sessions take a URL.
+    unlessFirstArg: /^(?![A-Z])/,
+    batchHint: '`select(Order).where(Order.id.in_(ids))`',
+  },
+  {
+    id: 'sqlalchemy.query', library: 'SQLAlchemy', languages: PY, kind: 'orm',
+    pattern: { type: 'chain', root: /(^|[._])(session|sess|db_session|dbsession|db)$/i, contains: ['query'], terminals: ['all', 'first', 'one', 'one_or_none', 'scalar', 'count', 'get', 'delete', 'update', 'exists'] },
+    batch: { markers: [/\.in_\s*\(/] },
+    batchHint: '`session.query(X).filter(X.id.in_(ids))`, or `selectinload`/`joinedload` in the outer query',
+  },
+  {
+    id: 'dbapi.executemany', library: 'DB-API (psycopg, sqlite3, asyncpg)', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['executemany', 'copy', 'copy_expert', 'copy_from', 'copy_records_to_table', 'copy_to_table'] },
+    sql: { arg: 0 }, placeholders: 'any', batch: { always: true },
+    batchHint: 'already a bulk API',
+  },
+  {
+    id: 'psycopg.extras', library: 'psycopg2', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['execute_values', 'execute_batch'] },
+    sql: { arg: 1 }, placeholders: 'pyformat', batch: { always: true },
+    batchHint: 'already a bulk API',
+  },
+  {
+    id: 'asyncpg.fetch', library: 'asyncpg', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['fetch', 'fetchrow', 'fetchval'], receiver: /(^|[._])(conn|connection|con|pool|db|tx|transaction)$/i, sqlEvidence: true },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id = ANY($1::int[])`',
+  },
+  {
+    id: 'dbapi.execute', library: 'DB-API (psycopg, sqlite3, asyncpg)', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['execute'], receiver: /(^|[._])(cur|cursor|c|conn|connection|con|db|pool|tx|transaction|engine)$/i, sqlEvidence: true },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id = ANY(%s)` and a list parameter, or `executemany` for writes',
+  },
+  {
+    id: 'dbapi.fetch', library: 'DB-API (psycopg, sqlite3)', languages: PY, kind: 'raw-sql', effect: 'fetch',
+    pattern: { type: 'method', methods: ['fetchone', 'fetchall', 'fetchmany'], receiver: /(^|[._])(cur|cursor|c)$/i },
+    batchHint: 'fetch the rows of one batched query',
+  },
+  {
+    id: 'django.related-manager', library: 'Django ORM', languages: PY, kind: 'orm',
+    pattern: { type: 'chain', root: /.*/, via: /_set$/, terminals: DJANGO_EVAL },
+    batch: { markers: [/__in\s*=/] },
+    batchHint: '`prefetch_related("…_set")` on the outer queryset',
+  },
+  {
+    id: 'django.queryset', library: 'Django ORM', languages: PY, kind: 'orm',
+    pattern: { type: 'chain', root: /^[A-Z]\w*$/, via: /^objects$/, terminals: DJANGO_EVAL },
+    batch: { methods: ['in_bulk', 'bulk_create', 'bulk_update', 'ain_bulk', 'abulk_create', 'abulk_update'], markers: [/__in\s*=/] },
+    batchHint: '`filter(id__in=ids)` once, or `select_related`/`prefetch_related` on the outer queryset',
+  },
+  {
+    id: 'django.queryset-lazy', library: 'Django ORM', languages: PY, kind: 'orm', effect: 'lazy',
+    pattern: { type: 'chain', root: /^[A-Z]\w*$/, via: /^objects$/, onlyLinks: DJANGO_LAZY },
+    batch: { markers: [/__in\s*=/] },
+    batchHint: '`filter(id__in=ids)` once, or `prefetch_related` on the outer queryset',
+  },
+  {
+    id: 'django.related-manager-lazy', library: 'Django ORM', languages: PY, kind: 'orm', effect: 'lazy',
+    pattern: { type: 'chain', root: /.*/, via: /_set$/, onlyLinks: DJANGO_LAZY },
+    batchHint: '`prefetch_related("…_set")` on the outer queryset',
+  },
+
+  // ---- Go -----------------------------------------------------------------------------------
+  {
+    id: 'pgx.batch', library: 'pgx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['SendBatch', 'CopyFrom'], receiver: /(db|tx|conn|pool)$/i },
+    batch: { always: true }, batchHint: 'already a bulk API',
+  },
+  {
+    id: 'sqlx.get-select', library: 'sqlx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['Get', 'Select'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
+    sql: { arg: 1 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /sqlx\.In\s*\(/, /pq\.Array\s*\(/] },
+    batchHint: '`sqlx.In("… WHERE id IN (?)", ids)` then `db.Rebind`, or `= ANY($1)` with `pq.Array(ids)`',
+  },
+  {
+    id: 'sqlx.context', library: 'sqlx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['GetContext', 'SelectContext'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
+    sql: { arg: 2 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
+    batchHint: '`sqlx.In("… WHERE id IN (?)", ids)` then `db.Rebind`, or `= ANY($1)` with `pq.Array(ids)`',
+  },
+  {
+    id: 'sqlx.named', library: 'sqlx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['NamedExec', 'NamedQuery', 'MustExec', 'Queryx', 'QueryRowx', 'NamedExecContext', 'NamedQueryContext', 'MustExecContext', 'QueryxContext', 'QueryRowxContext'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
+    sql: { arg: 0, skipContext: true }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `= ANY($1)`',
+  },
+
+  {
+    id: 'database-sql.context', library: 'database/sql / pgx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['QueryContext', 'QueryRowContext', 'ExecContext'], receiver: /(db|tx|conn|pool|stmt|database|querier|sqlDB|q)$/i, sqlEvidence: true },
+    sql: { arg: 1 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
+    batchHint: 'one query with `WHERE id = ANY($1)` and `pq.Array(ids)` (pgx takes the slice directly)',
+  },
+  {
+    id: 'database-sql', library: 'database/sql / pgx', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['Query', 'QueryRow', 'Exec'], receiver: /(db|tx|conn|pool|stmt|database|querier|sqlDB|q)$/i, sqlEvidence: true },
+    sql: { arg: 0, skipContext: true }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
+    batchHint: 'one query with `WHERE id = ANY($1)` and `pq.Array(ids)` (pgx takes the slice directly)',
+  },
+
+  {
+    id: 'gorm.raw', library: 'GORM', languages: GO, kind: 'raw-sql',
+    pattern: { type: 'chain', root: /(db|tx|gorm|orm)$/i, contains: ['Raw'], terminals: ['Scan', 'Rows', 'Row', 'Find', 'First', 'Take', 'Pluck'] },
+    placeholders: 'question', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: '`db.Raw("… WHERE id IN ?", ids)`',
+  },
+  {
+    id: 'gorm.chain', library: 'GORM', languages: GO, kind: 'orm',
+    pattern: {
+      type: 'chain', root: /(db|tx|gorm|orm)$/i,
+      terminals: ['First', 'Find', 'Take', 'Last', 'Scan', 'Count', 'Pluck', 'Create', 'Save', 'Updates', 'Update', 'UpdateColumn', 'UpdateColumns', 'Delete', 'FirstOrCreate', 'FirstOrInit', 'CreateInBatches', 'FindInBatches'],
+    },
+    placeholders: 'question', batch: { methods: ['CreateInBatches', 'FindInBatches'], markers: [/\bIN\s*\(?\s*\?/i, /\[\]\w+\{/] },
+    batchHint: '`db.Where("id IN ?", ids).Find(&rows)`, or `Preload` the association in the outer query',
+  },
+
+  // ---- Ruby ---------------------------------------------------------------------------------
+  {
+    id: 'activerecord.find-by-sql', library: 'ActiveRecord', languages: RB, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['find_by_sql', 'count_by_sql'], constantReceiver: { except: RUBY_NON_MODELS } },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id IN (?)`',
+  },
+  {
+    id: 'activerecord.connection', library: 'ActiveRecord', languages: RB, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['exec_query', 'execute', 'select_all', 'select_one', 'select_value', 'select_values', 'select_rows', 'exec_update', 'exec_delete', 'exec_insert'], receiver: /(^|[._])(connection|conn|db)$/ },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id = ANY($1)` or `IN (…)`',
+  },
+  {
+    id: 'pg-gem', library: 'pg (Ruby)', languages: RB, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['exec', 'exec_params', 'async_exec', 'async_exec_params', 'query'], receiver: /(^|[._])(conn|connection|pg|db|client)$/ },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id = ANY($1)`',
+  },
+  {
+    id: 'activerecord.relation', library: 'ActiveRecord', languages: RB, kind: 'orm',
+    pattern: { type: 'chain', root: /^[A-Z][\w:]*$/, constantRoot: { except: RUBY_NON_MODELS }, terminals: RAILS_EVAL },
+    placeholders: 'question',
+    batch: { methods: ['insert_all', 'insert_all!', 'upsert_all'], markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/, /\bIN\s*\(\s*\?\s*\)/i, /\.(pluck|map|collect)\b/] },
+    batchHint: '`where(id: ids)` once, or `includes`/`preload` the association in the outer query',
+  },
+  {
+    id: 'activerecord.relation-lazy', library: 'ActiveRecord', languages: RB, kind: 'orm', effect: 'lazy',
+    pattern: { type: 'chain', root: /^[A-Z][\w:]*$/, constantRoot: { except: RUBY_NON_MODELS }, onlyLinks: RAILS_LAZY },
+    batch: { markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/] },
+    batchHint: '`where(id: ids)` once, or `includes` the association in the outer query',
+  },
+];
+
+/** Entries for one language, in table order. */
+export function apisFor(language: CodeLanguage): readonly QueryApi[] {
+  return QUERY_APIS.filter((a) => a.languages.includes(language));
+}

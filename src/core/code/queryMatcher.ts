@@ -1,0 +1,201 @@
+/**
+ * Interprets the query API table (`queryApis.ts`) against one call chain:
+ * which entry matches, which link is the database call, where the SQL
+ * argument is, and whether the call fetches many keys at once.
+ */
+import type { Chain, ChainLink, LanguageAdapter, SyntaxNode } from './languages/adapter';
+import { field } from './languages/common';
+import { apisFor, type QueryApi } from './queryApis';
+import { looksLikeSql } from './sqlExtraction';
+
+export interface QueryMatch {
+  readonly api: QueryApi;
+  /** Index of the link that is the database call (the method or the evaluating terminal). */
+  readonly link: number;
+  /** The expression holding the SQL, when the entry carries SQL. */
+  readonly sqlNode: SyntaxNode | null;
+  readonly effect: 'query' | 'fetch' | 'lazy';
+  readonly label: string;
+}
+
+export interface MatchContext {
+  readonly adapter: LanguageAdapter;
+  /** Module a local name was imported from, to tell postgres.js's `sql` from a fragment builder's. */
+  readonly importedFrom: (name: string) => string | undefined;
+}
+
+/** Libraries whose `sql` tag only builds a fragment that another call runs. */
+const FRAGMENT_TAG_MODULES = /^(slonik|drizzle-orm|kysely|@prisma\/client|sql-template-tag|sql-template-strings|@databases\/sql|@vercel\/postgres-kysely)/;
+const GO_CONTEXT_ARG = /^(ctx|c|context\.\w+\(\)|r\.Context\(\)|\w*[cC]tx|req\.Context\(\))$/;
+
+const cache = new Map<string, readonly QueryApi[]>();
+function tableFor(adapter: LanguageAdapter): readonly QueryApi[] {
+  let apis = cache.get(adapter.language);
+  if (!apis) {
+    apis = apisFor(adapter.language);
+    cache.set(adapter.language, apis);
+  }
+  return apis;
+}
+
+/** The first table entry matching `chain`, or null. `head` is the outermost call of the chain. */
+export function matchQuery(chain: Chain, head: SyntaxNode, ctx: MatchContext): QueryMatch | null {
+  for (const api of tableFor(ctx.adapter)) {
+    const m = matchOne(api, chain, head, ctx);
+    if (m) return m;
+  }
+  return null;
+}
+
+function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchContext): QueryMatch | null {
+  const p = api.pattern;
+  const { links } = chain;
+  if (p.type === 'method') {
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
+      if (!link?.args || !p.methods.includes(link.name)) continue;
+      let r = i - 1;
+      if (p.modelHop) {
+        if (i < 1 || links[i - 1]?.args !== null) continue;
+        r = i - 2;
+        if (r < 0 && !chain.base) continue;
+      }
+      const receiver = r >= 0 ? links[r]?.name ?? '' : chain.base;
+      const receiverNode = r >= 0 ? links[r] : undefined;
+      if (p.after && !links.slice(0, i).some((l) => p.after?.includes(l.name) && l.args !== null)) continue;
+      if (p.constantReceiver) {
+        const isClass = /^[A-Z]/.test(receiver) && (r >= 0 ? receiverNode?.args === null : chain.baseKind === 'constant');
+        if (!isClass || p.constantReceiver.except.test(receiver)) continue;
+      }
+      if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
+      const sqlNode = sqlArgument(api, link, ctx);
+      if (p.taggedSql && !isSqlFragment(sqlNode)) continue;
+      if (p.receiver && !p.receiver.test(receiver)) {
+        const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
+        if (!evidence) continue;
+      }
+      return done(api, chain, i, sqlNode);
+    }
+    return null;
+  }
+  if (p.type === 'tag') {
+    const first = links[0];
+    if (!first?.template || chain.base !== '' || !p.tag.test(first.name)) return null;
+    if (isArgumentOrFragment(head, ctx.adapter)) return null;
+    const from = ctx.importedFrom(first.name);
+    if (from && FRAGMENT_TAG_MODULES.test(from)) return null;
+    return done(api, chain, 0, first.template);
+  }
+  // A builder chain.
+  const firstCall = links.findIndex((l) => l.args !== null);
+  if (firstCall < 0) return null;
+  let rootName: string;
+  if (chain.base === '') {
+    rootName = links[0]?.name ?? '';
+    if (p.rootCall) {
+      const arg = links[0]?.args?.[0];
+      if (!arg || !ctx.adapter.literal(arg)) return null;
+    }
+  } else {
+    if (p.rootCall) return null;
+    rootName = firstCall > 0 ? links[firstCall - 1]?.name ?? '' : chain.base;
+  }
+  if (!p.root.test(rootName) && !p.root.test(chain.base)) return null;
+  if (p.constantRoot && (chain.baseKind !== 'constant' || p.constantRoot.except.test(chain.base))) return null;
+  let start = 0;
+  if (p.via) {
+    const v = links.findIndex((l) => l.args === null && p.via?.test(l.name));
+    if (v < 0) return null;
+    start = v + 1;
+  }
+  if (p.contains && !links.some((l) => l.args !== null && p.contains?.includes(l.name))) return null;
+  if (p.onlyLinks) {
+    const rest = links.slice(start);
+    if (rest.length === 0 && !p.via) return null;
+    if (!rest.every((l) => p.onlyLinks?.has(l.name))) return null;
+    return done(api, chain, links.length - 1, null);
+  }
+  let at = links.length - 1;
+  if (p.terminals) {
+    at = links.findIndex((l, i) => i >= start && l.args !== null && p.terminals?.includes(l.name));
+    if (at < 0) return null;
+  }
+  const sqlLink = api.id === 'gorm.raw' ? links.find((l) => l.name === 'Raw') : api.id === 'kysely.raw' ? links[0] : undefined;
+  const sqlNode = sqlLink ? sqlLink.template ?? sqlLink.args?.[0] ?? null : null;
+  return done(api, chain, at, sqlNode);
+}
+
+function done(api: QueryApi, chain: Chain, link: number, sqlNode: SyntaxNode | null): QueryMatch {
+  return { api, link, sqlNode, effect: api.effect ?? 'query', label: labelOf(chain, link) };
+}
+
+function sqlArgument(api: QueryApi, link: ChainLink, ctx: MatchContext): SyntaxNode | null {
+  if (link.template) return link.template;
+  if (!api.sql || !link.args) return null;
+  let index = api.sql.arg;
+  if (api.sql.skipContext && GO_CONTEXT_ARG.test(link.args[0]?.text ?? '') && ctx.adapter.language === 'go') index++;
+  return link.args[index] ?? null;
+}
+
+/** slonik-style SQL: a tagged template or a call of a `sql…` helper. */
+function isSqlFragment(node: SyntaxNode | null): boolean {
+  if (!node) return false;
+  if (field(node, 'arguments')?.type === 'template_string') return true;
+  return /^sql\b/.test(node.text);
+}
+
+function literalLooksLikeSql(node: SyntaxNode, adapter: LanguageAdapter): boolean {
+  const target = adapter.literalTarget ? adapter.literalTarget(node) : node;
+  const parts = target ? adapter.literal(target) : null;
+  if (!parts) return false;
+  return looksLikeSql(parts.map((p) => (p.kind === 'text' ? p.text : '$1')).join(''));
+}
+
+/** A tagged template passed to another call or nested in another template only builds a fragment. */
+function isArgumentOrFragment(head: SyntaxNode, adapter: LanguageAdapter): boolean {
+  let n = head;
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'parenthesized_expression' || p.type === 'await_expression') {
+      n = p;
+      continue;
+    }
+    if (p.type === 'arguments' || p.type === 'template_substitution') return true;
+    if (p.type === 'variable_declarator' && adapter.language !== 'python') {
+      // `const fragment = sql\`…\`` without await: built here, run later by something else.
+      return n.type !== 'await_expression';
+    }
+    return false;
+  }
+  return false;
+}
+
+/** `prisma.post.findMany(…)`, `User.objects.filter(…).first()`: short source form for messages. */
+export function labelOf(chain: Chain, upTo: number): string {
+  const parts: string[] = [];
+  if (chain.base) parts.push(chain.base.length > 24 ? '…' : chain.base);
+  for (const l of chain.links.slice(0, upTo + 1)) {
+    if (l.template) parts.push(`${l.name}\`…\``);
+    else if (l.args === null) parts.push(l.name);
+    else parts.push(`${l.name}(${l.args.length > 0 ? '…' : ''})`);
+  }
+  const label = parts.join('.').replace(/\.\[\]/g, '[…]');
+  return label.length > 70 ? `…${label.slice(-69)}` : label;
+}
+
+/** Texts the batch markers are tested against: each call argument of the chain. */
+export function argumentTexts(chain: Chain): string[] {
+  const out: string[] = [];
+  for (const l of chain.links) for (const a of l.args ?? []) out.push(a.text.length > 2000 ? a.text.slice(0, 2000) : a.text);
+  return out;
+}
+
+/** Whether a matched call fetches many keys at once. */
+export function isBatch(match: QueryMatch, chain: Chain, sqlText: string | undefined): boolean {
+  const b = match.api.batch;
+  if (!b) return false;
+  if (b.always) return true;
+  const name = chain.links[match.link]?.name ?? '';
+  if (b.methods?.includes(name)) return true;
+  const texts = [...(sqlText !== undefined ? [sqlText] : []), ...argumentTexts(chain)];
+  return (b.markers ?? []).some((re) => texts.some((t) => re.test(t)));
+}

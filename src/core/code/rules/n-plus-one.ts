@@ -1,0 +1,250 @@
+/**
+ * `n-plus-one`: a database call that runs once per iteration of a loop or
+ * per item of a callback, directly, through helper functions (in this file or
+ * others), or as a lazy Django/Rails relation load on each record of a
+ * collection that was not eager-loaded.
+ *
+ * Quiet on purpose (see docs/rules/n-plus-one.md): fan-out over a few
+ * constants, loops that stop after the first query, pagination/keyset and
+ * retry/polling loops, loops over batches, batched and memoised calls,
+ * migrations and seed scripts.
+ */
+import type { CodeFinding, RelatedLocation } from '../findings';
+import { matchesAny } from '../glob';
+import { QUERY_APIS } from '../queryApis';
+import { isSuppressed, lineOf } from '../suppression';
+import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess } from '../types';
+import type { QueryPath, WorkspaceIndex } from '../workspaceIndex';
+
+export const RULE_ID = 'n-plus-one';
+
+export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
+  '**/migrations/**', '**/migrate/**', '**/db/migrate/**', '**/seeds/**', '**/seeders/**', '**/seed*.{ts,js,mjs,cjs,py,rb,go}',
+  '**/db/seeds.rb',
+];
+
+export interface NPlusOneOptions {
+  /** Files never checked (migrations, seed scripts). Replaces the defaults when given. */
+  readonly ignoreGlobs?: readonly string[];
+}
+
+/** Django methods on a prefetched to-many manager that still query. */
+const REQUERY = new Set(['filter', 'exclude', 'get', 'order_by', 'annotate', 'values', 'values_list', 'where', 'order', 'find_by', 'find']);
+
+export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, options: NPlusOneOptions = {}): CodeFinding[] {
+  if (matchesAny(summary.path, options.ignoreGlobs ?? DEFAULT_IGNORE_GLOBS)) return [];
+  const out: CodeFinding[] = [];
+  const seen = new Set<string>();
+  const ctx = new Context(summary, index);
+  const add = (f: CodeFinding | null) => {
+    if (!f) return;
+    const k = `${f.start}:${f.end}`;
+    if (seen.has(k)) return;
+    seen.add(k);
+    out.push(f);
+  };
+  for (const q of summary.queries) {
+    if (q.effect !== 'query' || q.batch || q.memoised) continue;
+    const loop = ctx.reportingLoop(q.loops);
+    if (loop) add(ctx.queryFinding(q, loop));
+  }
+  for (const c of summary.calls) {
+    if (c.memoised) continue;
+    const loop = ctx.reportingLoop(c.loops);
+    if (!loop) continue;
+    const path = ctx.helperPath(c);
+    if (path) add(ctx.helperFinding(c, loop, path));
+  }
+  const relationSeen = new Set<string>();
+  for (const r of summary.relationAccesses) {
+    const loop = ctx.reportingLoop(r.loops);
+    if (!loop) continue;
+    const f = ctx.relationFinding(r, loop);
+    if (!f) continue;
+    const k = `${r.loop}:${String(f.data?.relation ?? '')}`;
+    if (relationSeen.has(k)) continue;
+    relationSeen.add(k);
+    add(f);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+class Context {
+  constructor(private readonly s: FileSummary, private readonly index: WorkspaceIndex) {}
+
+  private line(offset: number): number {
+    return lineOf(this.s.lineStarts, offset) + 1;
+  }
+
+  /**
+   * The loop to report, innermost first, skipping loops that are not a
+   * per-item repetition. A `return` right after the call ends every loop of
+   * the function: nothing to report.
+   */
+  reportingLoop(entries: readonly LoopEntry[]): LoopSummary | null {
+    for (const e of entries) {
+      if (e.quiet === 'early-exit-all') return null;
+      const loop = this.s.loops[e.loop];
+      if (!loop || e.quiet || loop.quiet) continue;
+      return loop;
+    }
+    return null;
+  }
+
+  private suppressed(start: number, loop: LoopSummary): boolean {
+    const sup = this.s.suppressions;
+    return isSuppressed(sup, RULE_ID, lineOf(this.s.lineStarts, start)) || isSuppressed(sup, RULE_ID, lineOf(this.s.lineStarts, loop.header.start));
+  }
+
+  private loopRelated(loop: LoopSummary): RelatedLocation {
+    return { path: this.s.path, start: loop.header.start, end: loop.header.end, message: `the ${loop.label}` };
+  }
+
+  queryFinding(q: QueryCall, loop: LoopSummary): CodeFinding | null {
+    if (this.suppressed(q.start, loop)) return null;
+    const hint = QUERY_APIS.find((a) => a.id === q.api)?.batchHint ?? 'fetch all rows in one query';
+    return {
+      ruleId: RULE_ID,
+      path: this.s.path,
+      start: q.start,
+      end: q.end,
+      message: `N+1 query: \`${q.label}\` runs once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). Fetch the rows in one query instead: ${hint}.`,
+      related: [this.loopRelated(loop), { path: this.s.path, start: q.start, end: q.end, message: `${q.library} query` }],
+      data: { library: q.library, api: q.api, loop: loop.label, hint },
+    };
+  }
+
+  helperPath(c: CallSite): QueryPath | undefined {
+    for (const target of this.index.resolveCall(this.s.path, c)) {
+      const p = this.index.queryPath(target);
+      if (p) return { hops: [target, ...p.hops], query: p.query };
+    }
+    return undefined;
+  }
+
+  helperFinding(c: CallSite, loop: LoopSummary, path: QueryPath): CodeFinding | null {
+    if (this.suppressed(c.start, loop)) return null;
+    const file = this.index.file(path.query.path);
+    const q = file?.queries[path.query.index];
+    if (!file || !q) return null;
+    const names = path.hops.map((h) => {
+      const f = this.index.fn(h);
+      return f ? (f.className ? `${f.className}.${f.name}` : f.name) : '?';
+    });
+    const related: RelatedLocation[] = [this.loopRelated(loop)];
+    path.hops.forEach((h, i) => {
+      const f = this.index.fn(h);
+      if (f) related.push({ path: h.path, start: f.nameSpan.start, end: f.nameSpan.end, message: i === 0 ? `\`${names[i] ?? ''}\` is called here once per item` : `which calls \`${names[i] ?? ''}\`` });
+    });
+    related.push({ path: path.query.path, start: q.start, end: q.end, message: `which runs \`${q.label}\` (${q.library})` });
+    const via = names.length > 1 ? ` (through ${names.slice(1).map((n) => `\`${n}\``).join(' → ')})` : '';
+    const hint = QUERY_APIS.find((a) => a.id === q.api)?.batchHint ?? 'fetch all rows in one query';
+    const where = path.query.path === this.s.path ? `line ${this.line(q.start)}` : shortPath(path.query.path);
+    return {
+      ruleId: RULE_ID,
+      path: this.s.path,
+      start: c.start,
+      end: c.end,
+      message: `N+1 query: \`${names[0] ?? c.name}\`${via} runs \`${q.label}\` (${where}) once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). Load all rows in one query instead: ${hint}.`,
+      related,
+      data: { library: q.library, api: q.api, loop: loop.label, hint, helpers: names },
+    };
+  }
+
+  relationFinding(r: RelationAccess, loop: LoopSummary): CodeFinding | null {
+    const owner = this.s.loops[r.loop];
+    const collection = owner?.collection;
+    if (!collection) return null;
+    const models = this.index.models();
+    const resolved = this.collectionModel(r.loop, models, 0);
+    if (!resolved) return null;
+    let model: ModelSummary | undefined = resolved.model;
+    let prefix = '';
+    for (let i = 0; i < r.path.length && model; i++) {
+      const name = r.path[i] ?? '';
+      const rel: ModelRelation | undefined = model.relations.find((x) => x.name === name);
+      if (!rel) return null;
+      const full = prefix ? `${prefix}.${name}` : name;
+      const loaded = resolved.prefetched.includes(full);
+      const next = r.path[i + 1];
+      if (!loaded) {
+        // A to-many manager is only a query once something evaluates it (`.all()`, `.each`, `.count`).
+        if (rel.kind === 'to-many' && next === undefined) return null;
+        return this.relationReport(r, i, loop, model, rel.name, rel.kind, full, collection.framework);
+      }
+      if (rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) {
+        return this.relationReport(r, i + 1, loop, model, rel.name, rel.kind, full, collection.framework, true);
+      }
+      prefix = full;
+      model = rel.target ? models.get(rel.target) : undefined;
+      if (rel.kind === 'to-many') return null;
+    }
+    return null;
+  }
+
+  /** The model a loop's records belong to, and what is eager-loaded relative to it. */
+  private collectionModel(loopIndex: number, models: Map<string, ModelSummary>, depth: number): { model: ModelSummary; prefetched: readonly string[] } | null {
+    const c = this.s.loops[loopIndex]?.collection;
+    if (!c || depth > 4) return null;
+    if (c.model) {
+      const m = models.get(c.model);
+      return m && m.framework === c.framework ? { model: m, prefetched: c.prefetched } : null;
+    }
+    if (!c.from) return null;
+    const outer = this.collectionModel(c.from.loop, models, depth + 1);
+    if (!outer) return null;
+    let m: ModelSummary | undefined = outer.model;
+    for (const name of c.from.path) {
+      const rel: ModelRelation | undefined = m?.relations.find((x) => x.name === name);
+      m = rel?.target ? models.get(rel.target) : undefined;
+    }
+    if (!m) return null;
+    // Paths eager-loaded on the outer collection below this relation count here too.
+    const base = c.from.path.join('.');
+    const inherited = outer.prefetched.filter((p) => p.startsWith(`${base}.`)).map((p) => p.slice(base.length + 1));
+    return { model: m, prefetched: [...c.prefetched, ...inherited] };
+  }
+
+  private relationReport(
+    r: RelationAccess, at: number, loop: LoopSummary, model: ModelSummary, relation: string, kind: 'to-one' | 'to-many',
+    full: string, framework: 'django' | 'rails', defeatsPrefetch = false,
+  ): CodeFinding | null {
+    const end = r.prefixEnds[at] ?? r.end;
+    if (this.suppressed(r.start, loop)) return null;
+    const accessed = this.sliceLabel(r, at);
+    const fix = framework === 'django'
+      ? kind === 'to-one' ? `select_related("${full.split('.').join('__')}")` : `prefetch_related("${full.split('.').join('__')}")`
+      : `includes(${rubyIncludes(full)})`;
+    const message = defeatsPrefetch
+      ? `N+1 query: \`${accessed}\` queries again for every record of the ${loop.label} (line ${this.line(loop.header.start)}) even though \`${relation}\` is prefetched; filter the prefetched rows in code or use a \`Prefetch\` with a queryset.`
+      : `N+1 query: \`${accessed}\` lazily loads \`${model.name}.${relation}\` once per record of the ${loop.label} (line ${this.line(loop.header.start)}). Eager-load it on the collection: \`${fix}\`.`;
+    return {
+      ruleId: RULE_ID,
+      path: this.s.path,
+      start: r.start,
+      end,
+      message,
+      related: [this.loopRelated(loop)],
+      data: { library: framework === 'django' ? 'Django ORM' : 'ActiveRecord', relation: full, fix, loop: loop.label },
+    };
+  }
+
+  private sliceLabel(r: RelationAccess, at: number): string {
+    const vars = this.s.loops[r.loop]?.collection?.variables ?? [];
+    const v = vars[0] ?? 'record';
+    return [v, ...r.path.slice(0, at + 1)].join('.');
+  }
+}
+
+/** `author` → `:author`; `author.profile` → `author: :profile`; deeper paths nest in braces. */
+function rubyIncludes(path: string): string {
+  const parts = path.split('.');
+  let out = `:${parts[parts.length - 1] ?? ''}`;
+  for (let i = parts.length - 2; i >= 0; i--) out = i === parts.length - 2 ? `${parts[i] ?? ''}: ${out}` : `${parts[i] ?? ''}: { ${out} }`;
+  return out;
+}
+
+function shortPath(path: string): string {
+  const parts = path.split('/');
+  return parts.slice(-2).join('/');
+}

@@ -1,0 +1,137 @@
+/**
+ * Turns the expression passed as SQL (a string, a template, a concatenation,
+ * `text("…")`, a tagged template, a local constant holding one of those) into
+ * SQL text with `$n` placeholders and a map back to source offsets.
+ * Interpolated code (`${id}`, f-string `{id}`, `#{id}`, `+ id +`) becomes a
+ * placeholder and marks the text dynamic.
+ */
+import type { LanguageAdapter, SyntaxNode } from './languages/adapter';
+import { argumentNodes, field, namedKids } from './languages/common';
+import { MappedText } from './mappedText';
+import { normalisePlaceholders, type PlaceholderStyle } from './sqlPlaceholders';
+
+/** Calls that only wrap SQL text: SQLAlchemy `text()`, psycopg `sql.SQL()`, sqlx `Rebind()`, `dedent()`. */
+const WRAPPER_CALLS = /^(text|SQL|sql|raw|Rebind|dedent|textwrap\.dedent|sql\.SQL|sql\.raw|Prisma\.sql|Prisma\.raw|String\.raw)$/;
+/** Methods applied to a string that keep its SQL: Ruby `squish`/`strip`, Python `strip()`. */
+const STRING_METHODS = new Set(['squish', 'strip', 'freeze', 'dedent', 'chomp', 'lstrip', 'rstrip', 'trim', 'trimStart', 'trimEnd']);
+
+const SQL_START = /^\s*\(?\s*(SELECT\s+[\s\S]*?\bFROM\s+["\w]|SELECT\s+(\d|\*|\$\d|count\s*\(|exists\s*\(|now\s*\(|current_|pg_|nextval\s*\()|INSERT\s+INTO\s+["\w]|UPDATE\s+["\w.]+\s+SET\s|DELETE\s+FROM\s+["\w]|WITH\s+(RECURSIVE\s+)?["\w]+\s*(\([^)]*\)\s*)?AS\s*(NOT\s+)?(MATERIALIZED\s+)?\(|MERGE\s+INTO\s|TRUNCATE\s+(TABLE\s+)?["\w]|CREATE\s+(UNIQUE\s+)?INDEX\s|COPY\s+["\w.]+\s*(\(|FROM|TO))/i;
+/** Words of English prose that SQL rarely contains outside quotes: "Select the file from…". */
+const PROSE = /\b(the|your|you|please|this|that|which|will|should|here|there|click|choose|option|item|items)\b/i;
+
+/** True when `text` starts like a SQL statement (and does not read like a sentence). */
+export function looksLikeSql(text: string): boolean {
+  const m = SQL_START.exec(text);
+  if (!m) return false;
+  const keyword = /[A-Za-z]+/.exec(text)?.[0] ?? '';
+  // "Select a file" (title case) is a UI label; SQL keywords are upper or lower case.
+  if (keyword !== keyword.toUpperCase() && keyword !== keyword.toLowerCase()) return false;
+  const withoutQuotes = text.replace(/'[^']*'|"[^"]*"/g, ' ');
+  return !PROSE.test(withoutQuotes);
+}
+
+export interface ExtractedSql {
+  readonly mapped: MappedText;
+  readonly dynamic: boolean;
+  /** The source span of the literal(s) the text came from. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Looks a local name up to the expression last assigned to it before `offset`. */
+export type NameResolver = (name: string, offset: number) => SyntaxNode | null;
+
+interface Builder {
+  mapped: MappedText;
+  dynamic: boolean;
+  next: number;
+  start: number;
+  end: number;
+  literal: boolean;
+}
+
+/**
+ * Extracts SQL from `node`; null when the expression holds no literal text
+ * (a variable we cannot resolve, a function call).
+ */
+export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve?: NameResolver): ExtractedSql | null {
+  const b: Builder = { mapped: MappedText.empty(), dynamic: false, next: 1, start: Infinity, end: -1, literal: false };
+  collect(node, adapter, b, resolve, 0);
+  if (!b.literal) return null;
+  const mapped = normalisePlaceholders(b.mapped, style);
+  return { mapped, dynamic: b.dynamic, start: b.start, end: b.end };
+}
+
+function placeholder(b: Builder, start: number, end: number): void {
+  b.mapped = b.mapped.append(`$${b.next++}`, start, end - start);
+  b.dynamic = true;
+}
+
+function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve: NameResolver | undefined, depth: number): void {
+  if (depth > 8) return placeholder(b, node.startIndex, node.endIndex);
+  const target = adapter.literalTarget ? adapter.literalTarget(node) : node;
+  if (!target) return placeholder(b, node.startIndex, node.endIndex);
+  const parts = adapter.literal(target);
+  if (parts) {
+    b.literal = true;
+    b.start = Math.min(b.start, target.startIndex);
+    b.end = Math.max(b.end, target.endIndex);
+    for (const p of parts) {
+      if (p.kind === 'text') b.mapped = b.mapped.append(p.text, p.start, p.end - p.start);
+      else placeholder(b, p.start, p.end);
+    }
+    return;
+  }
+  const t = node.type;
+  // Concatenation: 'SELECT ' + cols + ' FROM t'; Python's `"… %s" % args` keeps the left side only.
+  if (t === 'binary_expression' || t === 'binary_operator' || t === 'binary') {
+    const op = field(node, 'operator')?.text;
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    if (op === '+' && left && right) {
+      collect(left, adapter, b, resolve, depth + 1);
+      collect(right, adapter, b, resolve, depth + 1);
+      return;
+    }
+    if (op === '%' && left && adapter.language === 'python') return collect(left, adapter, b, resolve, depth + 1);
+    return placeholder(b, node.startIndex, node.endIndex);
+  }
+  if (t === 'parenthesized_expression' || t === 'expression_list' || t === 'as_expression' || t === 'satisfies_expression') {
+    const inner = namedKids(node)[0];
+    if (inner) return collect(inner, adapter, b, resolve, depth + 1);
+  }
+  if (adapter.callTypes.has(t)) {
+    const template = field(node, 'arguments');
+    // A tagged template: sql`…`, Prisma.sql`…`.
+    if (template?.type === 'template_string') return collect(template, adapter, b, resolve, depth + 1);
+    const c = adapter.chain(node);
+    const last = c?.links[c.links.length - 1];
+    if (c && last) {
+      const callee = c.links.length === 1 ? (c.base ? `${c.base}.${last.name}` : last.name) : last.name;
+      const firstArg = last.args?.[0];
+      if ((WRAPPER_CALLS.test(callee) || WRAPPER_CALLS.test(last.name)) && firstArg) return collect(firstArg, adapter, b, resolve, depth + 1);
+      if (STRING_METHODS.has(last.name) && (last.args?.length ?? 0) === 0) {
+        const receiver = field(node, 'receiver') ?? objectOf(node);
+        if (receiver) return collect(receiver, adapter, b, resolve, depth + 1);
+      }
+    }
+    return placeholder(b, node.startIndex, node.endIndex);
+  }
+  if (adapter.identifierTypes.has(t) && resolve) {
+    const value = resolve(node.text, node.startIndex);
+    if (value && value.id !== node.id) return collect(value, adapter, b, resolve, depth + 1);
+  }
+  placeholder(b, node.startIndex, node.endIndex);
+}
+
+/** The object a method is called on, for the member-call shapes of JS, Python and Go. */
+function objectOf(call: SyntaxNode): SyntaxNode | null {
+  const fn = field(call, 'function');
+  if (!fn) return null;
+  return field(fn, 'object') ?? field(fn, 'operand');
+}
+
+/** The argument list of a call as nodes, for callers that only have the call. */
+export function callArguments(call: SyntaxNode): SyntaxNode[] {
+  return argumentNodes(field(call, 'arguments'));
+}

@@ -1,0 +1,530 @@
+/**
+ * Walks one syntax tree once and writes the file's `FileSummary`: functions,
+ * database calls (matched against the query API table), other calls (for the
+ * call graph), loops with the reasons some of them are not N+1 material,
+ * SQL text, imports/exports, ORM models and lazy-relation accesses.
+ *
+ * The walk uses a tree cursor and only materialises nodes of the types the
+ * adapter declares interesting, which keeps it close to the cost of parsing.
+ * Facts that need the whole file (cache writes, which calls are queries)
+ * are settled after the walk, while the tree is still alive.
+ */
+import type { Tree } from '@vscode/tree-sitter-wasm';
+import { earlyExits, isMemoised, type LoopFrame } from './callFacts';
+import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
+import { descendants, field, identifiersIn, namedKids as namedKidsOf } from './languages/common';
+import {
+  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
+  type AssignFact, type QueryFact,
+} from './loopFacts';
+import { isBatch, matchQuery, type MatchContext, type QueryMatch } from './queryMatcher';
+import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
+import type { PlaceholderStyle } from './sqlPlaceholders';
+import { lineStarts, scanSuppressions } from './suppression';
+import type {
+  CallSite, FileSummary, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
+  QuietReason, RelationAccess, SqlText,
+} from './types';
+
+/** Python calls that evaluate a lazy queryset passed to them. */
+const EVALUATORS = new Set(['list', 'len', 'tuple', 'set', 'sorted', 'bool', 'sum', 'any', 'all', 'next', 'iter', 'dict', 'frozenset']);
+const MAX_RELATION_ACCESSES = 200;
+/** Assignment targets that write into a container (`cache[k] = v`, `memo.x = v`): how caches fill. */
+const CONTAINER_TARGETS = new Set([
+  'subscript_expression', 'member_expression', 'subscript', 'attribute', 'index_expression', 'selector_expression', 'element_reference',
+]);
+
+interface LoopRec {
+  readonly index: number;
+  readonly shape: LoopShape;
+  readonly node: SyntaxNode;
+  readonly fn: number;
+  readonly bodies: readonly { start: number; end: number }[];
+  quiet?: QuietReason;
+  readonly collection?: LoopCollection;
+}
+
+interface Item {
+  readonly node: SyntaxNode;
+  /** Loops open when the item was visited, outermost first. */
+  readonly open: readonly LoopRec[];
+  readonly kind: 'query' | 'call';
+  readonly index: number;
+}
+
+interface AssignRec {
+  readonly name: string;
+  readonly at: number;
+  readonly value: SyntaxNode | null;
+  readonly scope: number;
+}
+
+interface Frame {
+  readonly depth: number;
+  readonly pop: () => void;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function summarize(tree: Tree, text: string, path: string, adapter: LanguageAdapter): FileSummary {
+  return new Summarizer(text, path, adapter).run(tree);
+}
+
+class Summarizer {
+  private readonly functions: (Mutable<FunctionSummary> & { queries: number[]; calls: number[]; selfName?: string })[] = [];
+  private readonly queries: Mutable<QueryCall>[] = [];
+  private readonly calls: Mutable<CallSite>[] = [];
+  private readonly loops: LoopRec[] = [];
+  private readonly imports: ImportBinding[] = [];
+  private readonly exportsList: (readonly [string, string])[] | null;
+  private readonly sql: SqlText[] = [];
+  private readonly sqlByStart = new Map<number, number>();
+  private readonly models: ModelSummary[] = [];
+  private readonly items: Item[] = [];
+  private readonly assigns: AssignRec[] = [];
+  private readonly assignFacts: AssignFact[] = [];
+  private readonly queryFacts: QueryFact[] = [];
+  private readonly cacheWrites = new Set<string>();
+  /** Every value assigned to a name, for following `const hit = cache.get(k)` into a guard. */
+  private readonly valuesOf = new Map<string, SyntaxNode[]>();
+  private readonly chainNodes = new Set<number>();
+  private readonly consumed: { start: number; end: number }[] = [];
+  private readonly fnStack: { index: number; id: number; selfName?: string }[] = [{ index: -1, id: 0 }];
+  private readonly loopStack: LoopRec[] = [];
+  private readonly queryStack: SyntaxNode[] = [];
+  private readonly frames: Frame[] = [];
+  private readonly ctx: MatchContext;
+
+  constructor(private readonly text: string, private readonly path: string, private readonly adapter: LanguageAdapter) {
+    this.ctx = { adapter, importedFrom: (name) => this.imports.find((i) => i.local === name)?.module };
+    // Languages with export statements only expose what they export; the others expose every top-level name.
+    this.exportsList = adapter.exportTypes.size > 0 ? [] : null;
+  }
+
+  run(tree: Tree): FileSummary {
+    this.walk(tree);
+    const loops = this.finishLoops();
+    this.finishItems();
+    const relationAccesses = this.relationAccesses();
+    const starts = lineStarts(this.text);
+    return {
+      path: this.path,
+      language: this.adapter.language,
+      lineStarts: starts,
+      functions: this.functions.map(({ selfName: _selfName, ...f }) => f),
+      queries: this.queries,
+      calls: this.calls,
+      loops,
+      imports: this.imports,
+      exports: this.exportsList,
+      sql: this.sql,
+      models: this.models,
+      relationAccesses,
+      suppressions: scanSuppressions(this.text, starts),
+      hasErrors: tree.rootNode.hasError,
+    };
+  }
+
+  // ---- the walk -------------------------------------------------------------------------------
+
+  private walk(tree: Tree): void {
+    const a = this.adapter;
+    const interesting = new Set([
+      ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
+      ...a.exportTypes, ...a.classTypes,
+    ]);
+    const cursor = tree.walk();
+    let depth = 0;
+    try {
+      for (;;) {
+        while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.depth ?? -1) >= depth) this.frames.pop()?.pop();
+        // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node).
+        if (interesting.has(cursor.nodeType) && cursor.nodeIsNamed) this.visit(cursor.currentNode, depth);
+        if (cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+        let moved = false;
+        while (!moved) {
+          if (cursor.gotoNextSibling()) moved = true;
+          else if (cursor.gotoParent()) depth--;
+          else return;
+        }
+      }
+    } finally {
+      cursor.delete();
+      while (this.frames.length > 0) this.frames.pop()?.pop();
+    }
+  }
+
+  private push(depth: number, pop: () => void): void {
+    this.frames.push({ depth, pop });
+  }
+
+  private visit(node: SyntaxNode, depth: number): void {
+    const a = this.adapter;
+    const t = node.type;
+    if (a.importTypes.has(t)) this.imports.push(...a.imports(node));
+    if (a.exportTypes.has(t)) {
+      const e = a.exports(node);
+      if (e && this.exportsList) this.exportsList.push(...e);
+    }
+    if (a.classTypes.has(t)) {
+      const m = a.model(node);
+      if (m) this.models.push(m);
+    }
+    if (a.assignmentTypes.has(t)) this.visitAssignment(node);
+    if (a.functionTypes.has(t)) this.visitFunction(node, depth);
+    if (a.loopTypes.has(t)) {
+      const shape = a.loop(node);
+      if (shape) this.registerLoop(shape, node, depth);
+    }
+    if (a.callTypes.has(t)) this.visitCall(node, depth);
+    if (a.stringTypes.has(t)) this.visitString(node);
+  }
+
+  private currentFn(): number {
+    return this.fnStack[this.fnStack.length - 1]?.index ?? -1;
+  }
+
+  private visitFunction(node: SyntaxNode, depth: number): void {
+    const shape = this.adapter.functionDef(node);
+    if (!shape) return;
+    let index = this.currentFn();
+    let selfName = this.fnStack[this.fnStack.length - 1]?.selfName;
+    if (shape.name) {
+      index = this.functions.length;
+      selfName = shape.selfName;
+      const nameNode = shape.nameNode;
+      this.functions.push({
+        name: shape.name,
+        className: shape.className,
+        start: node.startIndex,
+        end: node.endIndex,
+        nameSpan: { start: nameNode?.startIndex ?? node.startIndex, end: nameNode?.endIndex ?? node.startIndex },
+        exported: shape.exported,
+        memoised: shape.memoised,
+        queries: [],
+        calls: [],
+        selfName,
+      });
+    }
+    this.fnStack.push({ index, id: node.id, selfName });
+    this.push(depth, () => this.fnStack.pop());
+  }
+
+  private visitAssignment(node: SyntaxNode): void {
+    const a = this.adapter.assignment(node);
+    if (!a) return;
+    const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
+    for (const name of a.targets) this.assigns.push({ name, at: node.startIndex, value: a.value, scope });
+    const targets = a.targetNode.type === 'expression_list' ? namedKidsOf(a.targetNode) : [a.targetNode];
+    const containerWrite = targets.some((t) => CONTAINER_TARGETS.has(t.type)) || a.operator === '||=' || a.operator === '??=';
+    if (containerWrite) for (const n of a.targets) this.cacheWrites.add(n);
+    for (const n of a.targets) {
+      const list = this.valuesOf.get(n) ?? [];
+      if (a.value) list.push(a.value);
+      this.valuesOf.set(n, list);
+    }
+    this.assignFacts.push({
+      targets: a.targets,
+      start: node.startIndex,
+      end: node.endIndex,
+      value: a.value ? { start: a.value.startIndex, end: a.value.endIndex } : null,
+      valueNames: identifiersIn(a.value, this.adapter.identifierTypes, 400),
+    });
+  }
+
+  /** The expression last assigned to `name` before `offset`, in this function or the module. */
+  private readonly resolve = (name: string, offset: number): SyntaxNode | null => {
+    const scopes = new Set(this.fnStack.map((f) => f.id));
+    for (let i = this.assigns.length - 1; i >= 0; i--) {
+      const r = this.assigns[i];
+      if (r && r.name === name && r.at < offset && scopes.has(r.scope)) return r.value;
+    }
+    return null;
+  };
+
+  private registerLoop(shape: LoopShape, node: SyntaxNode, depth: number, callNode?: SyntaxNode): void {
+    const a = this.adapter;
+    // The collection a statement loop iterates runs once per iteration of the enclosing loops.
+    if (shape.iterable && shape.kind !== 'callback') this.lazyIterable(shape.iterable);
+    const outer = this.loopStack.map((l) => ({ index: l.index, variables: l.shape.variables }));
+    let quiet: QuietReason | undefined;
+    if (isConstantLoop(shape, a, this.resolve)) quiet = 'constant-list';
+    else if (isChunkedLoop(shape, a)) quiet = 'chunked';
+    else if (callNode && isBatchedCallback(callNode, a)) quiet = 'batched';
+    const rec: LoopRec = {
+      index: this.loops.length,
+      shape,
+      node,
+      fn: this.currentFn(),
+      bodies: shape.bodies.map((b) => ({ start: b.startIndex, end: b.endIndex })),
+      quiet,
+      collection: loopCollection(shape, a, this.resolve, outer),
+    };
+    this.loops.push(rec);
+    if (shape.callbackRef) this.recordReference(shape.callbackRef, rec);
+    this.loopStack.push(rec);
+    this.push(depth, () => this.loopStack.pop());
+  }
+
+  /** `for b in Book.objects.filter(…)`: a lazy queryset evaluated by the loop. */
+  private lazyIterable(iterable: SyntaxNode): void {
+    const a = this.adapter;
+    if (!a.callTypes.has(iterable.type) || !a.isChainHead(iterable)) return;
+    const c = a.chain(iterable);
+    if (!c) return;
+    const m = matchQuery(c, iterable, this.ctx);
+    if (m?.effect === 'lazy') this.recordQuery(iterable, c, m, true);
+  }
+
+  private visitCall(node: SyntaxNode, depth: number): void {
+    const a = this.adapter;
+    const c = a.chain(node);
+    if (!c) return;
+    const loop = a.callbackLoop(node, c);
+    if (loop) this.registerLoop(loop, node, depth, node);
+    if (a.isChainHead(node) && !this.insideQueryArgument(node)) {
+      const m = matchQuery(c, node, this.ctx);
+      if (m && m.effect !== 'lazy') {
+        this.recordQuery(node, c, m, false);
+        this.queryStack.push(node);
+        this.push(depth, () => this.queryStack.pop());
+        return;
+      }
+      if (m?.effect === 'lazy' && this.evaluatedByCaller(node)) {
+        this.recordQuery(node, c, m, true);
+        return;
+      }
+    }
+    if (!loop && !this.chainNodes.has(node.id)) this.recordCall(node, c);
+    this.outParameters(node, c);
+  }
+
+  /** Go's `rows.Scan(&lastID)` assigns through pointers: record it so pagination loops see the data flow. */
+  private outParameters(node: SyntaxNode, c: Chain): void {
+    if (this.adapter.language !== 'go') return;
+    const last = c.links[c.links.length - 1];
+    const targets = (last?.args ?? []).filter((a) => a.type === 'unary_expression' && a.text.startsWith('&')).map((a) => a.text.slice(1).split(/[.[]/)[0] ?? '');
+    if (targets.length === 0) return;
+    this.assignFacts.push({
+      targets,
+      start: node.startIndex,
+      end: node.endIndex,
+      value: { start: node.startIndex, end: node.endIndex },
+      valueNames: new Set(c.base ? [c.base] : []),
+    });
+  }
+
+  /** Inside the arguments of a query (a subquery builder, a SQL fragment), but not in a callback. */
+  private insideQueryArgument(node: SyntaxNode): boolean {
+    const q = this.queryStack[this.queryStack.length - 1];
+    if (!q || node.startIndex < q.startIndex || node.endIndex > q.endIndex) return false;
+    for (let p = node.parent; p && p.id !== q.id; p = p.parent) if (this.adapter.functionTypes.has(p.type)) return false;
+    return true;
+  }
+
+  private evaluatedByCaller(node: SyntaxNode): boolean {
+    let p = node.parent;
+    while (p && (p.type === 'parenthesized_expression' || p.type === 'await')) p = p.parent;
+    if (p?.type !== 'argument_list') return false;
+    const call = p.parent;
+    const fn = call ? field(call, 'function') : null;
+    return fn?.type === 'identifier' && EVALUATORS.has(fn.text);
+  }
+
+  private recordQuery(head: SyntaxNode, c: Chain, m: QueryMatch, evaluatedLazy: boolean): void {
+    const link = c.links[m.link];
+    const node = evaluatedLazy ? head : link?.node ?? head;
+    for (const l of c.links) this.chainNodes.add(l.node.id);
+    let sqlIndex: number | undefined;
+    let sqlText: string | undefined;
+    if (m.sqlNode) {
+      const style: PlaceholderStyle = m.api.placeholders ?? 'any';
+      const extracted = extractSql(m.sqlNode, this.adapter, style, this.resolve);
+      if (extracted) {
+        sqlIndex = this.addSql(extracted, m.sqlNode.type === 'template_string' && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id);
+        sqlText = extracted.mapped.text;
+        this.consumed.push({ start: m.sqlNode.startIndex, end: m.sqlNode.endIndex });
+      }
+    }
+    const fn = this.currentFn();
+    const index = this.queries.length;
+    this.queries.push({
+      start: node.startIndex,
+      end: node.endIndex,
+      api: m.api.id,
+      library: m.api.library,
+      label: m.label,
+      batch: isBatch(m, c, sqlText),
+      effect: m.effect === 'fetch' ? 'fetch' : 'query',
+      memoised: false,
+      sql: sqlIndex,
+      fn,
+      loops: [],
+    });
+    this.functions[fn]?.queries.push(index);
+    this.items.push({ node, open: [...this.loopStack], kind: 'query', index });
+    const argNames = new Set<string>();
+    for (const l of c.links) {
+      for (const arg of l.args ?? []) {
+        // Go's `&dest` arguments are outputs, not inputs of the query.
+        if (arg.type === 'unary_expression' && arg.text.startsWith('&')) continue;
+        for (const n of identifiersIn(arg, this.adapter.identifierTypes, 200)) argNames.add(n);
+      }
+    }
+    this.queryFacts.push({ start: node.startIndex, end: node.endIndex, argNames });
+  }
+
+  private recordCall(node: SyntaxNode, c: Chain): void {
+    const fn = this.currentFn();
+    if (fn < 0 && this.loopStack.length === 0) return;
+    const last = c.links[c.links.length - 1];
+    if (!last?.name || last.name === '[]') return;
+    const selfName = this.fnStack[this.fnStack.length - 1]?.selfName;
+    const receiverParts = [c.base, ...c.links.slice(0, -1).map((l) => l.name)].filter((s) => s !== '');
+    const receiver = receiverParts.join('.');
+    let kind: CallSite['kind'] = 'member';
+    if (receiverParts.length === 0) kind = 'plain';
+    else if (c.links.length === 1 && (c.baseKind === 'self' || (selfName !== undefined && c.base === selfName))) kind = 'self';
+    // Cache writes seen as calls: cache.set(k, v), seen.add(k), memo.setdefault(k, v).
+    if (/^(set|add|put|store|setdefault|update|write|fetch)$/.test(last.name) && c.links.length === 1 && c.base) this.cacheWrites.add(c.base);
+    this.addCallSite({ start: node.startIndex, end: node.endIndex, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, fn, loops: [], memoised: false }, node);
+  }
+
+  private recordReference(ref: SyntaxNode, loop: LoopRec): void {
+    const name = ref.type.includes('identifier') ? ref.text : ref.text.split('.').pop() ?? '';
+    const receiver = ref.text.includes('.') ? ref.text.slice(0, ref.text.lastIndexOf('.')) : undefined;
+    const isSelf = receiver !== undefined && this.adapter.selfNames.has(receiver);
+    this.addCallSite({ start: ref.startIndex, end: ref.endIndex, name, kind: 'reference', receiver: isSelf ? undefined : receiver, fn: this.currentFn(), loops: [{ loop: loop.index }], memoised: false }, ref, loop);
+  }
+
+  private addCallSite(site: Mutable<CallSite>, node: SyntaxNode, extraLoop?: LoopRec): void {
+    const index = this.calls.length;
+    this.calls.push(site);
+    this.functions[site.fn]?.calls.push(index);
+    this.items.push({ node, open: extraLoop ? [...this.loopStack, extraLoop] : [...this.loopStack], kind: 'call', index });
+  }
+
+  private visitString(node: SyntaxNode): void {
+    if (this.consumed.some((s) => node.startIndex >= s.start && node.endIndex <= s.end)) return;
+    if (this.sqlByStart.has(node.startIndex)) return;
+    const parts = this.adapter.literal(node);
+    if (!parts || parts.length === 0) return;
+    const raw = parts.map((p) => (p.kind === 'text' ? p.text : '$1')).join('');
+    if (raw.length < 8 || raw.length > 100_000 || !looksLikeSql(raw)) return;
+    const style: PlaceholderStyle = this.adapter.language === 'python' ? 'any' : 'question';
+    const extracted = extractSql(node, this.adapter, style);
+    if (extracted) this.addSql(extracted, 'sql-like');
+  }
+
+  private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string): number {
+    const entry: SqlText = { start: e.start, end: e.end, text: e.mapped.text, origin, api, dynamic: e.dynamic, map: e.mapped.toMap() };
+    const existing = this.sqlByStart.get(e.start);
+    if (existing !== undefined) {
+      // A constant first seen as SQL-like text, now known to be passed to an API.
+      if (origin !== 'sql-like') this.sql[existing] = entry;
+      return existing;
+    }
+    this.sqlByStart.set(e.start, this.sql.length);
+    this.sql.push(entry);
+    return this.sql.length - 1;
+  }
+
+  // ---- after the walk ---------------------------------------------------------------------------
+
+  private finishLoops(): LoopSummary[] {
+    const a = this.adapter;
+    for (const l of this.loops) {
+      if (l.quiet) continue;
+      // A `for attempt in range(max_attempts)` loop retries just like a `while` loop does.
+      const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape);
+      if (l.shape.kind !== 'condition' && !counted) continue;
+      const span = { start: l.node.startIndex, end: l.node.endIndex };
+      if (isRetryLoop(l.shape, a)) l.quiet = 'retry';
+      else if (counted) continue;
+      else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';
+    }
+    return this.loops.map((l) => ({
+      start: l.node.startIndex,
+      end: l.node.endIndex,
+      kind: l.shape.kind,
+      label: loopLabel(l.shape),
+      header: l.shape.header,
+      quiet: l.quiet,
+      fn: l.fn,
+      collection: l.collection,
+    }));
+  }
+
+  private entriesFor(node: SyntaxNode, open: readonly LoopRec[]): LoopEntry[] {
+    const inBody = (l: LoopRec) => l.bodies.some((b) => node.startIndex >= b.start && node.endIndex <= b.end);
+    const enclosing = open.filter((l) => inBody(l) || (l.shape.callbackRef !== undefined && l.shape.callbackRef.id === node.id)).reverse();
+    const frames: LoopFrame[] = enclosing.map((l) => ({ index: l.index, node: l.node, kind: l.shape.kind }));
+    const exits = earlyExits(node, frames, this.adapter);
+    return enclosing.map((l) => {
+      const quiet = exits.get(l.index);
+      return quiet ? { loop: l.index, quiet } : { loop: l.index };
+    });
+  }
+
+  private finishItems(): void {
+    // A guard may test a local read from the cache (`let c = cache.get(k); if (!c) …`): follow one assignment.
+    const writes = {
+      has: (n: string) =>
+        this.cacheWrites.has(n) ||
+        (this.valuesOf.get(n) ?? []).some((v) => v.text.length < 300 && [...identifiersIn(v, this.adapter.identifierTypes, 100)].some((x) => x !== n && this.cacheWrites.has(x))),
+    };
+    for (const item of this.items) {
+      const loops = this.entriesFor(item.node, item.open);
+      const memoised = isMemoised(item.node, this.adapter, writes);
+      const target = item.kind === 'query' ? this.queries[item.index] : this.calls[item.index];
+      if (!target) continue;
+      target.loops = loops;
+      target.memoised = memoised;
+    }
+  }
+
+  private relationAccesses(): RelationAccess[] {
+    const a = this.adapter;
+    const out: RelationAccess[] = [];
+    for (const l of this.loops) {
+      if (!l.collection || !a.memberPath) continue;
+      const vars = new Set(l.collection.variables);
+      for (const body of l.shape.bodies) {
+        for (const id of descendants(body, a.identifierTypes, 20_000)) {
+          if (out.length >= MAX_RELATION_ACCESSES) return out;
+          if (!vars.has(id.text)) continue;
+          const path = a.memberPath(id);
+          if (!path) continue;
+          const open = this.loops.filter((o) => o.node.startIndex <= id.startIndex && id.endIndex <= o.node.endIndex);
+          out.push({
+            start: id.startIndex,
+            end: path.ends[path.ends.length - 1] ?? id.endIndex,
+            loop: l.index,
+            path: path.names,
+            prefixEnds: path.ends,
+            loops: this.entriesFor(id, open),
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function isRetryCounter(shape: LoopShape): boolean {
+  const names = [...shape.variables, shape.iterable?.text ?? ''].join(' ');
+  return /attempt|retr(y|ies)|tries/i.test(names);
+}
+
+function loopLabel(shape: LoopShape): string {
+  const over = shape.iterable ? shortText(shape.iterable.text) : null;
+  return over ? `${shape.what} over \`${over}\`` : shape.what;
+}
+
+function shortText(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 40 ? `${one.slice(0, 39)}…` : one;
+}

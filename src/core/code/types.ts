@@ -1,0 +1,189 @@
+/**
+ * The language-neutral picture of one source file that the code rules work
+ * on. A `FileSummary` is plain data (no syntax-tree objects), so it can be
+ * cached per file, sent between threads and combined into a workspace index
+ * without keeping any tree-sitter memory alive.
+ *
+ * Every offset is a UTF-16 code unit offset into the file's text, the unit
+ * of JavaScript strings and of VS Code positions.
+ */
+
+export type CodeLanguage = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'ruby';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** How a recognised database call behaves per execution. */
+export type QueryEffect =
+  /** One round trip to the server each time it runs. */
+  | 'query'
+  /** Reads rows a previous call already fetched (DB-API `fetchone`): no round trip of its own. */
+  | 'fetch';
+
+/** A database call found in the file, matched against the query API table. */
+export interface QueryCall extends Span {
+  /** Id of the matching entry in `queryApis.ts`. */
+  readonly api: string;
+  readonly library: string;
+  /** Short source form for messages, e.g. `prisma.post.findMany(…)`. */
+  readonly label: string;
+  /** Fetches many keys at once (`= ANY($1)`, `IN`, `executemany`, bulk APIs). */
+  readonly batch: boolean;
+  readonly effect: QueryEffect;
+  /** A cache lookup guards it (`cache.get` … query … `cache.set`), or it is `||=`/`??=` assigned. */
+  readonly memoised: boolean;
+  /** Index into `FileSummary.sql` when the call carries SQL text. */
+  readonly sql?: number;
+  /** Index of the enclosing function in `FileSummary.functions`, -1 at module level. */
+  readonly fn: number;
+  /** The loops that run this call, innermost first. */
+  readonly loops: readonly LoopEntry[];
+}
+
+/** A call to code that may live in this workspace (a candidate helper). */
+export interface CallSite extends Span {
+  /** Called name: `loadUser`, or the method name of `repo.loadUser`. */
+  readonly name: string;
+  /**
+   * `plain`: `f()`; `self`: `this.f()`/`self.f()`/Go receiver/Ruby implicit
+   * self; `member`: `x.f()` with `receiver` = the last name of `x`;
+   * `reference`: a function passed as a callback, `ids.map(loadUser)`.
+   */
+  readonly kind: 'plain' | 'self' | 'member' | 'reference';
+  readonly receiver?: string;
+  readonly fn: number;
+  readonly loops: readonly LoopEntry[];
+  /** A cache guards it, as for `QueryCall.memoised`. */
+  readonly memoised: boolean;
+}
+
+export type LoopKind = 'statement' | 'condition' | 'callback' | 'comprehension';
+
+/** Why a loop (or one call in a loop) is not a per-item repetition worth reporting. */
+export type QuietReason =
+  | 'constant-list'
+  | 'pagination'
+  | 'retry'
+  | 'chunked'
+  | 'batched'
+  | 'early-exit-loop'
+  | 'early-exit-all';
+
+export interface LoopSummary extends Span {
+  readonly kind: LoopKind;
+  /** Words for messages: "for…of loop over `users`", "`.map` callback over `ids`". */
+  readonly label: string;
+  /** Span to point at: the loop keyword/header or the iterating call's method name. */
+  readonly header: Span;
+  readonly quiet?: QuietReason;
+  readonly fn: number;
+  /** Lazy-relation context when the loop walks an ORM collection. */
+  readonly collection?: LoopCollection;
+}
+
+/** Membership of a call in one enclosing loop; `quiet` set when this call is exempt for that loop. */
+export interface LoopEntry {
+  readonly loop: number;
+  readonly quiet?: QuietReason;
+}
+
+export interface FunctionSummary extends Span {
+  readonly name: string;
+  /** Enclosing class (or Go receiver type) for methods. */
+  readonly className?: string;
+  readonly nameSpan: Span;
+  readonly exported: boolean;
+  /** `@lru_cache`, `@cache`, `memoize(fn)`: repeated calls do not reach the database. */
+  readonly memoised: boolean;
+  /** Indices into `FileSummary.queries` issued directly by this function's body. */
+  readonly queries: readonly number[];
+  /** Indices into `FileSummary.calls` made by this function's body. */
+  readonly calls: readonly number[];
+}
+
+/** `import { a as b } from './x'`, `from app.db import load`, `import "app/store"`. */
+export interface ImportBinding {
+  /** Name bound in this file. */
+  readonly local: string;
+  /** Module specifier as written. */
+  readonly module: string;
+  /** Imported name; `*` for a namespace/module object; `default` for a default export. */
+  readonly imported: string;
+}
+
+/** ORM collection a loop iterates over, for lazy-relation checks. */
+export interface LoopCollection {
+  readonly framework: 'django' | 'rails';
+  /** The model class at the root (`Book` of `Book.objects.filter(…)`) … */
+  readonly model?: string;
+  /** … or a relation path from an enclosing loop's variable (`for r in book.reviews.all()`). */
+  readonly from?: { readonly loop: number; readonly path: readonly string[] };
+  /** Eager-loaded relation paths: `author`, `author.publisher` (Django `__` becomes `.`). */
+  readonly prefetched: readonly string[];
+  /** Name(s) the loop binds each record to. */
+  readonly variables: readonly string[];
+}
+
+/** `book.author.name` inside a loop over books: a candidate lazy load. */
+export interface RelationAccess extends Span {
+  readonly loop: number;
+  /** Attribute names after the loop variable: `['author', 'name']`. */
+  readonly path: readonly string[];
+  /** Span of each prefix, so a finding can point at exactly `book.author`. */
+  readonly prefixEnds: readonly number[];
+  readonly loops: readonly LoopEntry[];
+}
+
+export interface ModelRelation {
+  readonly name: string;
+  readonly kind: 'to-one' | 'to-many';
+  /** Target model class name when the declaration names it. */
+  readonly target?: string;
+}
+
+export interface ModelSummary {
+  readonly framework: 'django' | 'rails';
+  readonly name: string;
+  readonly relations: readonly ModelRelation[];
+  /** Reverse accessors this model's relations create on their targets (`related_name`, `<model>_set`). */
+  readonly reverse: readonly { readonly model: string; readonly relation: ModelRelation }[];
+}
+
+/** SQL text found in the file, normalised to `$n` placeholders, with a map back to the source. */
+export interface SqlText extends Span {
+  readonly text: string;
+  /** Where it was found: an argument of a known API, a tagged template, or a string that starts like SQL. */
+  readonly origin: 'api' | 'tagged-template' | 'sql-like';
+  readonly api?: string;
+  /** Parts of the text that came from code (template substitutions, concatenated variables). */
+  readonly dynamic: boolean;
+  /**
+   * Runs `[sqlStart, sourceStart, sourceLength]`, sorted by sqlStart: a run whose SQL
+   * length equals its source length maps character for character; others (a decoded
+   * escape, a `$n` standing for `${expr}`) map every offset into their source span.
+   */
+  readonly map: readonly (readonly [number, number, number])[];
+}
+
+export interface FileSummary {
+  readonly path: string;
+  readonly language: CodeLanguage;
+  /** Offsets where each line starts, for line numbers and suppression comments. */
+  readonly lineStarts: readonly number[];
+  readonly functions: readonly FunctionSummary[];
+  readonly queries: readonly QueryCall[];
+  readonly calls: readonly CallSite[];
+  readonly loops: readonly LoopSummary[];
+  readonly imports: readonly ImportBinding[];
+  /** `[exported, local]` names; null when every top-level function is importable (Python, Go, Ruby). */
+  readonly exports: readonly (readonly [string, string])[] | null;
+  readonly sql: readonly SqlText[];
+  readonly models: readonly ModelSummary[];
+  readonly relationAccesses: readonly RelationAccess[];
+  /** `pg-insight-ignore` comments: line number → rule ids. */
+  readonly suppressions: readonly { readonly line: number; readonly rules: readonly string[] }[];
+  /** The parser could not make sense of parts of the file; results may be partial. */
+  readonly hasErrors: boolean;
+}
