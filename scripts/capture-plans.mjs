@@ -68,6 +68,12 @@ const scenarios = [
     sql: "SELECT u.country, count(*) FROM orders o JOIN users u ON u.id = o.user_id WHERE o.status = 'paid' GROUP BY u.country",
   },
   {
+    name: 'timing-off',
+    description: 'EXPLAIN ANALYZE with TIMING OFF: actual rows and loops without times.',
+    options: 'ANALYZE, TIMING OFF, BUFFERS, VERBOSE, SETTINGS',
+    sql: "SELECT id, name FROM users WHERE email = 'user4242@example.com'",
+  },
+  {
     name: 'disk-sort',
     description: 'A sort of 200,000 rows with work_mem = 64kB spills to disk (external merge).',
     settings: { work_mem: '64kB' },
@@ -290,8 +296,12 @@ async function withTransaction(client, settings, fn) {
   }
 }
 
+function optionsOf(scenario) {
+  return scenario.options ?? (scenario.analyze === false ? COSTS_OPTIONS : ANALYZE_OPTIONS);
+}
+
 async function explain(client, scenario, format) {
-  const options = scenario.analyze === false ? COSTS_OPTIONS : ANALYZE_OPTIONS;
+  const options = optionsOf(scenario);
   const r = await withTransaction(client, scenario.settings, () => client.query({ text: `EXPLAIN (${options}, FORMAT ${format}) ${scenario.sql}`, types: RAW_TEXT }));
   return r.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
@@ -332,7 +342,7 @@ async function capture(client, version, scenario) {
   const context = scenario.context === 'tableStats' ? await tableStats(client) : scenario.context === 'foreignKeys' ? await foreignKeys(client) : undefined;
   writeFileSync(join(outDir, `${scenario.name}.json`), json + '\n');
   writeFileSync(join(outDir, `${scenario.name}.txt`), text + '\n');
-  const meta = { description: scenario.description, server: version, sql: scenario.sql, options: scenario.analyze === false ? COSTS_OPTIONS : ANALYZE_OPTIONS, settings: scenario.settings ?? {}, ...(context ? { context } : {}) };
+  const meta = { description: scenario.description, server: version, sql: scenario.sql, options: optionsOf(scenario), settings: scenario.settings ?? {}, ...(context ? { context } : {}) };
   writeFileSync(join(outDir, `${scenario.name}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
   console.log(`captured ${scenario.name}`);
 }

@@ -33,7 +33,7 @@ export function nodeDetails(node: PlanNode): ViewDetail[] {
   if (node.inclusiveMs !== undefined) {
     add('Exclusive time', `${formatDuration(node.exclusiveMs ?? 0)} (${formatShare(node.share)} of the total)`);
     add('Inclusive time', formatDuration(node.inclusiveMs));
-    add('First row after', formatDuration(node.startupMs ?? 0));
+    add('First row after', `${formatDuration(node.startupMs ?? 0)}${(node.loops ?? 0) > 1 ? ' per loop' : ''}`);
   }
   if (node.parallelDivisor > 1) add('Parallel', `times are per process, over ${node.parallelDivisor} processes`);
   if (node.totalCost !== undefined) add('Cost', `${formatCost(node.startupCost ?? 0)}..${formatCost(node.totalCost)} (own ${formatCost(node.exclusiveCost ?? 0)})`);

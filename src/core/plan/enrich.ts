@@ -75,7 +75,7 @@ export function enrichPlan(raw: RawExplain): EnrichedPlan {
       parallelDivisor: divisors[id]!,
       inclusiveMs: timed ? inclusiveMs[id] : undefined,
       exclusiveMs: timed ? exclusiveMs[id] : undefined,
-      startupMs: timed ? (r['Actual Startup Time'] ?? 0) * (loops ?? 0) / divisors[id]! : undefined,
+      startupMs: timed ? r['Actual Startup Time'] : undefined,
       startupCost: r['Startup Cost'],
       totalCost: r['Total Cost'],
       exclusiveCost: r['Total Cost'] !== undefined ? exclusiveCost[id] : undefined,

@@ -55,6 +55,7 @@ export interface PlanNode {
   /** ms, inclusive of children, × loops / processes. */
   readonly inclusiveMs?: number;
   readonly exclusiveMs?: number;
+  /** ms until the first row, average per loop (as reported). */
   readonly startupMs?: number;
   readonly startupCost?: number;
   readonly totalCost?: number;

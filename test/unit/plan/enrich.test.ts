@@ -189,6 +189,15 @@ describe('plan enrichment', () => {
     assert.equal(plan.totals.basis, num(rawAt('no-analyze-join'), 'Total Cost'));
   });
 
+  it('keeps actual rows but falls back to costs with TIMING OFF', () => {
+    const plan = enriched('timing-off');
+    assert.ok(plan.analyzed && !plan.timed);
+    assert.equal(plan.metric, 'cost');
+    assert.equal(plan.nodes[0]!.exclusiveMs, undefined);
+    assert.equal(plan.nodes[0]!.rows.removedByFilter, 199999);
+    assert.equal(plan.totals.basis, plan.nodes[0]!.totalCost);
+  });
+
   it('collects planning, execution, trigger and JIT totals and the settings', () => {
     const fk = enriched('fk-cascade-trigger');
     const raw = rawFixture('fk-cascade-trigger')[0]!;

@@ -40,6 +40,7 @@ const EXPECTED: Record<string, string[]> = {
   'seq-scan-filter': ['seq-scan-filter'],
   'stale-statistics': ['disk-spill', 'row-misestimate', 'stale-statistics'],
   'subplan': ['seq-scan-filter'],
+  'timing-off': ['seq-scan-filter'],
   'workers-not-launched': ['workers-not-launched', 'slow-node'],
 };
 

@@ -28,6 +28,12 @@ describe('tip seq-scan-filter', () => {
     assert.deepEqual(severity(1, 999), []);
   });
 
+  it('still fires with TIMING OFF, without a saving estimate', () => {
+    const [t] = evaluateFixture(seqScanFilter, 'timing-off');
+    assert.equal(t!.severity, 'critical');
+    assert.equal(t!.estimatedSavingMs, null);
+  });
+
   it('stays quiet on healthy plans and on a filter that keeps half the rows', () => {
     for (const name of [...HEALTHY, 'workers-not-launched']) assert.deepEqual(evaluateFixture(seqScanFilter, name), [], name);
   });
