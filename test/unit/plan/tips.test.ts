@@ -7,41 +7,44 @@ import { join } from 'node:path';
 import { FIXTURE_DIR, enriched, fixtureNames, tipsFor } from './fixtures';
 
 /**
- * What the ranked list says for every captured plan: the rule that each
- * scenario was built for comes first or alongside, the healthy plans say
- * nothing, and the other tips are the ones a reader would expect there.
+ * What the ranked list says for every captured plan: [tips that must be
+ * there, tips that may be there]. The first are what the scenario was built
+ * for, and every rule appears among them somewhere. The second depend on
+ * timings near a threshold (a node at 38% or 41% of the time, a saving just
+ * over the cut-off), so a regenerated fixture may or may not have them. The
+ * healthy plans must say nothing at all.
  */
-const EXPECTED: Record<string, string[]> = {
-  'correlated-columns-misestimate': ['seq-scan-filter', 'row-misestimate'],
-  'cte-scans': [],
-  'disk-sort': ['disk-spill'],
-  'fk-cascade-trigger': ['fk-trigger'],
-  'hash-batches': ['disk-spill', 'slow-node'],
-  'hashagg-spill': ['disk-spill'],
-  'healthy-join': [],
-  'healthy-pk-lookup': [],
-  'heap-fetches': ['heap-fetches'],
-  'hostile-identifiers': [],
-  'inefficient-index-scan': ['inefficient-index-scan'],
-  'initplan': ['slow-node'],
-  'initplan-in-join': ['seq-scan-filter'],
-  'initplan-in-join-pg15': ['seq-scan-filter', 'slow-node'],
-  'insert-wal': ['slow-node'],
-  'jit-share': ['jit-share', 'seq-scan-filter'],
-  'large-offset': ['large-offset', 'slow-node'],
-  'lossy-bitmap': ['lossy-bitmap'],
-  'modifying-cte': ['slow-node'],
-  'nested-loop-misestimate': ['seq-scan-filter', 'nested-loop-misestimate', 'row-misestimate'],
-  'never-executed': [],
-  'no-analyze-join': [],
-  'parallel-no-leader': ['slow-node'],
-  'parallel-scan': ['slow-node'],
-  'read-efficiency': ['read-efficiency'],
-  'seq-scan-filter': ['seq-scan-filter'],
-  'stale-statistics': ['disk-spill', 'row-misestimate', 'stale-statistics'],
-  'subplan': ['seq-scan-filter'],
-  'timing-off': ['seq-scan-filter'],
-  'workers-not-launched': ['workers-not-launched', 'slow-node'],
+const EXPECTED: Record<string, [string[], string[]]> = {
+  'correlated-columns-misestimate': [['seq-scan-filter', 'row-misestimate'], []],
+  'cte-scans': [[], ['slow-node']],
+  'disk-sort': [['disk-spill'], ['slow-node']],
+  'fk-cascade-trigger': [['fk-trigger'], []],
+  'hash-batches': [['disk-spill'], ['slow-node']],
+  'hashagg-spill': [['disk-spill'], ['slow-node']],
+  'healthy-join': [[], []],
+  'healthy-pk-lookup': [[], []],
+  'heap-fetches': [['heap-fetches'], []],
+  'hostile-identifiers': [[], []],
+  'inefficient-index-scan': [['inefficient-index-scan'], []],
+  'initplan': [[], ['slow-node']],
+  'initplan-in-join': [['seq-scan-filter'], ['slow-node']],
+  'initplan-in-join-pg15': [['seq-scan-filter'], ['slow-node']],
+  'insert-wal': [[], ['slow-node']],
+  'jit-share': [['jit-share', 'seq-scan-filter'], []],
+  'large-offset': [['large-offset'], ['slow-node']],
+  'lossy-bitmap': [['lossy-bitmap'], ['slow-node']],
+  'modifying-cte': [[], ['slow-node']],
+  'nested-loop-misestimate': [['seq-scan-filter', 'nested-loop-misestimate'], ['row-misestimate', 'slow-node']],
+  'never-executed': [[], []],
+  'no-analyze-join': [[], []],
+  'parallel-no-leader': [[], ['slow-node']],
+  'parallel-scan': [[], ['slow-node']],
+  'read-efficiency': [['read-efficiency'], []],
+  'seq-scan-filter': [['seq-scan-filter'], []],
+  'stale-statistics': [['disk-spill', 'row-misestimate', 'stale-statistics'], ['slow-node']],
+  'subplan': [['seq-scan-filter'], []],
+  'timing-off': [['seq-scan-filter'], []],
+  'workers-not-launched': [['workers-not-launched', 'slow-node'], []],
 };
 
 const tip = (id: string, saving: number | null, severity: Tip['severity']): Tip =>
@@ -64,14 +67,16 @@ describe('tips: finding, ranking, cut-off', () => {
     assert.deepEqual(Object.keys(EXPECTED).sort(), fixtureNames());
   });
 
-  for (const [name, ids] of Object.entries(EXPECTED)) {
-    it(`${name}: ${ids.length === 0 ? 'no tip' : ids.join(', ')}`, () => {
-      assert.deepEqual(tipsFor(name).map((t) => t.id), ids);
+  for (const [name, [must, may]] of Object.entries(EXPECTED)) {
+    it(`${name}: ${must.length === 0 ? 'no tip' : must.join(', ')}${may.length > 0 ? ` (maybe ${may.join(', ')})` : ''}`, () => {
+      const ids = tipsFor(name).map((t) => t.id);
+      for (const id of must) assert.ok(ids.includes(id), `${id} missing from ${ids.join(', ')}`);
+      for (const id of ids) assert.ok(must.includes(id) || may.includes(id), `unexpected ${id} in ${ids.join(', ')}`);
     });
   }
 
-  it('every rule fires on at least one captured plan', () => {
-    const fired = new Set(Object.values(EXPECTED).flat());
+  it('every rule is what some captured plan was built to trigger', () => {
+    const fired = new Set(Object.values(EXPECTED).flatMap(([must]) => must));
     for (const rule of TIP_RULES) assert.ok(fired.has(rule.id), rule.id);
   });
 

