@@ -111,10 +111,12 @@ function flatten(root: RawPlanNode): TreeNode[] {
 }
 
 /**
- * Processes per node. A Gather's children (not its InitPlans, which the
- * leader runs alone) are spread over the launched workers plus the leader,
- * unless parallel_leader_participation is off or the Gather is single-copy;
- * with no worker launched the leader runs everything itself.
+ * Processes per node. The plan below a Gather (its Outer child) is spread
+ * over the launched workers plus the leader, unless
+ * parallel_leader_participation is off or the Gather is single-copy; with no
+ * worker launched the leader runs everything itself. The Gather's own
+ * InitPlans and SubPlans run in the leader alone, and so does any InitPlan;
+ * a SubPlan below the Gather runs in every process, like its parent.
  */
 function parallelDivisors(tree: readonly TreeNode[], settings: Readonly<Record<string, string>>): number[] {
   const leaderJoins = settings.parallel_leader_participation !== 'off';
@@ -122,7 +124,8 @@ function parallelDivisors(tree: readonly TreeNode[], settings: Readonly<Record<s
   tree.forEach((n, id) => {
     if (n.parentId === null) return;
     const parent = tree[n.parentId]!.raw;
-    const separate = n.raw['Parent Relationship'] === 'InitPlan';
+    const relationship = n.raw['Parent Relationship'];
+    const separate = relationship === 'InitPlan' || (/^Gather/.test(parent['Node Type']) && relationship !== undefined && relationship !== 'Outer');
     if (/^Gather/.test(parent['Node Type']) && !separate) {
       const launched = parent['Workers Launched'] ?? parent['Workers Planned'] ?? 0;
       const leader = leaderJoins && parent['Single Copy'] !== true ? 1 : 0;

@@ -123,6 +123,16 @@ describe('plan enrichment', () => {
     assert.deepEqual(notLaunched.nodes[1]!.workers, { planned: 2, launched: 0 });
   });
 
+  it('runs the InitPlans and SubPlans of a Gather in the leader alone', () => {
+    const node = (type: string, relationship?: string, extra: Record<string, unknown> = {}) => ({ 'Node Type': type, 'Parent Relationship': relationship, 'Actual Total Time': 1, 'Actual Rows': 1, 'Actual Loops': 1, ...extra });
+    const plan = enrichPlan(parseExplain({ Plan: node('Gather', undefined, { 'Workers Planned': 2, 'Workers Launched': 2, Plans: [
+      node('Result', 'InitPlan', { 'Subplan Name': 'InitPlan 1' }),
+      node('Seq Scan', 'Outer', { 'Actual Loops': 3, Plans: [node('Result', 'SubPlan', { 'Subplan Name': 'SubPlan 2', 'Actual Loops': 30 })] }),
+      node('Result', 'SubPlan', { 'Subplan Name': 'SubPlan 3' }),
+    ] }) }));
+    assert.deepEqual(plan.nodes.map((n) => n.parallelDivisor), [1, 1, 3, 3, 1]);
+  });
+
   it('computes the misestimate factor and direction per loop, with both sides floored at one row', () => {
     assert.deepEqual(misestimateOf(1, 1000), { factor: 1000, direction: 'under' });
     assert.deepEqual(misestimateOf(500, 5), { factor: 100, direction: 'over' });
