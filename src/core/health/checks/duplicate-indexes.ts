@@ -20,7 +20,8 @@ export const duplicateIndexes: SingleQueryCheck = {
   privileges: 'Any role.',
   thresholds: [],
   // int2vector and oidvector are turned into ordinary 1-based arrays so
-  // prefixes can be compared with slices.
+  // prefixes can be compared with slices. Definitions and sizes are read only
+  // for the indexes reported: on thousands of indexes they are the costly part.
   sql: `WITH idx AS (
   SELECT x.indexrelid, x.indrelid, n.nspname AS schema, t.relname AS table, i.relname AS index,
          i.relam, x.indisunique,
@@ -31,9 +32,7 @@ export const duplicateIndexes: SingleQueryCheck = {
          string_to_array(x.indcollation::text, ' ')::oid[] AS collations,
          string_to_array(x.indoption::text, ' ')::int2[] AS options,
          pg_get_expr(x.indexprs, x.indrelid) AS expressions,
-         pg_get_expr(x.indpred, x.indrelid) AS predicate,
-         pg_relation_size(x.indexrelid) AS bytes,
-         pg_get_indexdef(x.indexrelid) AS definition
+         pg_get_expr(x.indpred, x.indrelid) AS predicate
   FROM pg_index x
   JOIN pg_class i ON i.oid = x.indexrelid
   JOIN pg_class t ON t.oid = x.indrelid
@@ -41,7 +40,7 @@ export const duplicateIndexes: SingleQueryCheck = {
   WHERE x.indisvalid
     AND ${userSchema('n')}
 ), pairs AS (
-  SELECT a.*, b.index AS covering_index, b.definition AS covering_definition, am.amname AS method,
+  SELECT a.*, b.index AS covering_index, am.amname AS method,
          b.indisunique AS covering_unique, b.backs_constraint AS covering_backs_constraint, b.indexrelid AS covering_oid,
          a.columns = b.columns AND a.opclasses = b.opclasses AND a.collations = b.collations AND a.options = b.options AS same_columns,
          a.key_count <= b.key_count
@@ -57,7 +56,10 @@ export const duplicateIndexes: SingleQueryCheck = {
     AND a.expressions IS NOT DISTINCT FROM b.expressions
     AND a.predicate IS NOT DISTINCT FROM b.predicate
 )
-SELECT schema, "table", index, definition, bytes, covering_index, covering_definition,
+SELECT schema, "table", index, covering_index,
+       pg_get_indexdef(indexrelid) AS definition,
+       pg_relation_size(indexrelid) AS bytes,
+       pg_get_indexdef(covering_oid) AS covering_definition,
        CASE WHEN same_columns AND indisunique = covering_unique THEN 'identical' ELSE 'prefix' END AS kind
 FROM pairs
 WHERE (same_columns AND indisunique = covering_unique

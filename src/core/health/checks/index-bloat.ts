@@ -52,8 +52,13 @@ export const indexBloat: MultiQueryCheck<IndexBloatRows> = {
          sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 1024)) AS data_width,
          bool_or(c.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR c.reltuples < 0 AS is_na
   FROM index_columns c
-  LEFT JOIN pg_stats s ON s.schemaname = c.schema AND s.tablename = c.stats_relation
-                      AND s.attname = c.attname AND NOT s.inherited
+  -- LIMIT keeps the lookup a per-column index probe (see table-bloat).
+  LEFT JOIN LATERAL (
+    SELECT st.attname, st.null_frac, st.avg_width
+    FROM pg_stats st
+    WHERE st.schemaname = c.schema AND st.tablename = c.stats_relation
+      AND st.attname = c.attname AND NOT st.inherited
+    LIMIT 1) s ON true
   GROUP BY c.indexrelid, c.schema, c.table, c.index, c.reltuples, c.relpages, c.fillfactor
 ), tuples AS (
   SELECT *,

@@ -42,8 +42,14 @@ export const tableBloat: MultiQueryCheck<TableBloatRows> = {
   FROM pg_attribute att
   JOIN pg_class tbl ON tbl.oid = att.attrelid
   JOIN pg_namespace ns ON ns.oid = tbl.relnamespace
-  LEFT JOIN pg_stats s ON s.schemaname = ns.nspname AND s.tablename = tbl.relname
-                      AND s.attname = att.attname AND NOT s.inherited
+  -- LIMIT keeps the lookup a per-column index probe: flattened into a join, the
+  -- planner misjudges pg_stats' size and compares every pair of columns.
+  LEFT JOIN LATERAL (
+    SELECT st.attname, st.null_frac, st.avg_width
+    FROM pg_stats st
+    WHERE st.schemaname = ns.nspname AND st.tablename = tbl.relname
+      AND st.attname = att.attname AND NOT st.inherited
+    LIMIT 1) s ON true
   LEFT JOIN pg_class toast ON toast.oid = tbl.reltoastrelid
   WHERE att.attnum > 0 AND NOT att.attisdropped
     AND tbl.relkind IN ('r', 'm')
