@@ -1,0 +1,118 @@
+/**
+ * The report as text to save or paste: Markdown (for a pull request or a
+ * wiki page), JSON (for tools; the document as is), plain text (the CLI's
+ * default) and a short summary for the clipboard.
+ *
+ * Names in a report come from the database and may contain anything, so the
+ * Markdown escapes them: a table called `<img src=x onerror=…>` must print as
+ * those characters on a rendered page, never become an element.
+ */
+import { STATUS_LABELS, STATUS_ORDER, type ReportDocument } from './report';
+import { CATEGORY_LABELS, CATEGORY_ORDER, formatCell } from './reportFormat';
+import type { CheckResult, DetailTable } from './types';
+
+export function renderJson(doc: ReportDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Escapes Markdown punctuation and HTML so text stays text in any renderer. */
+export function mdText(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** A fenced block long enough that no run of backticks inside can close it. */
+function fence(code: string, lang = 'sql'): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((m) => m.length));
+  const ticks = '`'.repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang}\n${code.trimEnd()}\n${ticks}`;
+}
+
+function countsLine(doc: ReportDocument): string {
+  return STATUS_ORDER.filter((s) => doc.summary.counts[s] > 0)
+    .map((s) => `${doc.summary.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`)
+    .join(', ');
+}
+
+function targetLine(doc: ReportDocument): string {
+  const t = doc.target;
+  const server = t.serverVersion ? `PostgreSQL ${t.serverVersion}` : 'server unknown';
+  return `${t.database ?? '(unknown database)'} on ${server} (${t.connection})${t.inRecovery ? ', a standby' : ''}`;
+}
+
+function ordered(doc: ReportDocument): { label: string; results: CheckResult[] }[] {
+  return CATEGORY_ORDER.map((c) => ({ label: CATEGORY_LABELS[c], results: doc.results.filter((r) => r.category === c) })).filter((g) => g.results.length > 0);
+}
+
+function mdTable(table: DetailTable): string {
+  const head = `| ${table.columns.map((c) => mdText(c.label)).join(' | ')} |`;
+  const rule = `|${table.columns.map((c) => (c.kind && c.kind !== 'text' && c.kind !== 'timestamp' ? ' ---: ' : ' --- ')).join('|')}|`;
+  const rows = table.rows.map((r) => `| ${table.columns.map((c, i) => mdText(formatCell(r[i] ?? null, c.kind))).join(' | ')} |`);
+  return [head, rule, ...rows].join('\n');
+}
+
+export function renderMarkdown(doc: ReportDocument): string {
+  const out: string[] = [];
+  out.push('# Database health report', '');
+  out.push(`${mdText(targetLine(doc))}, ${mdText(doc.generatedAt)}; ${doc.results.length} checks in ${(doc.durationMs / 1000).toFixed(1)} s.`, '');
+  if (doc.scope) {
+    out.push(`Scoped to the ${doc.scope.tables.length} tables the workspace refers to; ${doc.scope.hiddenFindings} findings on other tables are left out.`, '');
+  }
+  out.push('## Summary', '', `**${countsLine(doc)}**`, '');
+  if (doc.summary.topFindings.length > 0) {
+    for (const f of doc.summary.topFindings) out.push(`- **${STATUS_LABELS[f.severity]}** · ${mdText(f.checkTitle)}: \`${f.object.replace(/`/g, "'")}\` ${mdText(f.message)}`);
+    out.push('');
+  }
+  for (const group of ordered(doc)) {
+    out.push(`## ${group.label}`, '');
+    for (const r of group.results) {
+      out.push(`### ${mdText(r.title)}: ${STATUS_LABELS[r.status]}`, '', mdText(r.reason ?? r.summary), '');
+      if (r.fix) out.push(`Fix: ${mdText(r.fix)}`, '');
+      for (const f of r.findings) {
+        out.push(`- **${STATUS_LABELS[f.severity]}** \`${f.object.replace(/`/g, "'")}\`: ${mdText(f.message)}`);
+        if (f.remediation) {
+          out.push(`  ${mdText(f.remediation.text)}`);
+          if (f.remediation.sql) out.push('', fence(f.remediation.sql).replace(/^/gm, '  '), '');
+        }
+      }
+      if (r.findings.length > 0) out.push('');
+      for (const l of r.limitations) out.push(`> ${mdText(l.reason)}${l.fix ? ` Fix: ${mdText(l.fix)}` : ''}`, '');
+      for (const table of r.details) {
+        if (table.rows.length === 0) continue;
+        if (table.title) out.push(`**${mdText(table.title)}**`, '');
+        out.push(mdTable(table), '');
+      }
+    }
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** A few lines for a chat or a ticket: the counts and the most important findings. */
+export function renderSummary(doc: ReportDocument): string {
+  const lines = [`Database health: ${targetLine(doc)}`, countsLine(doc)];
+  for (const f of doc.summary.topFindings) lines.push(`- [${STATUS_LABELS[f.severity]}] ${f.checkTitle}: ${f.object}: ${f.message}`);
+  if (doc.scope) lines.push(`(Scoped to ${doc.scope.tables.length} workspace tables.)`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The CLI's default output: one line per check, then each finding indented, worst first. */
+export function renderText(doc: ReportDocument): string {
+  const lines = [`Database health report: ${targetLine(doc)}`, `${countsLine(doc)} (${doc.results.length} checks, ${(doc.durationMs / 1000).toFixed(1)} s)`, ''];
+  for (const group of ordered(doc)) {
+    lines.push(group.label.toUpperCase());
+    for (const r of group.results) {
+      lines.push(`  [${STATUS_LABELS[r.status].padEnd(8)}] ${r.title}: ${r.reason ?? r.summary}`);
+      if (r.fix) lines.push(`      fix: ${r.fix}`);
+      for (const f of r.findings) {
+        lines.push(`      ${STATUS_LABELS[f.severity].toLowerCase()}: ${f.object}: ${f.message}`);
+        if (f.remediation?.sql) lines.push(...f.remediation.sql.split('\n').map((l) => `        ${l}`));
+      }
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

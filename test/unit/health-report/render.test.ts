@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { reportDocument, scopeDocument, thresholdReached, type ReportDocument } from '../../../src/core/health/report';
+import { mdText, renderJson, renderMarkdown, renderSummary, renderText } from '../../../src/core/health/reportRender';
+import { formatCell } from '../../../src/core/health/reportFormat';
+import type { CheckResult } from '../../../src/core/health';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+function result(over: Partial<CheckResult> & Pick<CheckResult, 'id' | 'status'>): CheckResult {
+  return {
+    title: over.id,
+    category: 'indexes',
+    level: 'table',
+    summary: `${over.id} summary.`,
+    findings: [],
+    details: [],
+    limitations: [],
+    sql: ['SELECT 1'],
+    durationMs: 3,
+    ...over,
+  };
+}
+
+function doc(results: CheckResult[]): ReportDocument {
+  const extensions = new Map<string, string>();
+  return reportDocument(
+    {
+      context: { versionNum: 180001, database: 'app', inRecovery: false, extensions, privileges: { superuser: true, readAllStats: true, readAllSettings: true, statScanTables: true } },
+      results,
+      durationMs: 1234,
+    },
+    'local app',
+    new Date('2026-01-02T03:04:05Z'),
+  );
+}
+
+const sample = () =>
+  doc([
+    result({
+      id: 'duplicate-indexes',
+      title: 'Duplicate indexes',
+      status: 'warning',
+      findings: [
+        { severity: 'warning', object: 'public.orders_dup', message: 'Same as orders_pkey.', relation: { schema: 'public', table: 'orders' }, remediation: { text: 'Drop it.', sql: 'DROP INDEX CONCURRENTLY public.orders_dup;' } },
+        { severity: 'warning', object: `public."${HOSTILE}_idx"`, message: `Duplicates an index of ${HOSTILE}.`, relation: { schema: 'public', table: HOSTILE } },
+      ],
+      details: [{ title: 'Indexes', columns: [{ label: 'Index' }, { label: 'Size', kind: 'bytes' }], rows: [[HOSTILE, 2048], ['a|b', null]] }],
+    }),
+    result({ id: 'replication', title: 'Replication', category: 'replication', level: 'server', status: 'skipped', reason: 'Not a standby.', fix: 'Nothing to do.' }),
+    result({ id: 'connections', title: 'Connections', category: 'activity', level: 'server', status: 'critical', findings: [{ severity: 'critical', object: 'max_connections', message: '99 of 100 in use.' }] }),
+  ]);
+
+describe('health report document', () => {
+  it('counts results by status and lists the worst findings first', () => {
+    const d = sample();
+    assert.equal(d.target.serverVersion, '18.1');
+    assert.equal(d.target.database, 'app');
+    assert.deepEqual({ ...d.summary.counts }, { ok: 0, info: 0, warning: 1, critical: 1, skipped: 1, error: 0 });
+    assert.deepEqual(d.summary.topFindings.map((f) => f.object), ['max_connections', 'public.orders_dup', `public."${HOSTILE}_idx"`]);
+  });
+
+  it('scopes table-level findings to the workspace tables, keeping server findings', () => {
+    const scoped = scopeDocument(sample(), ['Orders']);
+    const dup = scoped.results.find((r) => r.id === 'duplicate-indexes')!;
+    assert.deepEqual(dup.findings.map((f) => f.object), ['public.orders_dup']);
+    assert.equal(scoped.scope?.hiddenFindings, 1);
+    assert.equal(scoped.results.find((r) => r.id === 'connections')!.findings.length, 1);
+    const none = scopeDocument(sample(), ['public.customers']);
+    const emptied = none.results.find((r) => r.id === 'duplicate-indexes')!;
+    assert.equal(emptied.status, 'ok');
+    assert.match(emptied.summary, /2 elsewhere/);
+    assert.equal(none.summary.counts.warning, 0);
+  });
+
+  it('reaches --fail-on thresholds by the worst status', () => {
+    const d = sample();
+    assert.equal(thresholdReached(d, 'critical'), true);
+    const mild = doc([result({ id: 'a', status: 'warning' }), result({ id: 'b', status: 'info' })]);
+    assert.equal(thresholdReached(mild, 'critical'), false);
+    assert.equal(thresholdReached(mild, 'warning'), true);
+    const errored = doc([result({ id: 'c', status: 'error', reason: 'boom' })]);
+    assert.equal(thresholdReached(errored, 'warning'), true);
+    assert.equal(thresholdReached(doc([result({ id: 'd', status: 'info' })]), 'warning'), false);
+  });
+});
+
+describe('health report rendering', () => {
+  it('round-trips the document through JSON', () => {
+    const d = sample();
+    const parsed = JSON.parse(renderJson(d)) as ReportDocument;
+    assert.equal(parsed.format, 'pg-insight-health-report');
+    assert.deepEqual(parsed, JSON.parse(JSON.stringify(d)));
+  });
+
+  it('writes Markdown with a summary, sections by category, remediation SQL and escaped names', () => {
+    const md = renderMarkdown(sample());
+    assert.match(md, /^# Database health report\n/);
+    assert.match(md, /\*\*1 critical, 1 warning, 1 skipped\*\*/);
+    assert.ok(md.indexOf('## Activity') < md.indexOf('## Replication'));
+    assert.ok(md.indexOf('## Replication') < md.indexOf('## Indexes'));
+    assert.match(md, /### Replication: Skipped\n\nNot a standby\.\n\nFix: Nothing to do\./);
+    assert.match(md, /```sql\n  DROP INDEX CONCURRENTLY public\.orders_dup;\n  ```/);
+    assert.ok(!md.includes(`of ${HOSTILE}`), 'raw HTML in prose must be escaped');
+    assert.ok(md.includes('&lt;img src=x onerror=alert\\(1\\)&gt;'));
+    assert.match(md, /\| Index \| Size \|\n\| --- \| ---: \|\n\| &lt;img src=x onerror=alert\\\(1\\\)&gt; \| 2 kB \|\n\| a\\\|b \|  \|/);
+  });
+
+  it('escapes Markdown punctuation and line breaks in text', () => {
+    assert.equal(mdText('a_b *c* [d](e)\nf'), 'a\\_b \\*c\\* \\[d\\]\\(e\\) f');
+  });
+
+  it('writes a plain-text report and a short summary', () => {
+    const text = renderText(sample());
+    assert.match(text, /^Database health report: app on PostgreSQL 18\.1 \(local app\)\n1 critical, 1 warning, 1 skipped \(3 checks, 1\.2 s\)/);
+    assert.match(text, /\[Critical\] Connections: connections summary\.\n {6}critical: max_connections: 99 of 100 in use\./);
+    assert.match(text, / {8}DROP INDEX CONCURRENTLY public\.orders_dup;/);
+    const summary = renderSummary(scopeDocument(sample(), ['orders']));
+    assert.equal(summary.split('\n')[1], '1 critical, 1 warning, 1 skipped');
+    assert.match(summary, /- \[Critical\] Connections: max_connections: 99 of 100 in use\./);
+    assert.match(summary, /\(Scoped to 1 workspace tables\.\)/);
+  });
+
+  it('formats cells by column kind', () => {
+    assert.equal(formatCell(1536, 'bytes'), '1.5 kB');
+    assert.equal(formatCell(99.456, 'percent'), '99.5 %');
+    assert.equal(formatCell(5400, 'seconds'), '1 h 30 min');
+    assert.equal(formatCell(1234567, 'number'), '1,234,567');
+    assert.equal(formatCell(2.345, 'number'), '2.35');
+    assert.equal(formatCell(null, 'bytes'), '');
+    assert.equal(formatCell(true, undefined), 'yes');
+  });
+});
