@@ -3,7 +3,7 @@
  * (`return`/`break` next), and is it memoised (a cache lookup guards it)?
  */
 import type { ExitKind, LanguageAdapter, SyntaxNode } from './languages/adapter';
-import { identifiersIn, namedKids } from './languages/common';
+import { identifiersIn, isType, namedKids, typeOf } from './languages/common';
 
 export interface LoopFrame {
   readonly index: number;
@@ -11,13 +11,18 @@ export interface LoopFrame {
   readonly kind: 'statement' | 'condition' | 'callback' | 'comprehension';
 }
 
-/** The statement containing `node` within a block, stopping at function boundaries (null when crossing one). */
+/**
+ * The innermost statement (a child of a block) containing `node` inside the
+ * loop `stop`; null when a function boundary lies in between, because a
+ * `return` there leaves that function (a closure, a goroutine), not the loop.
+ */
 function statementOf(node: SyntaxNode, adapter: LanguageAdapter, stop: SyntaxNode): SyntaxNode | null {
   let n = node;
+  let statement: SyntaxNode | null = null;
   for (let p = n.parent; p; p = p.parent) {
-    if (adapter.functionTypes.has(p.type) || (adapter.language === 'ruby' && (p.type === 'block' || p.type === 'do_block'))) return null;
-    if (adapter.isBlock(p)) return n;
-    if (p.id === stop.id) return null;
+    if (p.id === stop.id) return statement;
+    if (adapter.functionTypes.has(typeOf(p)) || (adapter.language === 'ruby' && (isType(p, 'block') || isType(p, 'do_block')))) return null;
+    if (!statement && adapter.isBlock(p)) statement = n;
     n = p;
   }
   return null;
@@ -60,9 +65,9 @@ export function earlyExits(node: SyntaxNode, loops: readonly LoopFrame[], adapte
   return out;
 }
 
-/** Names written as a cache: `cache[k] = …`, `cache.set(k, …)`, `cache[k] ||= …`, or lazily initialised. */
+/** Names that hold a cache: written as `cache[k] = …`, `cache.set(k, …)`, `cache[k] ||= …`, or read from one. */
 export interface CacheWrites {
-  has(name: string): boolean;
+  readonly names: ReadonlySet<string>;
 }
 
 const LOGICAL_ASSIGN = new Set(['||=', '??=', '&&=']);
@@ -74,17 +79,25 @@ const LOGICAL_ASSIGN = new Set(['||=', '??=', '&&=']);
  * is the value of `cache[id] ||= …`.
  */
 export function isMemoised(node: SyntaxNode, adapter: LanguageAdapter, writes: CacheWrites): boolean {
+  if (writes.names.size === 0) return false;
   const plain = new Set([...adapter.identifierTypes].filter((t) => !t.startsWith('property') && !t.startsWith('shorthand')));
-  const guardedBy = (cond: SyntaxNode) => [...identifiersIn(cond, plain)].some((n) => writes.has(n));
+  const guardedBy = (cond: SyntaxNode) => {
+    const text = cond.text;
+    // Cheap text test first: most conditions mention no cache at all.
+    if (![...writes.names].some((n) => text.includes(n))) return false;
+    return [...identifiersIn(cond, plain)].some((n) => writes.names.has(n));
+  };
+  const start = node.startIndex;
   let n = node;
   for (let p = n.parent; p; p = p.parent) {
-    if (adapter.functionTypes.has(p.type)) return false;
+    if (adapter.functionTypes.has(typeOf(p))) return false;
     const cond = adapter.ifCondition(p);
-    if (cond && !(cond.startIndex <= node.startIndex && node.endIndex <= cond.endIndex) && guardedBy(cond)) return true;
-    if (adapter.assignmentTypes.has(p.type)) {
+    // The call must not be part of the condition itself.
+    if (cond && !(cond.startIndex <= start && start < cond.endIndex) && guardedBy(cond)) return true;
+    if (adapter.assignmentTypes.has(typeOf(p))) {
       const a = adapter.assignment(p);
       const target = a?.targetNode;
-      if (a && LOGICAL_ASSIGN.has(a.operator) && target && target.type !== 'identifier') return true;
+      if (a && LOGICAL_ASSIGN.has(a.operator) && target && !isType(target, 'identifier')) return true;
     }
     if (adapter.isBlock(p)) {
       // An earlier `if (cache.has(id)) return cache.get(id)` in the same block.

@@ -6,7 +6,7 @@
  * walks and what was eager-loaded.
  */
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, namedKids } from './languages/common';
+import { descendants, field, identifiersIn, isType, namedKids, typeOf } from './languages/common';
 import type { LoopCollection, Span } from './types';
 
 /** Fan-out over at most this many literal items is not worth a diagnostic. */
@@ -21,7 +21,7 @@ export function isConstantLoop(shape: LoopShape, adapter: LanguageAdapter, resol
   for (let hops = 0; it && hops < 3; hops++) {
     const size = adapter.constantSize(it);
     if (size !== null) return size <= SMALL_CONSTANT_LIST;
-    if (!adapter.identifierTypes.has(it.type) && it.type !== 'constant') return false;
+    if (!adapter.identifierTypes.has(typeOf(it)) && !isType(it, 'constant')) return false;
     it = resolve(it.text, it.startIndex);
   }
   return false;
@@ -33,7 +33,7 @@ const CHUNKERS = /(^|[._])(chunk|chunks|chunked|batched|batches|inBatches|in_bat
 export function isChunkedLoop(shape: LoopShape, adapter: LanguageAdapter): boolean {
   if (shape.chunked) return true;
   const it = shape.iterable;
-  if (it && adapter.callTypes.has(it.type)) {
+  if (it && adapter.callTypes.has(typeOf(it))) {
     const c = adapter.chain(it);
     const last = c?.links[c.links.length - 1];
     if (last && CHUNKERS.test(last.name)) return true;
@@ -45,7 +45,7 @@ export function isChunkedLoop(shape: LoopShape, adapter: LanguageAdapter): boole
 export function isBatchedCallback(call: SyntaxNode, adapter: LanguageAdapter): boolean {
   let n = call;
   for (let p = n.parent, hops = 0; p && hops < 4; p = p.parent, hops++) {
-    if (adapter.callTypes.has(p.type) && n.id !== field(p, 'function')?.id) {
+    if (adapter.callTypes.has(typeOf(p)) && n.id !== field(p, 'function')?.id) {
       const c = adapter.chain(p);
       const name = c?.links[c.links.length - 1]?.name ?? '';
       return name === '$transaction' || name === 'batch';
@@ -80,13 +80,14 @@ export interface AssignFact {
   readonly start: number;
   readonly end: number;
   readonly value: Span | null;
-  readonly valueNames: ReadonlySet<string>;
+  /** Names read by the value; computed on demand (only pagination checks need them). */
+  readonly valueNames: () => ReadonlySet<string>;
 }
 
 export interface QueryFact {
   readonly start: number;
   readonly end: number;
-  readonly argNames: ReadonlySet<string>;
+  readonly argNames: () => ReadonlySet<string>;
 }
 
 /**
@@ -111,7 +112,7 @@ export function isPaginationLoop(
     let grew = false;
     for (const a of loopAssigns) {
       const fromQuery = a.value !== null && loopQueries.some((q) => a.value !== null && q.start >= a.value.start && q.end <= a.value.end);
-      const fromDerived = [...a.valueNames].some((n) => derived.has(n));
+      const fromDerived = !fromQuery && [...a.valueNames()].some((n) => derived.has(n));
       if (!fromQuery && !fromDerived) continue;
       for (const t of a.targets) {
         // An error result stops a loop on failure; it does not page through data.
@@ -132,7 +133,7 @@ export function isPaginationLoop(
   }
   // The next query's parameters come from a value assigned at or after it: carried to the next iteration.
   return loopQueries.some((q) =>
-    [...q.argNames].some((n) => derived.has(n) && loopAssigns.some((a) => a.targets.includes(n) && a.start >= q.start)),
+    [...q.argNames()].some((n) => derived.has(n) && loopAssigns.some((a) => a.targets.includes(n) && a.start >= q.start)),
   );
 }
 
@@ -169,18 +170,20 @@ export function loopCollection(
   if (adapter.language !== 'python' && adapter.language !== 'ruby') return undefined;
   const framework = adapter.language === 'python' ? 'django' : 'rails';
   let it = shape.iterable;
-  for (let hops = 0; it && adapter.identifierTypes.has(it.type) && hops < 3; hops++) {
+  for (let hops = 0; it && adapter.identifierTypes.has(typeOf(it)) && hops < 3; hops++) {
     const value = resolve(it.text, it.startIndex);
     if (!value) break;
     it = value;
   }
   if (!it) return undefined;
-  if (framework === 'rails' && (it.type === 'constant' || it.type === 'scope_resolution')) {
+  if (framework === 'rails' && (isType(it, 'constant') || isType(it, 'scope_resolution'))) {
     // `Post.find_each do |post|`: the model class itself is the collection.
     return { framework, model: it.text.split('::').pop() ?? it.text, prefetched: [], variables: shape.variables };
   }
-  let c: Chain | null = adapter.callTypes.has(it.type) || adapter.memberTypes.has(it.type) ? adapter.chain(it) : null;
-  if (!c && adapter.memberTypes.has(it.type)) c = null;
+  // Calls, attribute chains and slices (`Entry.objects.order_by("-id")[:50]`) all read as chains.
+  let c: Chain | null = adapter.chain(it);
+  if (c && c.links.length === 0) c = null;
+  if (c && c.baseKind === 'other') c = null;
   if (!c) {
     // `for comment in post.comments` (Python attribute without a call).
     const path = attributePath(it);
@@ -223,19 +226,19 @@ export function loopCollection(
 function attributePath(node: SyntaxNode): { base: string; names: string[] } | null {
   const names: string[] = [];
   let n = node;
-  while (n.type === 'attribute') {
+  while (isType(n, 'attribute')) {
     names.unshift(field(n, 'attribute')?.text ?? '');
     const o = field(n, 'object');
     if (!o) return null;
     n = o;
   }
-  return n.type === 'identifier' && names.length > 0 ? { base: n.text, names } : null;
+  return isType(n, 'identifier') && names.length > 0 ? { base: n.text, names } : null;
 }
 
 /** `'author__publisher'` → `author.publisher`; `author: :profile` → `author`, `author.profile`. */
 export function eagerPaths(arg: SyntaxNode, framework: 'django' | 'rails', prefix = ''): string[] {
   const join = (name: string) => (prefix ? `${prefix}.${name}` : name);
-  const t = arg.type;
+  const t = typeOf(arg);
   if (t === 'string') {
     const raw = arg.text.replace(/^[a-zA-Z]*['"]+|['"]+$/g, '');
     return [join(raw.split('__').join('.'))];
@@ -243,14 +246,14 @@ export function eagerPaths(arg: SyntaxNode, framework: 'django' | 'rails', prefi
   if (t === 'simple_symbol') return [join(arg.text.slice(1))];
   if (t === 'call' && framework === 'django') {
     // Prefetch('reviews', queryset=…)
-    const first = namedKids(field(arg, 'arguments') ?? arg).find((c) => c.type === 'string');
+    const first = namedKids(field(arg, 'arguments') ?? arg).find((c) => isType(c, 'string'));
     return first ? eagerPaths(first, framework, prefix) : [];
   }
   if (t === 'array' || t === 'hash' || t === 'argument_list') return namedKids(arg).flatMap((c) => eagerPaths(c, framework, prefix));
   if (t === 'pair') {
     const key = field(arg, 'key');
     const value = field(arg, 'value');
-    const name = key?.type === 'hash_key_symbol' ? key.text : key?.text.replace(/^:/, '') ?? '';
+    const name = isType(key, 'hash_key_symbol') ? key.text : key?.text.replace(/^:/, '') ?? '';
     return [join(name), ...(value ? eagerPaths(value, framework, join(name)) : [])];
   }
   return [];

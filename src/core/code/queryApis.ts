@@ -15,7 +15,7 @@ const GO: readonly CodeLanguage[] = ['go'];
 const RB: readonly CodeLanguage[] = ['ruby'];
 
 /** Receivers that hold a connection, pool or transaction in most code bases. */
-const SQL_CLIENT = /(^|[._])(client|pool|db|pg|pgClient|pgPool|conn|connection|tx|trx|database|transaction|querier|dataSource|queryRunner|sql)$/i;
+const SQL_CLIENT = /(^|[._@])(client|pool|db|pg|pgClient|pgPool|conn|connection|tx|trx|database|transaction|querier|dataSource|queryRunner|sql)$/i;
 const JS_DB = /(^|[._])(db|tx|trx|database|drizzle|kysely|conn)$/i;
 
 export type CallPattern =
@@ -329,6 +329,12 @@ export const QUERY_APIS: readonly QueryApi[] = [
     batchHint: 'one query with `WHERE id = ANY(%s)` and a list parameter, or `executemany` for writes',
   },
   {
+    id: 'pandas.read-sql', library: 'pandas', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['read_sql', 'read_sql_query'], receiver: /^(pd|pandas)$/ },
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one `read_sql` with `WHERE region = ANY(%s)` and a list parameter, then group the frame',
+  },
+  {
     id: 'dbapi.fetch', library: 'DB-API (psycopg, sqlite3)', languages: PY, kind: 'raw-sql', effect: 'fetch',
     pattern: { type: 'method', methods: ['fetchone', 'fetchall', 'fetchmany'], receiver: /(^|[._])(cur|cursor|c)$/i },
     batchHint: 'fetch the rows of one batched query',
@@ -420,13 +426,13 @@ export const QUERY_APIS: readonly QueryApi[] = [
   },
   {
     id: 'activerecord.connection', library: 'ActiveRecord', languages: RB, kind: 'raw-sql',
-    pattern: { type: 'method', methods: ['exec_query', 'execute', 'select_all', 'select_one', 'select_value', 'select_values', 'select_rows', 'exec_update', 'exec_delete', 'exec_insert'], receiver: /(^|[._])(connection|conn|db)$/ },
+    pattern: { type: 'method', methods: ['exec_query', 'execute', 'select_all', 'select_one', 'select_value', 'select_values', 'select_rows', 'exec_update', 'exec_delete', 'exec_insert'], receiver: /(^|[._@])(connection|conn|db)$/ },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY($1)` or `IN (…)`',
   },
   {
     id: 'pg-gem', library: 'pg (Ruby)', languages: RB, kind: 'raw-sql',
-    pattern: { type: 'method', methods: ['exec', 'exec_params', 'async_exec', 'async_exec_params', 'query'], receiver: /(^|[._])(conn|connection|pg|db|client)$/ },
+    pattern: { type: 'method', methods: ['exec', 'exec_params', 'async_exec', 'async_exec_params', 'query'], receiver: /(^|[._@])(conn|connection|pg|db|client)$/ },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY($1)`',
   },

@@ -22,6 +22,8 @@ export interface MatchContext {
   readonly adapter: LanguageAdapter;
   /** Module a local name was imported from, to tell postgres.js's `sql` from a fragment builder's. */
   readonly importedFrom: (name: string) => string | undefined;
+  /** Declared type of a name in this file (`users: Repository<User>` → `Repository`). */
+  readonly typeOf: (name: string) => string | undefined;
 }
 
 /** Libraries whose `sql` tag only builds a fragment that another call runs. */
@@ -70,7 +72,8 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
       const sqlNode = sqlArgument(api, link, ctx);
       if (p.taggedSql && !isSqlFragment(sqlNode)) continue;
-      if (p.receiver && !p.receiver.test(receiver)) {
+      const declared = ctx.typeOf(receiver);
+      if (p.receiver && !p.receiver.test(receiver) && !(declared !== undefined && p.receiver.test(declared))) {
         const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
         if (!evidence) continue;
       }

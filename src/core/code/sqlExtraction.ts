@@ -6,7 +6,7 @@
  * placeholder and marks the text dynamic.
  */
 import type { LanguageAdapter, SyntaxNode } from './languages/adapter';
-import { argumentNodes, field, namedKids } from './languages/common';
+import { argumentNodes, field, isType, namedKids, typeOf } from './languages/common';
 import { MappedText } from './mappedText';
 import { normalisePlaceholders, type PlaceholderStyle } from './sqlPlaceholders';
 
@@ -82,7 +82,7 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve
     }
     return;
   }
-  const t = node.type;
+  const t = typeOf(node);
   // Concatenation: 'SELECT ' + cols + ' FROM t'; Python's `"… %s" % args` keeps the left side only.
   if (t === 'binary_expression' || t === 'binary_operator' || t === 'binary') {
     const op = field(node, 'operator')?.text;
@@ -103,7 +103,7 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve
   if (adapter.callTypes.has(t)) {
     const template = field(node, 'arguments');
     // A tagged template: sql`…`, Prisma.sql`…`.
-    if (template?.type === 'template_string') return collect(template, adapter, b, resolve, depth + 1);
+    if (isType(template, 'template_string')) return collect(template, adapter, b, resolve, depth + 1);
     const c = adapter.chain(node);
     const last = c?.links[c.links.length - 1];
     if (c && last) {

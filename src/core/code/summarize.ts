@@ -4,15 +4,15 @@
  * call graph), loops with the reasons some of them are not N+1 material,
  * SQL text, imports/exports, ORM models and lazy-relation accesses.
  *
- * The walk uses a tree cursor and only materialises nodes of the types the
- * adapter declares interesting, which keeps it close to the cost of parsing.
+ * The walk only materialises nodes of the types the adapter declares
+ * interesting, which keeps it close to the cost of parsing.
  * Facts that need the whole file (cache writes, which calls are queries)
  * are settled after the walk, while the tree is still alive.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, type LoopFrame } from './callFacts';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, namedKids as namedKidsOf } from './languages/common';
+import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, typeOf } from './languages/common';
 import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
@@ -38,6 +38,8 @@ interface LoopRec {
   readonly index: number;
   readonly shape: LoopShape;
   readonly node: SyntaxNode;
+  readonly start: number;
+  readonly end: number;
   readonly fn: number;
   readonly bodies: readonly { start: number; end: number }[];
   quiet?: QuietReason;
@@ -46,6 +48,8 @@ interface LoopRec {
 
 interface Item {
   readonly node: SyntaxNode;
+  readonly start: number;
+  readonly end: number;
   /** Loops open when the item was visited, outermost first. */
   readonly open: readonly LoopRec[];
   readonly kind: 'query' | 'call';
@@ -60,7 +64,8 @@ interface AssignRec {
 }
 
 interface Frame {
-  readonly depth: number;
+  /** Offset where the node that opened this context ends. */
+  readonly end: number;
   readonly pop: () => void;
 }
 
@@ -85,18 +90,25 @@ class Summarizer {
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
   private readonly cacheWrites = new Set<string>();
+  /** Declared types of parameters, fields and variables, by name (file-wide: names rarely clash). */
+  private readonly types = new Map<string, string>();
   /** Every value assigned to a name, for following `const hit = cache.get(k)` into a guard. */
   private readonly valuesOf = new Map<string, SyntaxNode[]>();
   private readonly chainNodes = new Set<number>();
+  private readonly innerCalls = new Map<number, { chain: Chain; index: number }>();
   private readonly consumed: { start: number; end: number }[] = [];
-  private readonly fnStack: { index: number; id: number; selfName?: string }[] = [{ index: -1, id: 0 }];
+  private readonly fnStack: { index: number; id: number; start: number; selfName?: string }[] = [{ index: -1, id: 0, start: -1 }];
   private readonly loopStack: LoopRec[] = [];
-  private readonly queryStack: SyntaxNode[] = [];
+  private readonly queryStack: { readonly node: SyntaxNode; readonly start: number; readonly end: number }[] = [];
   private readonly frames: Frame[] = [];
   private readonly ctx: MatchContext;
 
   constructor(private readonly text: string, private readonly path: string, private readonly adapter: LanguageAdapter) {
-    this.ctx = { adapter, importedFrom: (name) => this.imports.find((i) => i.local === name)?.module };
+    this.ctx = {
+      adapter,
+      importedFrom: (name) => this.imports.find((i) => i.local === name)?.module,
+      typeOf: (name) => this.types.get(name),
+    };
     // Languages with export statements only expose what they export; the others expose every top-level name.
     this.exportsList = adapter.exportTypes.size > 0 ? [] : null;
   }
@@ -127,43 +139,41 @@ class Summarizer {
 
   // ---- the walk -------------------------------------------------------------------------------
 
+  /**
+   * Visits the interesting nodes in document order. `descendantsOfType` finds
+   * them natively in one call, far cheaper than stepping a tree cursor through
+   * every node from JavaScript; nesting (which function, which loops) comes
+   * from a stack of open spans, since a node is inside an earlier one exactly
+   * when it starts before that one ends.
+   */
   private walk(tree: Tree): void {
     const a = this.adapter;
-    const interesting = new Set([
+    const interesting = [...new Set([
+      ...(a.typedBindingTypes ?? []),
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes,
-    ]);
-    const cursor = tree.walk();
-    let depth = 0;
+    ])];
     try {
-      for (;;) {
-        while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.depth ?? -1) >= depth) this.frames.pop()?.pop();
+      for (const node of tree.rootNode.descendantsOfType(interesting)) {
         // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node).
-        if (interesting.has(cursor.nodeType) && cursor.nodeIsNamed) this.visit(cursor.currentNode, depth);
-        if (cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-        let moved = false;
-        while (!moved) {
-          if (cursor.gotoNextSibling()) moved = true;
-          else if (cursor.gotoParent()) depth--;
-          else return;
-        }
+        if (!node?.isNamed) continue;
+        const start = node.startIndex;
+        while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
+        this.visit(node, node.endIndex);
       }
     } finally {
-      cursor.delete();
       while (this.frames.length > 0) this.frames.pop()?.pop();
     }
   }
 
-  private push(depth: number, pop: () => void): void {
-    this.frames.push({ depth, pop });
+  /** Keeps a context open until the walk passes `end`. */
+  private push(end: number, pop: () => void): void {
+    this.frames.push({ end, pop });
   }
 
-  private visit(node: SyntaxNode, depth: number): void {
+  private visit(node: SyntaxNode, end: number): void {
     const a = this.adapter;
-    const t = node.type;
+    const t = typeOf(node);
     if (a.importTypes.has(t)) this.imports.push(...a.imports(node));
     if (a.exportTypes.has(t)) {
       const e = a.exports(node);
@@ -173,21 +183,25 @@ class Summarizer {
       const m = a.model(node);
       if (m) this.models.push(m);
     }
+    if (a.typedBindingTypes?.has(t) && a.typedBinding) {
+      const binding = a.typedBinding(node);
+      if (binding) this.types.set(binding[0], binding[1]);
+    }
     if (a.assignmentTypes.has(t)) this.visitAssignment(node);
-    if (a.functionTypes.has(t)) this.visitFunction(node, depth);
+    if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {
       const shape = a.loop(node);
-      if (shape) this.registerLoop(shape, node, depth);
+      if (shape) this.registerLoop(shape, node, end);
     }
-    if (a.callTypes.has(t)) this.visitCall(node, depth);
-    if (a.stringTypes.has(t)) this.visitString(node);
+    if (a.callTypes.has(t)) this.visitCall(node, end);
+    if (a.stringTypes.has(t)) this.visitString(node, end);
   }
 
   private currentFn(): number {
     return this.fnStack[this.fnStack.length - 1]?.index ?? -1;
   }
 
-  private visitFunction(node: SyntaxNode, depth: number): void {
+  private visitFunction(node: SyntaxNode, end: number): void {
     const shape = this.adapter.functionDef(node);
     if (!shape) return;
     let index = this.currentFn();
@@ -209,8 +223,8 @@ class Summarizer {
         selfName,
       });
     }
-    this.fnStack.push({ index, id: node.id, selfName });
-    this.push(depth, () => this.fnStack.pop());
+    this.fnStack.push({ index, id: node.id, start: node.startIndex, selfName });
+    this.push(end, () => this.fnStack.pop());
   }
 
   private visitAssignment(node: SyntaxNode): void {
@@ -218,8 +232,8 @@ class Summarizer {
     if (!a) return;
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
     for (const name of a.targets) this.assigns.push({ name, at: node.startIndex, value: a.value, scope });
-    const targets = a.targetNode.type === 'expression_list' ? namedKidsOf(a.targetNode) : [a.targetNode];
-    const containerWrite = targets.some((t) => CONTAINER_TARGETS.has(t.type)) || a.operator === '||=' || a.operator === '??=';
+    const targets = isType(a.targetNode, 'expression_list') ? namedKidsOf(a.targetNode) : [a.targetNode];
+    const containerWrite = targets.some((t) => CONTAINER_TARGETS.has(typeOf(t))) || a.operator === '||=' || a.operator === '??=';
     if (containerWrite) for (const n of a.targets) this.cacheWrites.add(n);
     for (const n of a.targets) {
       const list = this.valuesOf.get(n) ?? [];
@@ -231,7 +245,7 @@ class Summarizer {
       start: node.startIndex,
       end: node.endIndex,
       value: a.value ? { start: a.value.startIndex, end: a.value.endIndex } : null,
-      valueNames: identifiersIn(a.value, this.adapter.identifierTypes, 400),
+      valueNames: lazy(() => identifiersIn(a.value, this.adapter.identifierTypes, 400)),
     });
   }
 
@@ -245,7 +259,7 @@ class Summarizer {
     return null;
   };
 
-  private registerLoop(shape: LoopShape, node: SyntaxNode, depth: number, callNode?: SyntaxNode): void {
+  private registerLoop(shape: LoopShape, node: SyntaxNode, end: number, callNode?: SyntaxNode): void {
     const a = this.adapter;
     // The collection a statement loop iterates runs once per iteration of the enclosing loops.
     if (shape.iterable && shape.kind !== 'callback') this.lazyIterable(shape.iterable);
@@ -258,6 +272,8 @@ class Summarizer {
       index: this.loops.length,
       shape,
       node,
+      start: node.startIndex,
+      end,
       fn: this.currentFn(),
       bodies: shape.bodies.map((b) => ({ start: b.startIndex, end: b.endIndex })),
       quiet,
@@ -266,31 +282,48 @@ class Summarizer {
     this.loops.push(rec);
     if (shape.callbackRef) this.recordReference(shape.callbackRef, rec);
     this.loopStack.push(rec);
-    this.push(depth, () => this.loopStack.pop());
+    this.push(end, () => this.loopStack.pop());
   }
 
-  /** `for b in Book.objects.filter(…)`: a lazy queryset evaluated by the loop. */
+  /** `for b in Book.objects.filter(…)`: a lazy queryset evaluated by the loop (the iterable is its own chain head). */
   private lazyIterable(iterable: SyntaxNode): void {
     const a = this.adapter;
-    if (!a.callTypes.has(iterable.type) || !a.isChainHead(iterable)) return;
-    const c = a.chain(iterable);
+    if (!a.callTypes.has(typeOf(iterable))) return;
+    const c = this.chainOf(iterable)?.chain;
     if (!c) return;
     const m = matchQuery(c, iterable, this.ctx);
     if (m?.effect === 'lazy') this.recordQuery(iterable, c, m, true);
   }
 
-  private visitCall(node: SyntaxNode, depth: number): void {
+  /**
+   * The chain ending at `call`, and whether `call` is its head (the outermost
+   * call). Calls are visited outermost first, so a head's chain is computed
+   * once and its inner calls reuse a prefix of it: no upward walks.
+   */
+  private chainOf(call: SyntaxNode): { chain: Chain; head: boolean } | null {
+    const inner = this.innerCalls.get(call.id);
+    if (inner) return { chain: { ...inner.chain, links: inner.chain.links.slice(0, inner.index + 1) }, head: false };
+    const chain = this.adapter.chain(call);
+    if (!chain) return null;
+    chain.links.forEach((l, index) => {
+      if (l.args !== null && l.node.id !== call.id) this.innerCalls.set(l.node.id, { chain, index });
+    });
+    return { chain, head: true };
+  }
+
+  private visitCall(node: SyntaxNode, end: number): void {
     const a = this.adapter;
-    const c = a.chain(node);
-    if (!c) return;
+    const found = this.chainOf(node);
+    if (!found) return;
+    const c = found.chain;
     const loop = a.callbackLoop(node, c);
-    if (loop) this.registerLoop(loop, node, depth, node);
-    if (a.isChainHead(node) && !this.insideQueryArgument(node)) {
+    if (loop) this.registerLoop(loop, node, end, node);
+    if (found.head && !this.insideQueryArgument(node, end)) {
       const m = matchQuery(c, node, this.ctx);
       if (m && m.effect !== 'lazy') {
         this.recordQuery(node, c, m, false);
-        this.queryStack.push(node);
-        this.push(depth, () => this.queryStack.pop());
+        this.queryStack.push({ node, start: node.startIndex, end });
+        this.push(end, () => this.queryStack.pop());
         return;
       }
       if (m?.effect === 'lazy' && this.evaluatedByCaller(node)) {
@@ -306,32 +339,33 @@ class Summarizer {
   private outParameters(node: SyntaxNode, c: Chain): void {
     if (this.adapter.language !== 'go') return;
     const last = c.links[c.links.length - 1];
-    const targets = (last?.args ?? []).filter((a) => a.type === 'unary_expression' && a.text.startsWith('&')).map((a) => a.text.slice(1).split(/[.[]/)[0] ?? '');
+    const targets = (last?.args ?? []).filter((a) => isType(a, 'unary_expression') && a.text.startsWith('&')).map((a) => a.text.slice(1).split(/[.[]/)[0] ?? '');
     if (targets.length === 0) return;
     this.assignFacts.push({
       targets,
       start: node.startIndex,
       end: node.endIndex,
       value: { start: node.startIndex, end: node.endIndex },
-      valueNames: new Set(c.base ? [c.base] : []),
+      valueNames: () => new Set(c.base ? [c.base] : []),
     });
   }
 
   /** Inside the arguments of a query (a subquery builder, a SQL fragment), but not in a callback. */
-  private insideQueryArgument(node: SyntaxNode): boolean {
+  private insideQueryArgument(node: SyntaxNode, end: number): boolean {
     const q = this.queryStack[this.queryStack.length - 1];
-    if (!q || node.startIndex < q.startIndex || node.endIndex > q.endIndex) return false;
-    for (let p = node.parent; p && p.id !== q.id; p = p.parent) if (this.adapter.functionTypes.has(p.type)) return false;
-    return true;
+    if (!q || node.startIndex < q.start || end > q.end) return false;
+    // A callback passed to the query (`client.query(sql, (err, res) => …)`) runs its own queries.
+    const fn = this.fnStack[this.fnStack.length - 1];
+    return !(fn && fn.start >= q.start && fn.start < q.end);
   }
 
   private evaluatedByCaller(node: SyntaxNode): boolean {
     let p = node.parent;
-    while (p && (p.type === 'parenthesized_expression' || p.type === 'await')) p = p.parent;
-    if (p?.type !== 'argument_list') return false;
+    while (p && (isType(p, 'parenthesized_expression') || isType(p, 'await'))) p = p.parent;
+    if (!isType(p, 'argument_list')) return false;
     const call = p.parent;
     const fn = call ? field(call, 'function') : null;
-    return fn?.type === 'identifier' && EVALUATORS.has(fn.text);
+    return isType(fn, 'identifier') && EVALUATORS.has(fn.text);
   }
 
   private recordQuery(head: SyntaxNode, c: Chain, m: QueryMatch, evaluatedLazy: boolean): void {
@@ -344,7 +378,7 @@ class Summarizer {
       const style: PlaceholderStyle = m.api.placeholders ?? 'any';
       const extracted = extractSql(m.sqlNode, this.adapter, style, this.resolve);
       if (extracted) {
-        sqlIndex = this.addSql(extracted, m.sqlNode.type === 'template_string' && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id);
+        sqlIndex = this.addSql(extracted, isType(m.sqlNode, 'template_string') && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id);
         sqlText = extracted.mapped.text;
         this.consumed.push({ start: m.sqlNode.startIndex, end: m.sqlNode.endIndex });
       }
@@ -365,15 +399,18 @@ class Summarizer {
       loops: [],
     });
     this.functions[fn]?.queries.push(index);
-    this.items.push({ node, open: [...this.loopStack], kind: 'query', index });
-    const argNames = new Set<string>();
-    for (const l of c.links) {
-      for (const arg of l.args ?? []) {
+    this.items.push({ node, start: node.startIndex, end: node.endIndex, open: [...this.loopStack], kind: 'query', index });
+    const argNodes = c.links.flatMap((l) => l.args ?? []);
+    const types = this.adapter.identifierTypes;
+    const argNames = lazy(() => {
+      const names = new Set<string>();
+      for (const arg of argNodes) {
         // Go's `&dest` arguments are outputs, not inputs of the query.
-        if (arg.type === 'unary_expression' && arg.text.startsWith('&')) continue;
-        for (const n of identifiersIn(arg, this.adapter.identifierTypes, 200)) argNames.add(n);
+        if (isType(arg, 'unary_expression') && arg.text.startsWith('&')) continue;
+        for (const n of identifiersIn(arg, types, 200)) names.add(n);
       }
-    }
+      return names;
+    });
     this.queryFacts.push({ start: node.startIndex, end: node.endIndex, argNames });
   }
 
@@ -394,7 +431,7 @@ class Summarizer {
   }
 
   private recordReference(ref: SyntaxNode, loop: LoopRec): void {
-    const name = ref.type.includes('identifier') ? ref.text : ref.text.split('.').pop() ?? '';
+    const name = typeOf(ref).includes('identifier') ? ref.text : ref.text.split('.').pop() ?? '';
     const receiver = ref.text.includes('.') ? ref.text.slice(0, ref.text.lastIndexOf('.')) : undefined;
     const isSelf = receiver !== undefined && this.adapter.selfNames.has(receiver);
     this.addCallSite({ start: ref.startIndex, end: ref.endIndex, name, kind: 'reference', receiver: isSelf ? undefined : receiver, fn: this.currentFn(), loops: [{ loop: loop.index }], memoised: false }, ref, loop);
@@ -404,12 +441,13 @@ class Summarizer {
     const index = this.calls.length;
     this.calls.push(site);
     this.functions[site.fn]?.calls.push(index);
-    this.items.push({ node, open: extraLoop ? [...this.loopStack, extraLoop] : [...this.loopStack], kind: 'call', index });
+    this.items.push({ node, start: site.start, end: site.end, open: extraLoop ? [...this.loopStack, extraLoop] : [...this.loopStack], kind: 'call', index });
   }
 
-  private visitString(node: SyntaxNode): void {
-    if (this.consumed.some((s) => node.startIndex >= s.start && node.endIndex <= s.end)) return;
-    if (this.sqlByStart.has(node.startIndex)) return;
+  private visitString(node: SyntaxNode, end: number): void {
+    const start = node.startIndex;
+    if (this.consumed.some((s) => start >= s.start && end <= s.end)) return;
+    if (this.sqlByStart.has(start)) return;
     const parts = this.adapter.literal(node);
     if (!parts || parts.length === 0) return;
     const raw = parts.map((p) => (p.kind === 'text' ? p.text : '$1')).join('');
@@ -441,14 +479,14 @@ class Summarizer {
       // A `for attempt in range(max_attempts)` loop retries just like a `while` loop does.
       const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape);
       if (l.shape.kind !== 'condition' && !counted) continue;
-      const span = { start: l.node.startIndex, end: l.node.endIndex };
+      const span = { start: l.start, end: l.end };
       if (isRetryLoop(l.shape, a)) l.quiet = 'retry';
       else if (counted) continue;
       else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';
     }
     return this.loops.map((l) => ({
-      start: l.node.startIndex,
-      end: l.node.endIndex,
+      start: l.start,
+      end: l.end,
       kind: l.shape.kind,
       label: loopLabel(l.shape),
       header: l.shape.header,
@@ -458,8 +496,8 @@ class Summarizer {
     }));
   }
 
-  private entriesFor(node: SyntaxNode, open: readonly LoopRec[]): LoopEntry[] {
-    const inBody = (l: LoopRec) => l.bodies.some((b) => node.startIndex >= b.start && node.endIndex <= b.end);
+  private entriesFor(node: SyntaxNode, start: number, end: number, open: readonly LoopRec[]): LoopEntry[] {
+    const inBody = (l: LoopRec) => l.bodies.some((b) => start >= b.start && end <= b.end);
     const enclosing = open.filter((l) => inBody(l) || (l.shape.callbackRef !== undefined && l.shape.callbackRef.id === node.id)).reverse();
     const frames: LoopFrame[] = enclosing.map((l) => ({ index: l.index, node: l.node, kind: l.shape.kind }));
     const exits = earlyExits(node, frames, this.adapter);
@@ -471,13 +509,14 @@ class Summarizer {
 
   private finishItems(): void {
     // A guard may test a local read from the cache (`let c = cache.get(k); if (!c) …`): follow one assignment.
-    const writes = {
-      has: (n: string) =>
-        this.cacheWrites.has(n) ||
-        (this.valuesOf.get(n) ?? []).some((v) => v.text.length < 300 && [...identifiersIn(v, this.adapter.identifierTypes, 100)].some((x) => x !== n && this.cacheWrites.has(x))),
-    };
+    const guards = new Set(this.cacheWrites);
+    if (this.cacheWrites.size > 0) {
+      const mentions = new RegExp(`(^|[^\\w$])(${[...this.cacheWrites].map(escapeRegExp).join('|')})([^\\w$]|$)`);
+      for (const [name, values] of this.valuesOf) if (values.some((v) => mentions.test(v.text.slice(0, 300)))) guards.add(name);
+    }
+    const writes = { names: guards };
     for (const item of this.items) {
-      const loops = this.entriesFor(item.node, item.open);
+      const loops = this.entriesFor(item.node, item.start, item.end, item.open);
       const memoised = isMemoised(item.node, this.adapter, writes);
       const target = item.kind === 'query' ? this.queries[item.index] : this.calls[item.index];
       if (!target) continue;
@@ -498,20 +537,38 @@ class Summarizer {
           if (!vars.has(id.text)) continue;
           const path = a.memberPath(id);
           if (!path) continue;
-          const open = this.loops.filter((o) => o.node.startIndex <= id.startIndex && id.endIndex <= o.node.endIndex);
+          const start = id.startIndex;
+          const end = id.endIndex;
+          const open = this.loops.filter((o) => o.start <= start && end <= o.end);
           out.push({
-            start: id.startIndex,
-            end: path.ends[path.ends.length - 1] ?? id.endIndex,
+            start,
+            end: path.ends[path.ends.length - 1] ?? end,
             loop: l.index,
             path: path.names,
             prefixEnds: path.ends,
-            loops: this.entriesFor(id, open),
+            loops: this.entriesFor(id, start, end, open),
           });
         }
       }
     }
     return out;
   }
+}
+
+function lazy<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function isRetryCounter(shape: LoopShape): boolean {

@@ -120,8 +120,6 @@ export interface LanguageAdapter {
 
   /** The call/member chain ending at `call`. */
   chain(call: SyntaxNode): Chain | null;
-  /** True when `call` is the outermost call of its chain (no further `.x()` applied to its result). */
-  isChainHead(call: SyntaxNode): boolean;
   /** A statement loop or comprehension. */
   loop(node: SyntaxNode): LoopShape | null;
   /** A call that runs a callback per item: `items.forEach(cb)`, `ids.each do |id| … end`. */
@@ -146,6 +144,10 @@ export interface LanguageAdapter {
   memberPath?(identifier: SyntaxNode): MemberPath | null;
   /** The node holding a literal's characters when it is elsewhere (a Ruby heredoc body for its `<<~SQL`). */
   literalTarget?(node: SyntaxNode): SyntaxNode | null;
+  /** Node types that may bind a name to a declared type (`users: Repository<User>`, `conn: Connection`). */
+  readonly typedBindingTypes?: ReadonlySet<string>;
+  /** `[name, type]` for a typed parameter, field or variable; the type is its last dotted part, without generics. */
+  typedBinding?(node: SyntaxNode): readonly [string, string] | null;
   /** Names this file exports: `[exported, local]`; null when every top-level name is importable. */
   exports(node: SyntaxNode): (readonly [string, string])[] | null;
 }

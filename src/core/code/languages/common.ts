@@ -6,6 +6,32 @@
  */
 import type { LiteralPart, SyntaxNode } from './adapter';
 
+const TYPE = Symbol('type');
+type CachedType = { [TYPE]?: string };
+
+/**
+ * A node's type, read once per node object: every `node.type` read crosses
+ * into WebAssembly (the node is marshalled each time), and the analysis asks
+ * the same node its type many times. The type is kept on the node object
+ * itself (a WeakMap costs more in garbage collection than it saves).
+ */
+export function typeOf(node: SyntaxNode): string;
+export function typeOf(node: SyntaxNode | null | undefined): string | undefined;
+export function typeOf(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const holder = node as SyntaxNode & CachedType;
+  return (holder[TYPE] ??= node.type);
+}
+
+declare const checkedType: unique symbol;
+/** A node whose type was checked; the brand keeps the negative branch of `isType` from narrowing to `never`. */
+export type TypedNode = SyntaxNode & { readonly [checkedType]: true };
+
+/** `typeOf` as a type guard, so `isType(field(n, 'x'), 'identifier')` narrows away null. */
+export function isType(node: SyntaxNode | null | undefined, type: string): node is TypedNode {
+  return typeOf(node) === type;
+}
+
 export function kids(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c): c is SyntaxNode => c !== null);
 }
@@ -21,7 +47,7 @@ export function field(node: SyntaxNode, name: string): SyntaxNode | null {
 /** Arguments of an argument-list node, skipping punctuation and comments. */
 export function argumentNodes(list: SyntaxNode | null): SyntaxNode[] {
   if (!list) return [];
-  return namedKids(list).filter((c) => c.type !== 'comment');
+  return namedKids(list).filter((c) => typeOf(c) !== 'comment');
 }
 
 /** Ancestors of `node`, nearest first, up to (excluding) `stop`. */
@@ -33,47 +59,31 @@ export function contains(outer: { startIndex: number; endIndex: number }, inner:
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
-/** Every identifier name (of the given node types) inside `node`. */
+/**
+ * Every identifier name (of the given node types) inside `node`, the node
+ * itself included. `descendantsOfType` runs natively; walking a cursor from
+ * JavaScript costs more than the parse itself on large files.
+ */
 export function identifiersIn(node: SyntaxNode | null, types: ReadonlySet<string>, limit = 2000): Set<string> {
   const found = new Set<string>();
   if (!node) return found;
-  const cursor = node.walk();
-  let visited = 0;
-  // A bounded iterative walk: identifier sets feed heuristics, never correctness.
-  for (;;) {
-    if (++visited > limit) break;
-    if (types.has(cursor.nodeType)) found.add(cursor.nodeText);
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        cursor.delete();
-        return found;
-      }
-    }
+  if (types.has(typeOf(node))) found.add(node.text);
+  if (node.childCount === 0) return found;
+  const hits = node.descendantsOfType([...types]);
+  for (let i = 0; i < hits.length && i < limit; i++) {
+    const n = hits[i];
+    if (n?.isNamed) found.add(n.text);
   }
-  cursor.delete();
   return found;
 }
 
-/** Descendants of `node` whose type is in `types`, in source order, bounded. */
+/** Named descendants of `node` whose type is in `types`, in source order, at most `limit`. */
 export function descendants(node: SyntaxNode, types: ReadonlySet<string>, limit = 5000): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const cursor = node.walk();
-  let visited = 0;
-  for (;;) {
-    if (++visited > limit) break;
-    if (types.has(cursor.nodeType)) out.push(cursor.currentNode);
-    if (cursor.gotoFirstChild()) continue;
-    let done = false;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) {
-        done = true;
-        break;
-      }
-    }
-    if (done) break;
+  for (const n of node.descendantsOfType([...types])) {
+    if (out.length >= limit) break;
+    if (n?.isNamed) out.push(n);
   }
-  cursor.delete();
   return out;
 }
 
@@ -100,7 +110,7 @@ export function readLiteral(node: SyntaxNode, openEnd: number, closeStart: numbe
   const visit = (n: SyntaxNode, depth: number) => {
     for (const c of kids(n)) {
       if (c.endIndex <= openEnd || c.startIndex >= closeStart) continue;
-      if (syntax.interpolations.has(c.type) || (syntax.decode && syntax.escapes.has(c.type))) specials.push(c);
+      if (syntax.interpolations.has(typeOf(c)) || (syntax.decode && syntax.escapes.has(typeOf(c)))) specials.push(c);
       else if (depth < 2 && c.childCount > 0) visit(c, depth + 1);
     }
   };
@@ -111,7 +121,7 @@ export function readLiteral(node: SyntaxNode, openEnd: number, closeStart: numbe
   };
   for (const s of specials) {
     pushText(at, s.startIndex);
-    if (syntax.interpolations.has(s.type)) parts.push({ kind: 'code', start: s.startIndex, end: s.endIndex });
+    if (syntax.interpolations.has(typeOf(s))) parts.push({ kind: 'code', start: s.startIndex, end: s.endIndex });
     else parts.push({ kind: 'text', text: decodeEscape(s.text), start: s.startIndex, end: s.endIndex });
     at = s.endIndex;
   }
@@ -142,6 +152,12 @@ export function decodeEscape(raw: string): string {
 /** `a_b_c` / `aBC` → `abc`: compares an instance name with a class name. */
 export function looseName(name: string): string {
   return name.replace(/^[_@$]+/, '').replace(/_/g, '').toLowerCase();
+}
+
+/** `Repository<User>` → `Repository`; `psycopg.Connection` → `Connection`; `'asyncpg.Pool'` → `Pool`. */
+export function typeName(text: string): string {
+  const bare = text.replace(/^['"]|['"]$/g, '').replace(/[<[].*$/s, '').replace(/^\*+/, '').trim();
+  return bare.split('.').pop() ?? bare;
 }
 
 export function isCapitalised(name: string): boolean {

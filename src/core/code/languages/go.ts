@@ -6,7 +6,7 @@
  */
 import type { ImportBinding } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, kids, namedKids, readLiteral } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral } from './common';
 
 const IDENTIFIERS = new Set(['identifier']);
 /** Generic helpers that call a function per element. */
@@ -28,7 +28,6 @@ export const goAdapter: LanguageAdapter = {
   commentType: 'comment',
   selfNames: new Set(),
   chain,
-  isChainHead,
   loop,
   callbackLoop,
   functionDef,
@@ -36,9 +35,9 @@ export const goAdapter: LanguageAdapter = {
   imports,
   literal,
   assignment,
-  ifCondition: (n) => (n.type === 'if_statement' ? field(n, 'condition') : null),
+  ifCondition: (n) => (isType(n, 'if_statement') ? field(n, 'condition') : null),
   exitKind,
-  isBlock: (n) => n.type === 'block' || n.type === 'statement_list' || n.type === 'source_file',
+  isBlock: (n) => isType(n, 'block') || isType(n, 'statement_list') || isType(n, 'source_file'),
   constantSize,
   model: () => null,
   exports: () => null,
@@ -46,7 +45,7 @@ export const goAdapter: LanguageAdapter = {
 
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (n.type === 'parenthesized_expression') {
+  while (isType(n, 'parenthesized_expression')) {
     const inner = namedKids(n)[0];
     if (!inner) break;
     n = inner;
@@ -59,19 +58,19 @@ function chain(call: SyntaxNode): Chain | null {
   let cur: SyntaxNode = call;
   for (let guard = 0; guard < 200; guard++) {
     cur = unwrap(cur);
-    if (cur.type === 'call_expression') {
+    if (isType(cur, 'call_expression')) {
       const fn = field(cur, 'function');
       if (!fn) return null;
       const args = argumentNodes(field(cur, 'arguments'));
       const callee = unwrap(fn);
-      if (callee.type === 'selector_expression') {
+      if (isType(callee, 'selector_expression')) {
         links.unshift({ name: field(callee, 'field')?.text ?? '', node: cur, args });
         const operand = field(callee, 'operand');
         if (!operand) return null;
         cur = operand;
         continue;
       }
-      if (callee.type === 'identifier') {
+      if (isType(callee, 'identifier')) {
         links.unshift({ name: callee.text, node: cur, args });
         return { base: '', baseKind: 'none', links };
       }
@@ -79,41 +78,24 @@ function chain(call: SyntaxNode): Chain | null {
       cur = callee;
       continue;
     }
-    if (cur.type === 'selector_expression') {
+    if (isType(cur, 'selector_expression')) {
       links.unshift({ name: field(cur, 'field')?.text ?? '', node: cur, args: null });
       const operand = field(cur, 'operand');
       if (!operand) return null;
       cur = operand;
       continue;
     }
-    if (cur.type === 'index_expression') {
+    if (isType(cur, 'index_expression')) {
       links.unshift({ name: '[]', node: cur, args: null });
       const operand = field(cur, 'operand');
       if (!operand) return null;
       cur = operand;
       continue;
     }
-    if (cur.type === 'identifier') return { base: cur.text, baseKind: 'identifier', links };
+    if (isType(cur, 'identifier')) return { base: cur.text, baseKind: 'identifier', links };
     return { base: cur.text.slice(0, 80), baseKind: 'other', links };
   }
   return null;
-}
-
-function isChainHead(call: SyntaxNode): boolean {
-  let cur = call;
-  for (let p = cur.parent; p; p = p.parent) {
-    if (p.type === 'parenthesized_expression') {
-      cur = p;
-      continue;
-    }
-    if ((p.type === 'selector_expression' || p.type === 'index_expression') && field(p, 'operand')?.id === cur.id) {
-      cur = p;
-      continue;
-    }
-    if (p.type === 'call_expression' && field(p, 'function')?.id === cur.id) return false;
-    return true;
-  }
-  return true;
 }
 
 function names(node: SyntaxNode | null): string[] {
@@ -121,14 +103,14 @@ function names(node: SyntaxNode | null): string[] {
 }
 
 function loop(node: SyntaxNode): LoopShape | null {
-  if (node.type !== 'for_statement') return null;
+  if (!isType(node, 'for_statement')) return null;
   const body = field(node, 'body');
   const header = { start: node.startIndex, end: body?.startIndex ?? node.endIndex };
-  const clause = namedKids(node).find((c) => c.id !== body?.id && c.type !== 'comment') ?? null;
-  if (clause?.type === 'range_clause') {
+  const clause = namedKids(node).find((c) => c.id !== body?.id && !isType(c, 'comment')) ?? null;
+  if (isType(clause, 'range_clause')) {
     return { kind: 'statement', what: '`for … range` loop', header, iterable: field(clause, 'right'), condition: null, bodies: body ? [body] : [], variables: names(field(clause, 'left')) };
   }
-  if (clause?.type === 'for_clause') {
+  if (isType(clause, 'for_clause')) {
     const condition = field(clause, 'condition');
     const update = field(clause, 'update');
     return {
@@ -142,10 +124,10 @@ function loop(node: SyntaxNode): LoopShape | null {
 }
 
 function countedBound(condition: SyntaxNode | null): number | undefined {
-  if (condition?.type !== 'binary_expression') return undefined;
+  if (!isType(condition, 'binary_expression')) return undefined;
   const op = field(condition, 'operator')?.text;
   const right = field(condition, 'right');
-  if (right?.type !== 'int_literal') return undefined;
+  if (!isType(right, 'int_literal')) return undefined;
   const n = Number(right.text);
   return op === '<' ? n : op === '<=' ? n + 1 : undefined;
 }
@@ -158,26 +140,26 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   if (!fn) return null;
   const header = { start: call.startIndex, end: field(call, 'arguments')?.startIndex ?? call.endIndex };
   const what = `\`${c.base}.${last.name}\` callback`;
-  if (fn.type === 'func_literal') {
+  if (isType(fn, 'func_literal')) {
     const body = field(fn, 'body');
     return { kind: 'callback', what, header, iterable, condition: null, bodies: body ? [body] : [], variables: names(field(fn, 'parameters')) };
   }
-  if (fn.type === 'identifier' || fn.type === 'selector_expression') {
+  if (isType(fn, 'identifier') || isType(fn, 'selector_expression')) {
     return { kind: 'callback', what, header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
   }
   return null;
 }
 
 function functionDef(node: SyntaxNode): FunctionShape | null {
-  if (node.type === 'func_literal') return { name: null, nameNode: null, exported: false, memoised: false };
+  if (isType(node, 'func_literal')) return { name: null, nameNode: null, exported: false, memoised: false };
   const nameNode = field(node, 'name');
   const name = nameNode?.text ?? null;
-  if (node.type === 'function_declaration') return { name, nameNode, exported: isCapitalised(name ?? ''), memoised: false };
-  if (node.type !== 'method_declaration') return null;
-  const receiver = namedKids(field(node, 'receiver') ?? node).find((c) => c.type === 'parameter_declaration');
+  if (isType(node, 'function_declaration')) return { name, nameNode, exported: isCapitalised(name ?? ''), memoised: false };
+  if (!isType(node, 'method_declaration')) return null;
+  const receiver = namedKids(field(node, 'receiver') ?? node).find((c) => isType(c, 'parameter_declaration'));
   const selfName = receiver ? field(receiver, 'name')?.text : undefined;
   const type = receiver ? field(receiver, 'type') : null;
-  const className = type ? namedKids(type).find((c) => c.type === 'type_identifier')?.text ?? (type.type === 'type_identifier' ? type.text : undefined) : undefined;
+  const className = type ? namedKids(type).find((c) => isType(c, 'type_identifier'))?.text ?? (isType(type, 'type_identifier') ? type.text : undefined) : undefined;
   return { name, nameNode, className, selfName, exported: isCapitalised(name ?? ''), memoised: false };
 }
 
@@ -192,7 +174,7 @@ function imports(node: SyntaxNode): ImportBinding[] {
 }
 
 function literal(node: SyntaxNode): LiteralPart[] | null {
-  if (node.type !== 'interpreted_string_literal' && node.type !== 'raw_string_literal') return null;
+  if (!isType(node, 'interpreted_string_literal') && !isType(node, 'raw_string_literal')) return null;
   const all = kids(node);
   const first = all[0];
   const last = all[all.length - 1];
@@ -200,50 +182,50 @@ function literal(node: SyntaxNode): LiteralPart[] | null {
   return readLiteral(node, first.endIndex, last.startIndex, {
     escapes: new Set(['escape_sequence']),
     interpolations: new Set(),
-    decode: node.type === 'interpreted_string_literal',
+    decode: isType(node, 'interpreted_string_literal'),
   });
 }
 
 function single(list: SyntaxNode | null): SyntaxNode | null {
   if (!list) return null;
-  if (list.type !== 'expression_list') return list;
+  if (!isType(list, 'expression_list')) return list;
   return namedKids(list)[0] ?? null;
 }
 
 function assignment(node: SyntaxNode): Assignment | null {
-  if (node.type === 'var_spec') {
+  if (isType(node, 'var_spec')) {
     const name = field(node, 'name');
     if (!name) return null;
     return { targets: [name.text], targetNode: name, value: single(field(node, 'value')), operator: '=' };
   }
   const left = field(node, 'left');
   if (!left) return null;
-  const operator = node.type === 'short_var_declaration' ? ':=' : field(node, 'operator')?.text ?? '=';
+  const operator = isType(node, 'short_var_declaration') ? ':=' : field(node, 'operator')?.text ?? '=';
   // `cache[id] = u` writes `cache`; `s.next = x` writes `s`.
-  const targets = namedKids(left.type === 'expression_list' ? left : node).flatMap((t) => {
+  const targets = namedKids(isType(left, 'expression_list') ? left : node).flatMap((t) => {
     let n = t;
-    while (n.type === 'index_expression' || n.type === 'selector_expression') {
+    while (isType(n, 'index_expression') || isType(n, 'selector_expression')) {
       const inner = field(n, 'operand');
       if (!inner) break;
       n = inner;
     }
-    return n.type === 'identifier' && n.text !== '_' ? [n.text] : [];
+    return isType(n, 'identifier') && n.text !== '_' ? [n.text] : [];
   });
   return { targets, targetNode: left, value: single(field(node, 'right')), operator };
 }
 
 function exitKind(statement: SyntaxNode): ExitKind | null {
-  if (statement.type === 'return_statement') return 'return';
-  if (statement.type === 'break_statement') return 'break';
-  if (statement.type === 'expression_statement' && /^panic\(/.test(statement.text)) return 'throw';
+  if (isType(statement, 'return_statement')) return 'return';
+  if (isType(statement, 'break_statement')) return 'break';
+  if (isType(statement, 'expression_statement') && /^panic\(/.test(statement.text)) return 'throw';
   return null;
 }
 
 function constantSize(node: SyntaxNode): number | null {
   const n = unwrap(node);
-  if (n.type !== 'composite_literal') return null;
+  if (!isType(n, 'composite_literal')) return null;
   const type = field(n, 'type');
-  if (type?.type !== 'slice_type' && type?.type !== 'array_type') return null;
+  if (!isType(type, 'slice_type') && !isType(type, 'array_type')) return null;
   const body = field(n, 'body');
-  return body ? namedKids(body).filter((c) => c.type === 'literal_element').length : null;
+  return body ? namedKids(body).filter((c) => isType(c, 'literal_element')).length : null;
 }

@@ -6,7 +6,7 @@
  */
 import type { ImportBinding, ModelRelation, ModelSummary } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, MemberPath, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, kids, namedKids, readLiteral } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, typeName, typeOf } from './common';
 
 const IDENTIFIERS = new Set(['identifier']);
 const WRAPPERS = new Set(['await', 'parenthesized_expression']);
@@ -36,7 +36,6 @@ export const pythonAdapter: LanguageAdapter = {
   commentType: 'comment',
   selfNames: new Set(['self', 'cls']),
   chain,
-  isChainHead,
   loop,
   callbackLoop,
   functionDef,
@@ -46,17 +45,19 @@ export const pythonAdapter: LanguageAdapter = {
   assignment,
   ifCondition,
   exitKind,
-  isBlock: (n) => n.type === 'block' || n.type === 'module',
+  isBlock: (n) => isType(n, 'block') || isType(n, 'module'),
   constantSize,
   model,
   exports: () => null,
   memberPath,
+  typedBindingTypes: new Set(['typed_parameter', 'typed_default_parameter', 'assignment']),
+  typedBinding,
 };
 
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (WRAPPERS.has(n.type)) {
-    const inner = namedKids(n).find((c) => c.type !== 'comment');
+  while (WRAPPERS.has(typeOf(n))) {
+    const inner = namedKids(n).find((c) => !isType(c, 'comment'));
     if (!inner) break;
     n = inner;
   }
@@ -68,20 +69,20 @@ function chain(call: SyntaxNode): Chain | null {
   let cur: SyntaxNode = call;
   for (let guard = 0; guard < 200; guard++) {
     cur = unwrap(cur);
-    if (cur.type === 'call') {
+    if (isType(cur, 'call')) {
       const fn = field(cur, 'function');
       if (!fn) return null;
       const argsNode = field(cur, 'arguments');
-      const args = argsNode?.type === 'generator_expression' ? [argsNode] : argumentNodes(argsNode);
+      const args = isType(argsNode, 'generator_expression') ? [argsNode] : argumentNodes(argsNode);
       const callee = unwrap(fn);
-      if (callee.type === 'attribute') {
+      if (isType(callee, 'attribute')) {
         links.unshift({ name: field(callee, 'attribute')?.text ?? '', node: cur, args });
         const object = field(callee, 'object');
         if (!object) return null;
         cur = object;
         continue;
       }
-      if (callee.type === 'identifier') {
+      if (isType(callee, 'identifier')) {
         links.unshift({ name: callee.text, node: cur, args });
         return { base: '', baseKind: 'none', links };
       }
@@ -89,21 +90,21 @@ function chain(call: SyntaxNode): Chain | null {
       cur = callee;
       continue;
     }
-    if (cur.type === 'attribute') {
+    if (isType(cur, 'attribute')) {
       links.unshift({ name: field(cur, 'attribute')?.text ?? '', node: cur, args: null });
       const object = field(cur, 'object');
       if (!object) return null;
       cur = object;
       continue;
     }
-    if (cur.type === 'subscript') {
+    if (isType(cur, 'subscript')) {
       links.unshift({ name: '[]', node: cur, args: null });
       const value = field(cur, 'value');
       if (!value) return null;
       cur = value;
       continue;
     }
-    if (cur.type === 'identifier') {
+    if (isType(cur, 'identifier')) {
       const kind = cur.text === 'self' || cur.text === 'cls' ? 'self' : isCapitalised(cur.text) ? 'constant' : 'identifier';
       return { base: cur.text, baseKind: kind, links };
     }
@@ -112,32 +113,15 @@ function chain(call: SyntaxNode): Chain | null {
   return null;
 }
 
-function isChainHead(call: SyntaxNode): boolean {
-  let cur = call;
-  for (let p = cur.parent; p; p = p.parent) {
-    if (p.type === 'parenthesized_expression') {
-      cur = p;
-      continue;
-    }
-    if ((p.type === 'attribute' && field(p, 'object')?.id === cur.id) || (p.type === 'subscript' && field(p, 'value')?.id === cur.id)) {
-      cur = p;
-      continue;
-    }
-    if (p.type === 'call' && field(p, 'function')?.id === cur.id) return false;
-    return true;
-  }
-  return true;
-}
-
 function bindingNames(node: SyntaxNode | null): string[] {
   if (!node) return [];
   return [...identifiersIn(node, IDENTIFIERS)];
 }
 
 function loop(node: SyntaxNode): LoopShape | null {
-  if (node.type === 'for_statement') {
+  if (isType(node, 'for_statement')) {
     const body = field(node, 'body');
-    const isAsync = kids(node).some((c) => c.type === 'async');
+    const isAsync = kids(node).some((c) => isType(c, 'async'));
     const iterable = field(node, 'right');
     const count = iterable ? rangeCount(iterable) : undefined;
     return {
@@ -146,7 +130,7 @@ function loop(node: SyntaxNode): LoopShape | null {
       iterable, condition: null, bodies: body ? [body] : [], variables: bindingNames(field(node, 'left')), count,
     };
   }
-  if (node.type === 'while_statement') {
+  if (isType(node, 'while_statement')) {
     const body = field(node, 'body');
     const condition = field(node, 'condition');
     return {
@@ -154,15 +138,15 @@ function loop(node: SyntaxNode): LoopShape | null {
       iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [],
     };
   }
-  const what = COMPREHENSIONS[node.type];
+  const what = COMPREHENSIONS[typeOf(node)];
   if (!what) return null;
-  const clauses = namedKids(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-  const first = clauses.find((c) => c.type === 'for_in_clause');
+  const clauses = namedKids(node).filter((c) => isType(c, 'for_in_clause') || isType(c, 'if_clause'));
+  const first = clauses.find((c) => isType(c, 'for_in_clause'));
   if (!first) return null;
   const iterable = field(first, 'right');
   const body = field(node, 'body');
   const bodies = [body, ...clauses.filter((c) => c.id !== first.id)].filter((n): n is SyntaxNode => n !== null);
-  const variables = clauses.filter((c) => c.type === 'for_in_clause').flatMap((c) => bindingNames(field(c, 'left')));
+  const variables = clauses.filter((c) => isType(c, 'for_in_clause')).flatMap((c) => bindingNames(field(c, 'left')));
   return {
     kind: 'comprehension', what, header: { start: first.startIndex, end: first.endIndex },
     iterable, condition: null, bodies, variables, count: iterable ? rangeCount(iterable) : undefined,
@@ -172,9 +156,9 @@ function loop(node: SyntaxNode): LoopShape | null {
 /** `range(3)`, `range(1, 4)`: a counted loop. */
 function rangeCount(node: SyntaxNode): number | undefined {
   const n = unwrap(node);
-  if (n.type !== 'call' || field(n, 'function')?.text !== 'range') return undefined;
+  if (!isType(n, 'call') || field(n, 'function')?.text !== 'range') return undefined;
   const args = argumentNodes(field(n, 'arguments'));
-  if (!args.every((a) => a.type === 'integer')) return undefined;
+  if (!args.every((a) => isType(a, 'integer'))) return undefined;
   const nums = args.map((a) => Number(a.text));
   if (nums.length === 1) return nums[0];
   if (nums.length >= 2) return Math.max(0, (nums[1] ?? 0) - (nums[0] ?? 0));
@@ -189,42 +173,42 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   const iterable = last.args[1] ?? null;
   if (!fn) return null;
   const header = { start: call.startIndex, end: field(call, 'arguments')?.startIndex ?? call.endIndex };
-  if (fn.type === 'lambda') {
+  if (isType(fn, 'lambda')) {
     const body = field(fn, 'body');
     return {
       kind: 'callback', what: '`map` callback', header, iterable, condition: null,
       bodies: body ? [body] : [], variables: bindingNames(field(fn, 'parameters')),
     };
   }
-  if (fn.type === 'identifier' || fn.type === 'attribute') {
+  if (isType(fn, 'identifier') || isType(fn, 'attribute')) {
     return { kind: 'callback', what: '`map` callback', header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
   }
   return null;
 }
 
 function functionDef(node: SyntaxNode): FunctionShape | null {
-  if (node.type !== 'function_definition') return null;
+  if (!isType(node, 'function_definition')) return null;
   const nameNode = field(node, 'name');
   let holder = node.parent;
   let memoised = false;
-  if (holder?.type === 'decorated_definition') {
+  if (isType(holder, 'decorated_definition')) {
     memoised = namedKids(holder)
-      .filter((d) => d.type === 'decorator')
+      .filter((d) => isType(d, 'decorator'))
       .some((d) => {
         const expr = namedKids(d)[0];
-        const callee = expr?.type === 'call' ? field(expr, 'function') : expr;
+        const callee = isType(expr, 'call') ? field(expr, 'function') : expr;
         return MEMO_DECORATORS.test(callee?.text ?? '');
       });
     holder = holder.parent;
   }
   // A method: the function sits directly in a class body.
-  const cls = holder?.type === 'block' && holder.parent?.type === 'class_definition' ? field(holder.parent, 'name')?.text : undefined;
+  const cls = isType(holder, 'block') && isType(holder.parent, 'class_definition') ? field(holder.parent, 'name')?.text : undefined;
   const nested = hasFunctionAncestor(node);
   return { name: nameNode?.text ?? null, nameNode, className: cls, exported: !nested, memoised };
 }
 
 function hasFunctionAncestor(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return true;
+  for (let p = node.parent; p; p = p.parent) if (isType(p, 'function_definition')) return true;
   return false;
 }
 
@@ -234,25 +218,25 @@ function dotted(node: SyntaxNode | null): string {
 
 function imports(node: SyntaxNode): ImportBinding[] {
   const out: ImportBinding[] = [];
-  if (node.type === 'import_statement') {
+  if (isType(node, 'import_statement')) {
     for (const n of namedKids(node)) {
-      if (n.type === 'dotted_name') {
+      if (isType(n, 'dotted_name')) {
         // `import app.db` binds `app`; calls spell `app.db.f()`, so keep the dotted name as the local.
         out.push({ local: dotted(n), module: dotted(n), imported: '*' });
-      } else if (n.type === 'aliased_import') {
+      } else if (isType(n, 'aliased_import')) {
         const alias = field(n, 'alias')?.text;
         if (alias) out.push({ local: alias, module: dotted(field(n, 'name')), imported: '*' });
       }
     }
     return out;
   }
-  if (node.type === 'import_from_statement') {
+  if (isType(node, 'import_from_statement')) {
     const module = dotted(field(node, 'module_name'));
     const moduleNode = field(node, 'module_name');
     for (const n of namedKids(node)) {
       if (moduleNode && n.id === moduleNode.id) continue;
-      if (n.type === 'dotted_name') out.push({ local: dotted(n), module, imported: dotted(n) });
-      else if (n.type === 'aliased_import') {
+      if (isType(n, 'dotted_name')) out.push({ local: dotted(n), module, imported: dotted(n) });
+      else if (isType(n, 'aliased_import')) {
         const name = dotted(field(n, 'name'));
         out.push({ local: field(n, 'alias')?.text ?? name, module, imported: name });
       }
@@ -262,14 +246,14 @@ function imports(node: SyntaxNode): ImportBinding[] {
 }
 
 function literal(node: SyntaxNode): LiteralPart[] | null {
-  if (node.type === 'concatenated_string') {
+  if (isType(node, 'concatenated_string')) {
     const parts: LiteralPart[] = [];
-    for (const s of namedKids(node).filter((c) => c.type === 'string')) parts.push(...(literal(s) ?? []));
+    for (const s of namedKids(node).filter((c) => isType(c, 'string'))) parts.push(...(literal(s) ?? []));
     return parts;
   }
-  if (node.type !== 'string') return null;
-  const start = kids(node).find((c) => c.type === 'string_start');
-  const end = kids(node).find((c) => c.type === 'string_end');
+  if (!isType(node, 'string')) return null;
+  const start = kids(node).find((c) => isType(c, 'string_start'));
+  const end = kids(node).find((c) => isType(c, 'string_end'));
   if (!start || !end) return null;
   const prefix = start.text.replace(/['"]+$/, '');
   if (/b/i.test(prefix)) return null;
@@ -283,8 +267,8 @@ function literal(node: SyntaxNode): LiteralPart[] | null {
 function rootNames(node: SyntaxNode | null): string[] {
   if (!node) return [];
   let n = unwrap(node);
-  while (n.type === 'attribute' || n.type === 'subscript') {
-    const inner = field(n, n.type === 'attribute' ? 'object' : 'value');
+  while (isType(n, 'attribute') || isType(n, 'subscript')) {
+    const inner = field(n, isType(n, 'attribute') ? 'object' : 'value');
     if (!inner) break;
     n = unwrap(inner);
   }
@@ -292,32 +276,32 @@ function rootNames(node: SyntaxNode | null): string[] {
 }
 
 function assignment(node: SyntaxNode): Assignment | null {
-  const left = field(node, node.type === 'named_expression' ? 'name' : 'left');
+  const left = field(node, isType(node, 'named_expression') ? 'name' : 'left');
   if (!left) return null;
-  const value = field(node, node.type === 'named_expression' ? 'value' : 'right');
-  const operator = node.type === 'augmented_assignment' ? field(node, 'operator')?.text ?? '+=' : '=';
+  const value = field(node, isType(node, 'named_expression') ? 'value' : 'right');
+  const operator = isType(node, 'augmented_assignment') ? field(node, 'operator')?.text ?? '+=' : '=';
   return { targets: rootNames(left), targetNode: left, value, operator };
 }
 
 function ifCondition(node: SyntaxNode): SyntaxNode | null {
-  if (node.type === 'if_statement' || node.type === 'elif_clause') return field(node, 'condition');
-  if (node.type === 'conditional_expression') return namedKids(node)[1] ?? null;
-  if (node.type === 'boolean_operator' && field(node, 'operator')?.text === 'or') return field(node, 'left');
+  if (isType(node, 'if_statement') || isType(node, 'elif_clause')) return field(node, 'condition');
+  if (isType(node, 'conditional_expression')) return namedKids(node)[1] ?? null;
+  if (isType(node, 'boolean_operator') && field(node, 'operator')?.text === 'or') return field(node, 'left');
   return null;
 }
 
 function exitKind(statement: SyntaxNode): ExitKind | null {
-  if (statement.type === 'return_statement') return 'return';
-  if (statement.type === 'break_statement') return 'break';
-  if (statement.type === 'raise_statement') return 'throw';
+  if (isType(statement, 'return_statement')) return 'return';
+  if (isType(statement, 'break_statement')) return 'break';
+  if (isType(statement, 'raise_statement')) return 'throw';
   return null;
 }
 
 function constantSize(node: SyntaxNode): number | null {
   const n = unwrap(node);
-  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') {
-    const items = namedKids(n).filter((c) => c.type !== 'comment');
-    return items.some((c) => c.type === 'list_splat' || c.type === 'dictionary_splat') ? null : items.length;
+  if (isType(n, 'list') || isType(n, 'tuple') || isType(n, 'set')) {
+    const items = namedKids(n).filter((c) => !isType(c, 'comment'));
+    return items.some((c) => isType(c, 'list_splat') || isType(c, 'dictionary_splat')) ? null : items.length;
   }
   return rangeCount(n) ?? null;
 }
@@ -331,19 +315,19 @@ function model(node: SyntaxNode): ModelSummary | null {
   const relations: ModelRelation[] = [];
   const reverse: { model: string; relation: ModelRelation }[] = [];
   for (const stmt of namedKids(body)) {
-    const a = stmt.type === 'expression_statement' ? namedKids(stmt)[0] : null;
-    if (a?.type !== 'assignment') continue;
+    const a = isType(stmt, 'expression_statement') ? namedKids(stmt)[0] : null;
+    if (!isType(a, 'assignment')) continue;
     const fieldName = field(a, 'left');
     const call = field(a, 'right');
-    if (fieldName?.type !== 'identifier' || call?.type !== 'call') continue;
+    if (!isType(fieldName, 'identifier') || !isType(call, 'call')) continue;
     const fn = field(call, 'function')?.text ?? '';
     const kind = TO_ONE.test(fn) ? 'to-one' : TO_MANY.test(fn) ? 'to-many' : null;
     if (!kind) continue;
     const args = argumentNodes(field(call, 'arguments'));
-    const target = modelName(args.find((x) => x.type !== 'keyword_argument') ?? keyword(args, 'to'), name);
+    const target = modelName(args.find((x) => !isType(x, 'keyword_argument')) ?? keyword(args, 'to'), name);
     relations.push({ name: fieldName.text, kind, target });
     const relatedName = keyword(args, 'related_name');
-    const reverseName = relatedName?.type === 'string' ? relatedName.text.slice(1, -1) : null;
+    const reverseName = isType(relatedName, 'string') ? relatedName.text.slice(1, -1) : null;
     if (reverseName === '+' || !target) continue;
     const isOneToOne = /OneToOneField$/.test(fn);
     const accessor = reverseName ?? (isOneToOne ? name.toLowerCase() : `${name.toLowerCase()}_set`);
@@ -353,14 +337,14 @@ function model(node: SyntaxNode): ModelSummary | null {
 }
 
 function keyword(args: readonly SyntaxNode[], name: string): SyntaxNode | undefined {
-  const kw = args.find((a) => a.type === 'keyword_argument' && field(a, 'name')?.text === name);
+  const kw = args.find((a) => isType(a, 'keyword_argument') && field(a, 'name')?.text === name);
   return kw ? field(kw, 'value') ?? undefined : undefined;
 }
 
 /** `User`, `'User'`, `'accounts.User'`, `'self'` → the class name. */
 function modelName(node: SyntaxNode | undefined, self: string): string | undefined {
   if (!node) return undefined;
-  const raw = node.type === 'string' ? node.text.replace(/^[a-z]*['"]+|['"]+$/g, '') : node.text;
+  const raw = isType(node, 'string') ? node.text.replace(/^[a-z]*['"]+|['"]+$/g, '') : node.text;
   if (raw === 'self') return self;
   const last = raw.split('.').pop();
   return last && /^[A-Za-z_]\w*$/.test(last) ? last : undefined;
@@ -372,14 +356,23 @@ function memberPath(identifier: SyntaxNode): MemberPath | null {
   const ends: number[] = [];
   let cur = identifier;
   for (let p = cur.parent; p && names.length < 6; p = cur.parent) {
-    if (p.type === 'attribute' && field(p, 'object')?.id === cur.id) {
+    if (isType(p, 'attribute') && field(p, 'object')?.id === cur.id) {
       names.push(field(p, 'attribute')?.text ?? '');
       ends.push(p.endIndex);
       cur = p;
-    } else if (p.type === 'call' && field(p, 'function')?.id === cur.id) {
+    } else if (isType(p, 'call') && field(p, 'function')?.id === cur.id) {
       ends[ends.length - 1] = p.endIndex;
       cur = p;
     } else break;
   }
   return names.length > 0 ? { names, ends } : null;
+}
+
+/** `conn: psycopg.Connection`, `session: Session = None`, `db: "AsyncSession" = …`. */
+function typedBinding(node: SyntaxNode): readonly [string, string] | null {
+  const type = field(node, 'type');
+  if (!type) return null;
+  const name = isType(node, 'typed_parameter') ? namedKids(node).find((c) => isType(c, 'identifier')) : field(node, isType(node, 'assignment') ? 'left' : 'name');
+  if (!isType(name, 'identifier')) return null;
+  return [name.text, typeName(type.text)];
 }

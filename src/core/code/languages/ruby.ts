@@ -6,7 +6,7 @@
  */
 import type { ModelRelation, ModelSummary } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, MemberPath, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, kids, namedKids, readLiteral } from './common';
+import { argumentNodes, field, identifiersIn, isType, kids, namedKids, readLiteral, typeOf } from './common';
 
 const IDENTIFIERS = new Set(['identifier', 'instance_variable']);
 /** Block methods that yield once per element. */
@@ -37,7 +37,6 @@ export const rubyAdapter: LanguageAdapter = {
   commentType: 'comment',
   selfNames: new Set(['self']),
   chain,
-  isChainHead,
   loop,
   callbackLoop,
   functionDef,
@@ -47,7 +46,7 @@ export const rubyAdapter: LanguageAdapter = {
   assignment,
   ifCondition,
   exitKind,
-  isBlock: (n) => ['body_statement', 'block_body', 'program', 'then', 'else', 'do', 'begin'].includes(n.type),
+  isBlock: (n) => ['body_statement', 'block_body', 'program', 'then', 'else', 'do', 'begin'].includes(typeOf(n)),
   constantSize,
   model,
   exports: () => null,
@@ -57,7 +56,7 @@ export const rubyAdapter: LanguageAdapter = {
 
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
-  while (n.type === 'parenthesized_statements') {
+  while (isType(n, 'parenthesized_statements')) {
     const inner = namedKids(n)[0];
     if (!inner) break;
     n = inner;
@@ -70,7 +69,7 @@ function chain(call: SyntaxNode): Chain | null {
   let cur: SyntaxNode = call;
   for (let guard = 0; guard < 200; guard++) {
     cur = unwrap(cur);
-    if (cur.type === 'call') {
+    if (isType(cur, 'call')) {
       const method = field(cur, 'method');
       const block = field(cur, 'block') ?? undefined;
       links.unshift({ name: method?.text ?? '', node: cur, args: argumentNodes(field(cur, 'arguments')), block });
@@ -79,36 +78,19 @@ function chain(call: SyntaxNode): Chain | null {
       cur = receiver;
       continue;
     }
-    if (cur.type === 'element_reference') {
+    if (isType(cur, 'element_reference')) {
       links.unshift({ name: '[]', node: cur, args: null });
       const object = field(cur, 'object');
       if (!object) return null;
       cur = object;
       continue;
     }
-    if (cur.type === 'constant' || cur.type === 'scope_resolution') return { base: cur.text, baseKind: 'constant', links };
-    if (cur.type === 'self') return { base: 'self', baseKind: 'self', links };
-    if (cur.type === 'identifier' || cur.type === 'instance_variable') return { base: cur.text, baseKind: 'identifier', links };
+    if (isType(cur, 'constant') || isType(cur, 'scope_resolution')) return { base: cur.text, baseKind: 'constant', links };
+    if (isType(cur, 'self')) return { base: 'self', baseKind: 'self', links };
+    if (isType(cur, 'identifier') || isType(cur, 'instance_variable')) return { base: cur.text, baseKind: 'identifier', links };
     return { base: cur.text.slice(0, 80), baseKind: 'other', links };
   }
   return null;
-}
-
-function isChainHead(call: SyntaxNode): boolean {
-  let cur = call;
-  for (let p = cur.parent; p; p = p.parent) {
-    if (p.type === 'parenthesized_statements') {
-      cur = p;
-      continue;
-    }
-    if (p.type === 'element_reference' && field(p, 'object')?.id === cur.id) {
-      cur = p;
-      continue;
-    }
-    if (p.type === 'call' && field(p, 'receiver')?.id === cur.id) return false;
-    return true;
-  }
-  return true;
 }
 
 function names(node: SyntaxNode | null): string[] {
@@ -118,11 +100,11 @@ function names(node: SyntaxNode | null): string[] {
 function loop(node: SyntaxNode): LoopShape | null {
   const body = field(node, 'body');
   const header = { start: node.startIndex, end: body?.startIndex ?? node.endIndex };
-  if (node.type === 'while' || node.type === 'until') {
+  if (isType(node, 'while') || isType(node, 'until')) {
     const condition = field(node, 'condition');
-    return { kind: 'condition', what: `\`${node.type}\` loop`, header, iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [] };
+    return { kind: 'condition', what: `\`${typeOf(node)}\` loop`, header, iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [] };
   }
-  if (node.type === 'for') {
+  if (isType(node, 'for')) {
     const value = field(node, 'value');
     const iterable = value ? namedKids(value)[0] ?? null : null;
     return { kind: 'statement', what: '`for` loop', header, iterable, condition: null, bodies: body ? [body] : [], variables: names(field(node, 'pattern')) };
@@ -153,18 +135,18 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
 }
 
 function enclosingClass(node: SyntaxNode): string | undefined {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'class' || p.type === 'module') return field(p, 'name')?.text;
+  for (let p = node.parent; p; p = p.parent) if (isType(p, 'class') || isType(p, 'module')) return field(p, 'name')?.text;
   return undefined;
 }
 
 function functionDef(node: SyntaxNode): FunctionShape | null {
-  if (node.type !== 'method' && node.type !== 'singleton_method') return null;
+  if (!isType(node, 'method') && !isType(node, 'singleton_method')) return null;
   const nameNode = field(node, 'name');
   return { name: nameNode?.text ?? null, nameNode, className: enclosingClass(node), exported: true, memoised: false };
 }
 
 function literalTarget(node: SyntaxNode): SyntaxNode | null {
-  if (node.type !== 'heredoc_beginning') return node;
+  if (!isType(node, 'heredoc_beginning')) return node;
   // The body follows the line that opens it; it is not a child of the call.
   const bodies = node.tree.rootNode.descendantsOfType('heredoc_body', node.endPosition);
   return bodies.find((b) => b !== null && b.startIndex >= node.endIndex) ?? null;
@@ -172,11 +154,11 @@ function literalTarget(node: SyntaxNode): SyntaxNode | null {
 
 function literal(node: SyntaxNode): LiteralPart[] | null {
   const syntax = { escapes: new Set(['escape_sequence']), interpolations: new Set(['interpolation']), decode: true };
-  if (node.type === 'heredoc_body') {
-    const end = kids(node).find((c) => c.type === 'heredoc_end');
+  if (isType(node, 'heredoc_body')) {
+    const end = kids(node).find((c) => isType(c, 'heredoc_end'));
     return readLiteral(node, node.startIndex, end?.startIndex ?? node.endIndex, syntax);
   }
-  if (node.type !== 'string') return null;
+  if (!isType(node, 'string')) return null;
   const all = kids(node);
   const first = all[0];
   const last = all[all.length - 1];
@@ -187,44 +169,44 @@ function literal(node: SyntaxNode): LiteralPart[] | null {
 function rootNames(node: SyntaxNode): string[] {
   let n = node;
   for (;;) {
-    const inner = n.type === 'element_reference' ? field(n, 'object') : n.type === 'call' ? field(n, 'receiver') : null;
+    const inner = isType(n, 'element_reference') ? field(n, 'object') : isType(n, 'call') ? field(n, 'receiver') : null;
     if (!inner) break;
     n = inner;
   }
-  return n.type === 'identifier' || n.type === 'instance_variable' || n.type === 'constant' ? [n.text] : names(n);
+  return isType(n, 'identifier') || isType(n, 'instance_variable') || isType(n, 'constant') ? [n.text] : names(n);
 }
 
 function assignment(node: SyntaxNode): Assignment | null {
   const left = field(node, 'left');
   if (!left) return null;
-  const operator = node.type === 'operator_assignment' ? field(node, 'operator')?.text ?? '+=' : '=';
+  const operator = isType(node, 'operator_assignment') ? field(node, 'operator')?.text ?? '+=' : '=';
   return { targets: rootNames(left), targetNode: left, value: field(node, 'right'), operator };
 }
 
 function ifCondition(node: SyntaxNode): SyntaxNode | null {
-  if (node.type === 'binary') return field(node, 'operator')?.text === '||' || field(node, 'operator')?.text === 'or' ? field(node, 'left') : null;
+  if (isType(node, 'binary')) return field(node, 'operator')?.text === '||' || field(node, 'operator')?.text === 'or' ? field(node, 'left') : null;
   return field(node, 'condition');
 }
 
 function exitKind(statement: SyntaxNode): ExitKind | null {
-  if (statement.type === 'return') return 'return';
-  if (statement.type === 'break') return 'break';
-  if (statement.type === 'call' && !field(statement, 'receiver') && field(statement, 'method')?.text === 'raise') return 'throw';
-  if (statement.type === 'if_modifier' || statement.type === 'unless_modifier') return null;
+  if (isType(statement, 'return')) return 'return';
+  if (isType(statement, 'break')) return 'break';
+  if (isType(statement, 'call') && !field(statement, 'receiver') && field(statement, 'method')?.text === 'raise') return 'throw';
+  if (isType(statement, 'if_modifier') || isType(statement, 'unless_modifier')) return null;
   return null;
 }
 
 function constantSize(node: SyntaxNode): number | null {
   const n = unwrap(node);
-  if (n.type === 'integer') return Number(n.text.replace(/_/g, ''));
-  if (n.type === 'string_array' || n.type === 'symbol_array') return namedKids(n).length;
-  if (n.type === 'array') {
+  if (isType(n, 'integer')) return Number(n.text.replace(/_/g, ''));
+  if (isType(n, 'string_array') || isType(n, 'symbol_array')) return namedKids(n).length;
+  if (isType(n, 'array')) {
     const items = namedKids(n);
-    return items.some((c) => c.type === 'splat_argument') ? null : items.length;
+    return items.some((c) => isType(c, 'splat_argument')) ? null : items.length;
   }
-  if (n.type === 'range') {
+  if (isType(n, 'range')) {
     const [a, b] = namedKids(n);
-    if (a?.type === 'integer' && b?.type === 'integer') return Number(b.text) - Number(a.text) + (n.text.includes('...') ? 0 : 1);
+    if (isType(a, 'integer') && isType(b, 'integer')) return Number(b.text) - Number(a.text) + (n.text.includes('...') ? 0 : 1);
   }
   return null;
 }
@@ -235,7 +217,7 @@ function memberPath(identifier: SyntaxNode): MemberPath | null {
   const ends: number[] = [];
   let cur = identifier;
   for (let p = cur.parent; p && found.length < 6; p = cur.parent) {
-    if (p.type !== 'call' || field(p, 'receiver')?.id !== cur.id) break;
+    if (!isType(p, 'call') || field(p, 'receiver')?.id !== cur.id) break;
     found.push(field(p, 'method')?.text ?? '');
     ends.push(p.endIndex);
     cur = p;
@@ -245,23 +227,23 @@ function memberPath(identifier: SyntaxNode): MemberPath | null {
 
 /** An ActiveRecord model: `belongs_to`/`has_one`/`has_many`/`has_and_belongs_to_many` in the class body. */
 function model(node: SyntaxNode): ModelSummary | null {
-  if (node.type !== 'class') return null;
+  if (!isType(node, 'class')) return null;
   const name = field(node, 'name')?.text;
   const superclass = field(node, 'superclass')?.text ?? '';
   const body = field(node, 'body');
   if (!name || !body || !/(ApplicationRecord|ActiveRecord::Base|Record)\b/.test(superclass)) return null;
   const relations: ModelRelation[] = [];
   for (const stmt of namedKids(body)) {
-    if (stmt.type !== 'call' || field(stmt, 'receiver')) continue;
+    if (!isType(stmt, 'call') || field(stmt, 'receiver')) continue;
     const macro = field(stmt, 'method')?.text ?? '';
     const kind = TO_ONE.has(macro) ? 'to-one' : TO_MANY.has(macro) ? 'to-many' : null;
     if (!kind) continue;
     const args = argumentNodes(field(stmt, 'arguments'));
     const symbol = args[0];
-    if (symbol?.type !== 'simple_symbol') continue;
+    if (!isType(symbol, 'simple_symbol')) continue;
     const relation = symbol.text.slice(1);
-    const classOption = args.flatMap((a) => (a.type === 'pair' && /^class_name\b/.test(field(a, 'key')?.text ?? '') ? [field(a, 'value')] : []))[0];
-    const target = classOption?.type === 'string' ? classOption.text.slice(1, -1) : camelize(kind === 'to-many' ? singular(relation) : relation);
+    const classOption = args.flatMap((a) => (isType(a, 'pair') && /^class_name\b/.test(field(a, 'key')?.text ?? '') ? [field(a, 'value')] : []))[0];
+    const target = isType(classOption, 'string') ? classOption.text.slice(1, -1) : camelize(kind === 'to-many' ? singular(relation) : relation);
     relations.push({ name: relation, kind, target });
   }
   return { framework: 'rails', name: name.split('::').pop() ?? name, relations, reverse: [] };
