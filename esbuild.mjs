@@ -42,7 +42,7 @@ function webviewEntries() {
 }
 
 const extension = {
-  entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' },
+  entryPoints: { extension: 'src/extension.ts' },
   bundle: true,
   outdir: 'dist',
   format: 'cjs',
@@ -53,6 +53,9 @@ const extension = {
   minify: production,
   logLevel: 'warning',
 };
+
+/** The command line (`pg-insight`, package.json "bin"): the extension's options, run directly by node. */
+const cli = { ...extension, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } };
 
 const webviews = {
   entryPoints: webviewEntries(),
@@ -92,7 +95,7 @@ function existing(options) {
   return { ...options, entryPoints: kept };
 }
 
-const groups = (onlyTests ? [tests] : production ? [extension, webviews] : [extension, webviews, tests])
+const groups = (onlyTests ? [tests] : production ? [extension, cli, webviews] : [extension, cli, webviews, tests])
   .map(existing)
   .filter(Boolean);
 

@@ -1,0 +1,92 @@
+/**
+ * `pg-insight`: the health report for CI and terminals, on the same checks
+ * and the same safe database layer as the extension (every statement in a
+ * READ ONLY transaction, with timeouts). See USAGE in args.ts for flags and
+ * exit codes. Messages go to standard error, the report to standard output,
+ * so `--format json > report.json` stays clean.
+ */
+import { ALL_CHECKS, runChecks } from '../core/health';
+import { reportDocument, thresholdReached } from '../core/health/report';
+import { renderJson, renderMarkdown, renderText } from '../core/health/reportRender';
+import { healthSettings } from '../core/health/reportSettings';
+import { createDatabase } from '../db';
+import { DbError, type DbLog } from '../db/types';
+import { healthRunner } from '../health/runner';
+import { EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, parseArgs, USAGE, type HealthArgs } from './args';
+import { resolveTarget } from './connect';
+
+/** Statements are not echoed: the report shows the SQL each check ran. */
+const quietLog: DbLog = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function fail(message: string): number {
+  process.stderr.write(`pg-insight: ${message}\n`);
+  return EXIT_USAGE;
+}
+
+async function health(args: HealthArgs): Promise<number> {
+  let overrides: unknown;
+  if (args.thresholds !== undefined) {
+    try {
+      overrides = JSON.parse(args.thresholds);
+    } catch {
+      return fail(`--thresholds is not valid JSON: ${args.thresholds}`);
+    }
+  }
+  const settings = healthSettings({ thresholds: overrides, concurrency: args.concurrency });
+  if (settings.problems.length > 0) return fail(settings.problems.join(' '));
+
+  const resolved = await resolveTarget(args.db, process.env);
+  if (!resolved.ok) return fail(resolved.error);
+  const { target } = resolved;
+  for (const w of target.warnings) process.stderr.write(`pg-insight: ${w}\n`);
+
+  const db = createDatabase({ profile: target.profile, password: target.password }, { statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: settings.concurrency }, quietLog);
+  const abort = new AbortController();
+  // Ctrl+C cancels the running statements on the server before exiting.
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    let versionNum: number;
+    try {
+      versionNum = (await db.serverInfo({ signal: abort.signal })).versionNum;
+    } catch (e) {
+      return fail(`Could not connect to ${target.display}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const report = await runChecks(ALL_CHECKS, healthRunner(db, versionNum), { concurrency: settings.concurrency, thresholds: settings.thresholds, signal: abort.signal });
+    if (report.context === null) {
+      const reason = report.results[0]?.reason ?? 'the first statement failed';
+      return fail(`Could not read from ${target.display}: ${reason}`);
+    }
+    const doc = reportDocument(report, target.display);
+    const render = args.format === 'json' ? renderJson : args.format === 'md' ? renderMarkdown : renderText;
+    process.stdout.write(render(doc));
+    if (abort.signal.aborted) return fail('Cancelled.');
+    return args.failOn && thresholdReached(doc, args.failOn) ? EXIT_THRESHOLD : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await db.close();
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv);
+  switch (args.command) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+    case 'error':
+      return fail(`${args.message}\n\n${USAGE}`);
+    case 'health':
+      try {
+        return await health(args);
+      } catch (e) {
+        return fail(e instanceof DbError || e instanceof Error ? e.message : String(e));
+      }
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The `pg-insight health` command line as CI runs it: node dist/cli.js as a
+ * child process against the db tier's server, with an unindexed foreign key
+ * and a duplicate index in a fresh database. Checks the output formats, the
+ * exit codes of --fail-on, the password from PGPASSWORD, and the messages
+ * for a bad URL and an unreachable server.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportDocument } from '../../../src/core/health/report';
+import { freePort } from '../../support/postgres';
+import { freshDatabase } from '../health/support';
+import { testServer } from '../server';
+
+const CLI = join(__dirname, '../../../../dist/cli.js');
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const base = { ...process.env };
+  for (const k of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD', 'PGSSLMODE']) delete base[k];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...base, PGPASSFILE: '/nonexistent/pgpass', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('pg-insight health (CLI, db)', function () {
+  this.timeout(90_000);
+  let url: string;
+  let noPasswordUrl: string;
+
+  before(async () => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: build with node esbuild.mjs`);
+    const s = testServer();
+    const fresh = await freshDatabase('health_cli');
+    try {
+      await fresh.admin.query(`
+        CREATE TABLE authors (id bigint PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE books (id bigint PRIMARY KEY, author_id bigint NOT NULL REFERENCES authors (id), title text NOT NULL);
+        INSERT INTO authors SELECT g, 'author ' || g FROM generate_series(1, 2000) g;
+        INSERT INTO books SELECT g, 1 + g % 2000, 'book ' || g FROM generate_series(1, 5000) g;
+        CREATE INDEX books_title_idx ON books (title);
+        CREATE INDEX books_title_copy_idx ON books (title);
+        ANALYZE authors, books;
+      `);
+    } finally {
+      await fresh.admin.end();
+    }
+    const user = encodeURIComponent(s.user);
+    noPasswordUrl = `postgresql://${user}@${s.host}:${s.port}/health_cli?sslmode=disable`;
+    url = `postgresql://${user}:${encodeURIComponent(s.password)}@${s.host}:${s.port}/health_cli?sslmode=disable`;
+  });
+
+  it('prints the report as JSON with the findings and exits 0 without --fail-on', async () => {
+    const run = await cli(['health', '--db', url, '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as ReportDocument;
+    assert.equal(doc.format, 'pg-insight-health-report');
+    assert.equal(doc.target.database, 'health_cli');
+    assert.ok(!doc.target.connection.includes(testServer().password), 'the password never appears in the report');
+    assert.equal(doc.results.length, 22);
+    const dup = doc.results.find((r) => r.id === 'duplicate-indexes');
+    assert.ok(dup?.findings.some((f) => /books_title(_copy)?_idx/.test(f.object)), JSON.stringify(dup?.findings));
+    const fk = doc.results.find((r) => r.id === 'foreign-keys-without-index');
+    assert.ok(fk?.findings.some((f) => f.relation?.table === 'books'), JSON.stringify(fk?.findings));
+    assert.equal(doc.summary.counts.warning > 0, true);
+  });
+
+  it('exits 1 when --fail-on is reached and 0 when it is not', async () => {
+    const warning = await cli(['health', '--db', url, '--format', 'json', '--fail-on', 'warning']);
+    assert.equal(warning.code, 1, warning.stderr);
+    const critical = await cli(['health', '--db', url, '--format', 'json', '--fail-on=critical']);
+    const doc = JSON.parse(critical.stdout) as ReportDocument;
+    assert.equal(critical.code, doc.summary.counts.critical > 0 ? 1 : 0, critical.stderr);
+    // Raising the bars the findings crossed makes the same database pass.
+    const relaxed = await cli(['health', '--db', url, '--format', 'json', '--fail-on', 'critical',
+      '--thresholds', JSON.stringify({ cacheHitCriticalPercent: 0, connectionsCriticalPercent: 100 })]);
+    const relaxedDoc = JSON.parse(relaxed.stdout) as ReportDocument;
+    assert.equal(relaxed.code, relaxedDoc.summary.counts.critical > 0 ? 1 : 0);
+  });
+
+  it('reads the password from PGPASSWORD and writes Markdown and text', async () => {
+    const md = await cli(['health', '--db', noPasswordUrl, '--format', 'md'], { PGPASSWORD: testServer().password });
+    assert.equal(md.code, 0, md.stderr);
+    assert.match(md.stdout, /^# Database health report\n/);
+    assert.match(md.stdout, /### Duplicate and redundant indexes: Warning/);
+    const text = await cli(['health'], { DATABASE_URL: noPasswordUrl, PGPASSWORD: testServer().password });
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Database health report: health_cli on PostgreSQL \d+/);
+  });
+
+  it('exits 2 with a clear message for bad usage, a bad URL, a wrong password and an unreachable server', async () => {
+    const usage = await cli(['health', '--format', 'xml', '--db', url]);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--format must be text, md or json, not "xml"/);
+    const badUrl = await cli(['health', '--db', 'mysql://localhost/app']);
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /The database URL is not valid/);
+    const wrong = await cli(['health', '--db', noPasswordUrl], { PGPASSWORD: 'not-the-password' });
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /^pg-insight: Could not connect to postgresql:\/\/[^:]+@/);
+    assert.ok(!wrong.stderr.includes('not-the-password'));
+    const port = await freePort();
+    const down = await cli(['health', '--db', `postgresql://app@127.0.0.1:${port}/app?sslmode=disable`]);
+    assert.equal(down.code, 2);
+    assert.match(down.stderr, new RegExp(`Could not connect to postgresql://app@127\\.0\\.0\\.1:${port}/app\\?sslmode=disable: .*connection refused`));
+    assert.equal(down.stdout, '');
+  });
+});
