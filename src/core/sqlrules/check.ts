@@ -1,0 +1,71 @@
+/**
+ * Runs the SQL rules over SQL text: `sql-syntax` on the whole text, then,
+ * for each statement that parses and with a schema at hand,
+ * `missing-index` and `non-sargable-predicate`. Findings come back in the
+ * source file's UTF-16 offsets, with suppression comments honoured.
+ *
+ * The SQL parser must be loaded (`loadSqlParser()`).
+ */
+import { lineOf, lineStarts, scanSuppressions, isSuppressed, type Suppression } from '../code/suppression';
+import type { FileSummary } from '../code/types';
+import type { SchemaModel } from '../schema/model';
+import { analyzeStatement } from '../sql/analyze';
+import { parseSql } from '../sql/parser';
+import { splitStatements } from '../sql/statements';
+import { toFinding, type Advice, type SqlFinding, type SqlRuleOptions } from './finding';
+import { missingIndex } from './missing-index';
+import { nonSargable } from './non-sargable-predicate';
+import { resolveStatement } from './resolve';
+import { prepareSql, sourceFromFile, sourceFromSqlText, sourceSpan, type SqlSource } from './source';
+import { sqlSyntax } from './sql-syntax';
+
+export const SQL_RULE_IDS = ['missing-index', 'non-sargable-predicate', 'sql-syntax'] as const;
+export type SqlRuleId = (typeof SQL_RULE_IDS)[number];
+
+export interface SqlCheckOptions extends SqlRuleOptions {
+  /** Rules to run; all three by default. */
+  readonly rules?: readonly SqlRuleId[];
+}
+
+/** The findings for one SQL text (unsuppressed; see `checkSummarySql` and `checkSqlFile`). */
+export function checkSql(source: SqlSource, schema: SchemaModel | undefined, options: SqlCheckOptions = {}): SqlFinding[] {
+  const rules = new Set(options.rules ?? SQL_RULE_IDS);
+  const sql = prepareSql(source);
+  const advice: Advice[] = [];
+  const whole = parseSql(sql.text);
+  if (!whole.ok && rules.has('sql-syntax')) {
+    const a = sqlSyntax(sql, whole.error);
+    if (a) advice.push(a);
+  }
+  if (schema && (rules.has('missing-index') || rules.has('non-sargable-predicate'))) {
+    // When the whole text does not parse, the statements that do are still checked.
+    const statements = whole.ok
+      ? whole.statements.map((s) => ({ node: s.node, text: sql.text, base: 0 }))
+      : splitStatements(sql.text).statements.flatMap((s) => (s.node ? [{ node: s.node, text: s.text, base: s.start }] : []));
+    for (const s of statements) {
+      const resolved = resolveStatement(analyzeStatement(s.node, s.text), schema, s.base);
+      if (rules.has('missing-index')) {
+        const deleteTarget = resolved.shape.command === 'delete' ? resolved.target : undefined;
+        advice.push(...missingIndex({ accesses: resolved.accesses, ...(deleteTarget ? { deleteTarget } : {}) }, schema, options));
+      }
+      if (rules.has('non-sargable-predicate')) advice.push(...nonSargable(resolved.accesses, options));
+    }
+  }
+  return advice.map((a) => toFinding(a, source.path, (start, end) => sourceSpan(sql, start, end))).sort((a, b) => a.start - b.start);
+}
+
+/** Every SQL text of a summarised source file, with its suppression comments applied. */
+export function checkSummarySql(summary: FileSummary, schema: SchemaModel | undefined, options: SqlCheckOptions = {}): SqlFinding[] {
+  const out = summary.sql.flatMap((sql) => checkSql(sourceFromSqlText(summary.path, sql), schema, options));
+  return unsuppressed(out, summary.suppressions, summary.lineStarts);
+}
+
+/** A `.sql` file (its own source), with its `-- pg-insight-ignore` comments applied. */
+export function checkSqlFile(path: string, text: string, schema: SchemaModel | undefined, options: SqlCheckOptions = {}): SqlFinding[] {
+  const starts = lineStarts(text);
+  return unsuppressed(checkSql(sourceFromFile(path, text), schema, options), scanSuppressions(text, starts), starts);
+}
+
+export function unsuppressed<T extends { readonly ruleId: string; readonly start: number }>(findings: readonly T[], suppressions: readonly Suppression[], starts: readonly number[]): T[] {
+  return findings.filter((f) => !isSuppressed(suppressions, f.ruleId, lineOf(starts, f.start)));
+}

@@ -1,0 +1,63 @@
+/**
+ * `sql-syntax`: SQL that PostgreSQL would reject, found by its own grammar
+ * (libpg-query), with the parser's message at the token it stopped on,
+ * mapped back through the placeholder rewrite and the source map.
+ *
+ * SQL assembled from code is checked only where the code cannot be the
+ * cause: when every placeholder that stands for interpolated code is
+ * replaced by a plain name and the text then parses, the interpolation may
+ * well be a table name, a column list or a whole clause, and nothing is said.
+ */
+import { segments } from '../sql/lexer';
+import { parseSql, type SqlSyntaxError } from '../sql/parser';
+import type { Advice } from './finding';
+import type { PreparedSql } from './source';
+
+export const RULE_ID = 'sql-syntax';
+
+/** The syntax error of the prepared text, as advice in its offsets; undefined when it parses. */
+export function sqlSyntax(sql: PreparedSql, error: SqlSyntaxError | undefined = firstError(sql.text)): Advice | undefined {
+  if (!error) return undefined;
+  if (sql.source.dynamic && firstError(withNamesForPlaceholders(sql.text)) === undefined) return undefined;
+  const { start, end } = tokenSpan(sql.text, error.position);
+  return {
+    ruleId: RULE_ID,
+    start,
+    end,
+    severity: 'error',
+    message: `PostgreSQL would reject this SQL: ${error.message}.`,
+    related: [],
+    data: { parserMessage: error.message },
+  };
+}
+
+function firstError(text: string): SqlSyntaxError | undefined {
+  const parsed = parseSql(text);
+  return parsed.ok ? undefined : parsed.error;
+}
+
+/** `$3` → `_3` outside strings and comments: a name fits wherever a value, a table or a clause could. */
+export function withNamesForPlaceholders(text: string): string {
+  let out = '';
+  for (const seg of segments(text)) {
+    const part = text.slice(seg.start, seg.end);
+    out += seg.kind === 'code' ? part.replace(/(?<![\w$])\$(\d+)/g, '_$1') : part;
+  }
+  return out;
+}
+
+/** The word or symbol at `position`; at the end of the text, the last visible character. */
+export function tokenSpan(text: string, position: number): { start: number; end: number } {
+  let at = Math.min(Math.max(0, position), text.length);
+  if (at >= text.length || /\s/.test(text[at] ?? '')) {
+    // "at end of input": point at the last thing written.
+    let back = Math.min(at, text.length) - 1;
+    while (back > 0 && /\s/.test(text[back] ?? '')) back--;
+    if (at >= text.length || back >= 0) at = Math.max(0, back);
+  }
+  const word = /^[\p{L}\p{N}_$]+/u.exec(text.slice(at));
+  if (word && word[0].length > 0) return { start: at, end: at + word[0].length };
+  const quoted = /^("(?:[^"]|"")*"|'(?:[^']|'')*')/.exec(text.slice(at));
+  if (quoted) return { start: at, end: at + quoted[0].length };
+  return { start: at, end: Math.min(text.length, at + 1) || at + 1 };
+}
