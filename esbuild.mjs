@@ -30,6 +30,12 @@ function copyWasm() {
   }
 }
 
+/** Webviews load the codicon font and its stylesheet from dist/webview (their only resource root). */
+function copyCodicons() {
+  mkdirSync('dist/webview', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) cpSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
+}
+
 /** Webview entry points: one folder per panel with a main.ts. */
 function webviewEntries() {
   if (!existsSync('webview')) return {};
@@ -100,6 +106,7 @@ const groups = (onlyTests ? [tests] : production ? [extension, cli, webviews] : 
   .filter(Boolean);
 
 copyWasm();
+copyCodicons();
 if (watch) {
   for (const g of groups) await (await esbuild.context(g)).watch();
   console.log('esbuild: watching');

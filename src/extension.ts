@@ -18,6 +18,7 @@ import { Passwords } from './connections/passwords';
 import { pgpassLookup } from './connections/pgpassFile';
 import { createCtx, type Ctx } from './context';
 import { createDatabase } from './db';
+import { registerExplain } from './explain';
 import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
 import { Notifier } from './providers/notifications';
@@ -78,6 +79,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     statusBar,
     trackContextKeys(connections),
     ...registerCommands(ctx),
+    registerExplain(ctx),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLimits(e)) connections.limitsChanged();
     }),

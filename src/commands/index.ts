@@ -7,6 +7,9 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { addConnection } from './addConnection';
 import { disconnect } from './disconnect';
+import { explainAnalyze, explainPlain } from './explain';
+import { comparePlans } from './explainCompare';
+import { explainOptions } from './explainOptions';
 import { forgetPassword } from './forgetPassword';
 import { selectConnection } from './selectConnection';
 import { showLog } from './showLog';
@@ -22,6 +25,10 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Handler>> = {
   'pgInsight.disconnect': disconnect,
   'pgInsight.forgetPassword': forgetPassword,
   'pgInsight.showLog': showLog,
+  'pgInsight.explainAnalyze': explainAnalyze,
+  'pgInsight.explain': explainPlain,
+  'pgInsight.explainOptions': explainOptions,
+  'pgInsight.comparePlans': comparePlans,
 };
 
 /** Registers every command; an unexpected error is logged and shown as one sentence, never a stack. */

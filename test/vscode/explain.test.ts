@@ -1,0 +1,282 @@
+/**
+ * Explain from the editor, in a real VS Code against the run's real
+ * PostgreSQL: the selection, the statement under the cursor in a .sql
+ * file, a SQL string in code with parameters, the plan webview as a person
+ * sees it (nodes, the hottest node, the top tip, keyboard), writes rolled
+ * back, refusals, hostile names shown as text, and the comparison of two
+ * plans before and after an index.
+ */
+import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { Client } from 'pg';
+import type { PgInsightApi } from '../../src/extension';
+import type { PlanRecord } from '../../src/explain/history';
+import { analysePlan } from '../../src/core/plan';
+import {
+  activateExtension, bridgeAvailable, closeAllEditors, openDocument, pressKey, screenshot, testDatabase, waitFor,
+  webviewClick, webviewQuery, webviews, workspaceFolder, type ElementInfo,
+} from './helpers';
+
+const PLAN = 'PG Insight Plan';
+const COMPARE = 'PG Insight Compare';
+const HOSTILE_TABLE = '<img src=x onerror=alert(1)>';
+const HOSTILE_COLUMN = '<script>alert(2)</script>';
+/** A filter on an unindexed column of a large table: a sequential scan that throws most rows away. */
+const SLOW_QUERY = "SELECT o.id, o.note, c.name\nFROM orders o\nJOIN customers c ON c.id = o.customer_id\nWHERE o.note = 'note 4242'";
+
+async function sql<T extends Record<string, unknown>>(text: string): Promise<T[]> {
+  const client = new Client({ connectionString: testDatabase().url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function orderCount(): Promise<number> {
+  return (await sql<{ n: number }>('SELECT count(*)::int AS n FROM orders'))[0]!.n;
+}
+
+/** Elements of the plan view once it shows `selector` (the page loads after the command returns). */
+async function planElements(selector: string, title = PLAN): Promise<ElementInfo[]> {
+  return waitFor(async () => {
+    const found = await webviewQuery(selector, title);
+    return found.length > 0 ? found : undefined;
+  }, { message: `"${selector}" in the ${title} webview`, timeoutMs: 15_000 });
+}
+
+async function selectAll(content: string, language = 'sql'): Promise<vscode.TextEditor> {
+  const editor = await openDocument({ content, language });
+  const doc = editor.document;
+  editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(doc.getText().length));
+  return editor;
+}
+
+async function explain(command: 'pgInsight.explainAnalyze' | 'pgInsight.explain', args?: unknown): Promise<PlanRecord | undefined> {
+  return vscode.commands.executeCommand<PlanRecord | undefined>(command, args);
+}
+
+describe('explain', function () {
+  this.timeout(90_000);
+  const db = testDatabase();
+  let api: PgInsightApi;
+
+  before(async () => {
+    api = await activateExtension<PgInsightApi>();
+    await sql(`
+      DROP TABLE IF EXISTS orders, customers, "${HOSTILE_TABLE}";
+      CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+      INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(1, 2000) g;
+      CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers, note text NOT NULL, amount numeric NOT NULL);
+      INSERT INTO orders SELECT g, 1 + g % 2000, 'note ' || g, g % 100 FROM generate_series(1, 200000) g;
+      CREATE TABLE "${HOSTILE_TABLE}" (id int, "${HOSTILE_COLUMN}" text);
+      INSERT INTO "${HOSTILE_TABLE}" SELECT g, 'v' || g FROM generate_series(1, 100) g;
+      ANALYZE customers, orders, "${HOSTILE_TABLE}";
+    `);
+    const config = vscode.workspace.getConfiguration('pgInsight');
+    await config.update('connections', [{ name: 'explain-db', host: db.host, port: db.port, database: db.database, user: db.user, sslmode: 'disable' }], vscode.ConfigurationTarget.Global);
+    // Modal dialogs are refused in test windows: writes are confirmed by the setting instead.
+    await config.update('explain.confirmWrites', false, vscode.ConfigurationTarget.Global);
+    await api.savePassword('user-settings:explain-db', db.password);
+    await waitFor(() => api.connections.profile('user-settings:explain-db'), { message: 'the explain-db profile' });
+    const state = await api.connections.connect('user-settings:explain-db');
+    assert.equal(state.kind, 'connected', api.connections.lastErrorMessage);
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+  });
+
+  after(async () => {
+    await api.connections.disconnect();
+    const config = vscode.workspace.getConfiguration('pgInsight');
+    await config.update('connections', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('explain.confirmWrites', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('explains the selection and shows the nodes, the hottest node and the top tip', async () => {
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, `nothing ran: ${api.notifications().slice(-1).join('')}`);
+    assert.equal(record.options.analyze, true);
+    assert.equal(record.options.buffers, true, 'BUFFERS is on by default');
+    const expected = analysePlan(record.plan);
+    assert.ok(expected.tips.length > 0, 'the query was chosen to produce a tip');
+    if (!bridgeAvailable()) return;
+
+    const rows = await planElements('[role="treeitem"]');
+    assert.equal(rows.length, expected.view.nodes.length);
+    assert.deepEqual(rows.map((r) => r.attributes['aria-level']), expected.view.nodes.map((n) => String(n.depth + 1)));
+    const hottest = expected.view.nodes.find((n) => n.flags.hottest)!;
+    const shownHottest = await webviewQuery('.row.hottest .label', PLAN);
+    assert.deepEqual(shownHottest.map((e) => e.text), [hottest.label]);
+    const topTip = await webviewQuery('.top-tip .top-tip-title', PLAN);
+    assert.deepEqual(topTip.map((e) => e.text), [expected.tips[0]!.title]);
+    const mode = await webviewQuery('.pill.mode', PLAN);
+    assert.equal(mode[0]?.text, 'EXPLAIN ANALYZE');
+    const execution = await webviewQuery('[data-stat="Execution"] .stat-value', PLAN);
+    assert.match(execution[0]?.text ?? '', /^\d+(\.\d+)? (ms|s)$/);
+    // The hottest node is selected at first: its details are on screen.
+    const title = await webviewQuery('.details .detail-title', PLAN);
+    assert.equal(title[0]?.text, hottest.label);
+    await screenshot('plan-view');
+  });
+
+  it('moves through the tree with the keyboard', async function () {
+    if (!bridgeAvailable()) this.skip();
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record);
+    const nodes = analysePlan(record.plan).view.nodes;
+    assert.ok(nodes.length >= 3);
+    await planElements('.row[data-node-id="0"]');
+    await webviewClick('.row[data-node-id="0"] .label', PLAN);
+    const active = async () => (await webviewQuery('[role="tree"]', PLAN))[0]?.attributes['aria-activedescendant'];
+    await waitFor(async () => (await active()) === 'node-0', { message: 'the first row to be active' });
+    await pressKey('ArrowDown');
+    await waitFor(async () => (await active()) === 'node-1', { message: 'ArrowDown to move to the second row' });
+    const details = await webviewQuery('.details .detail-title', PLAN);
+    assert.equal(details[0]?.text, nodes[1]!.label);
+    // Left on an open parent folds it; Right opens it again.
+    await pressKey('Home');
+    await waitFor(async () => (await active()) === 'node-0', { message: 'Home to go back to the root' });
+    await pressKey('ArrowLeft');
+    await waitFor(async () => (await webviewQuery('[role="treeitem"]', PLAN)).length === 1, { message: 'ArrowLeft to collapse the root' });
+    const root = await webviewQuery('.row[data-node-id="0"]', PLAN);
+    assert.equal(root[0]?.attributes['aria-expanded'], 'false');
+    await pressKey('ArrowRight');
+    await waitFor(async () => (await webviewQuery('[role="treeitem"]', PLAN)).length === nodes.length, { message: 'ArrowRight to expand it again' });
+  });
+
+  it('explains the statement under the cursor in a .sql file, without executing it', async () => {
+    const file = join(workspaceFolder().uri.fsPath, 'explain-cursor.sql');
+    const second = 'SELECT c.name, count(*) AS orders\nFROM customers c\nJOIN orders o ON o.customer_id = c.id\nGROUP BY c.name';
+    writeFileSync(file, `SELECT 1;\n\n${second};\n\nSELECT 3;\n`);
+    try {
+      const editor = await openDocument('explain-cursor.sql');
+      const at = editor.document.positionAt(editor.document.getText().indexOf('JOIN orders') + 3);
+      editor.selection = new vscode.Selection(at, at);
+      const record = await explain('pgInsight.explain');
+      assert.ok(record, api.notifications().slice(-1).join(''));
+      assert.equal(record.sql, second);
+      assert.equal(record.options.analyze, false);
+      if (!bridgeAvailable()) return;
+      const mode = await planElements('.pill.mode');
+      assert.equal(mode[0]?.text, 'EXPLAIN');
+      const notes = await webviewQuery('.notice', PLAN);
+      assert.ok(notes.some((n) => /Not executed/.test(n.text)), notes.map((n) => n.text).join(' | '));
+    } finally {
+      // Other suites list the workspace's files: leave none behind.
+      rmSync(file, { force: true });
+    }
+  });
+
+  it('runs a writing statement with ANALYZE and leaves the table unchanged', async () => {
+    const before = await orderCount();
+    await selectAll('DELETE FROM orders WHERE id <= 5000');
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    assert.equal(record.rolledBack, true);
+    assert.equal(await orderCount(), before);
+    const deleted = analysePlan(record.plan).view.nodes[0];
+    assert.match(deleted?.label ?? '', /^Delete on orders/);
+    if (!bridgeAvailable()) return;
+    const notes = await planElements('.notice');
+    assert.ok(notes.some((n) => /rolled back/.test(n.text)), notes.map((n) => n.text).join(' | '));
+  });
+
+  it('refuses a selection of several statements with a clear message', async () => {
+    await selectAll('SELECT 1;\nDELETE FROM orders;');
+    const count = await orderCount();
+    const seen = api.notifications().length;
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.equal(record, undefined);
+    const message = await waitFor(() => api.notifications().slice(seen).find((m) => m.startsWith('[warn]')), { message: 'the refusal' });
+    assert.equal(message, '[warn] The text holds 2 statements, and EXPLAIN runs exactly one. Select the statement to explain.');
+    assert.equal(await orderCount(), count);
+  });
+
+  it('explains the SQL string under the cursor in code, with its parameters', async () => {
+    const code = 'q = """SELECT * FROM orders WHERE customer_id = :customer AND amount > ?"""\n';
+    const editor = await openDocument({ content: code, language: 'python' });
+    const at = editor.document.positionAt(code.indexOf('customer_id'));
+    editor.selection = new vscode.Selection(at, at);
+    const record = await explain('pgInsight.explainAnalyze', { parameters: ['42', '10'] });
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    assert.equal(record.sql, 'SELECT * FROM orders WHERE customer_id = $1 AND amount > $2');
+    assert.deepEqual(record.values, ['42', '10']);
+    const scan = analysePlan(record.plan).plan.nodes.find((n) => n.relation?.name === 'orders');
+    assert.ok(scan?.rows.actualTotal !== undefined && scan.rows.actualTotal > 0, 'the values reached the server');
+
+    const server = api.connections.state.kind === 'connected' ? api.connections.state.server : undefined;
+    if (server && server.versionNum >= 160000) {
+      const generic = await explain('pgInsight.explain', { parameters: 'generic' });
+      assert.ok(generic, api.notifications().slice(-1).join(''));
+      assert.equal(generic.parameters, 'generic');
+      assert.equal(generic.options.genericPlan, true);
+    }
+  });
+
+  it('shows hostile identifiers as text', async () => {
+    await selectAll(`SELECT * FROM "${HOSTILE_TABLE}" x WHERE x."${HOSTILE_COLUMN}" <> 'x'`);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    if (!bridgeAvailable()) return;
+    const labels = await planElements('.row .label');
+    assert.ok(labels[0]?.text.includes(HOSTILE_TABLE), labels[0]?.text);
+    const summary = await webviewQuery('.row .summary', PLAN);
+    assert.ok(summary[0]?.text.includes(HOSTILE_COLUMN), summary[0]?.text);
+    // Nothing became markup: no image, and no script but the page's own.
+    assert.deepEqual(await webviewQuery('img', PLAN), []);
+    const scripts = await webviewQuery('script', PLAN);
+    assert.ok(scripts.every((s) => !s.text.includes('alert') && !(s.attributes.src ?? '').includes('alert')), JSON.stringify(scripts));
+    assert.ok(scripts.some((s) => (s.attributes.src ?? '').endsWith('/plan.js')), 'the page has lost its own script');
+  });
+
+  it('keeps the view as it was when the panel is hidden and shown again', async function () {
+    if (!bridgeAvailable()) this.skip();
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record);
+    await planElements('.row[data-node-id="1"]');
+    await webviewClick('.row[data-node-id="1"] .label', PLAN);
+    await waitFor(async () => (await webviewQuery('.row.active', PLAN))[0]?.attributes['data-node-id'] === '1', { message: 'node 1 selected' });
+    // Another editor in the plan's group hides the page (it is not retained) and showing it again rebuilds it.
+    const group = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview));
+    assert.ok(group, 'the plan panel has no tab');
+    const doc = await vscode.workspace.openTextDocument({ content: 'SELECT 1', language: 'sql' });
+    await vscode.window.showTextDocument(doc, { viewColumn: group.viewColumn });
+    await waitFor(async () => (await webviews()).every((w) => !w.title.includes(PLAN)), { message: 'the plan page to go away while hidden' });
+    const tab = group.tabs.find((t) => t.input instanceof vscode.TabInputWebview)!;
+    await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', group.tabs.indexOf(tab));
+    await waitFor(async () => (await webviewQuery('.row.active', PLAN))[0]?.attributes['data-node-id'] === '1', { message: 'the same node selected after the page came back' });
+  });
+
+  it('compares two plans before and after an index', async () => {
+    await selectAll(SLOW_QUERY);
+    const before = await explain('pgInsight.explainAnalyze');
+    assert.ok(before);
+    await sql('CREATE INDEX orders_note_idx ON orders (note)');
+    try {
+      const after = await explain('pgInsight.explainAnalyze');
+      assert.ok(after);
+      assert.equal(after.fingerprint, before.fingerprint);
+      const opened = await vscode.commands.executeCommand<boolean>('pgInsight.comparePlans', before.id, after.id);
+      assert.equal(opened, true);
+      if (!bridgeAvailable()) return;
+      const headline = await planElements('.headline', COMPARE);
+      assert.match(headline[0]?.text ?? '', /faster/);
+      assert.equal(headline[0]?.attributes['data-trend'], '-1');
+      const changed = await webviewQuery('tr[data-change="changed"] .label', COMPARE);
+      assert.ok(changed.some((c) => /Index|Bitmap/.test(c.text)), changed.map((c) => c.text).join(' | '));
+      const was = await webviewQuery('tr[data-change="changed"] .was', COMPARE);
+      assert.ok(was.some((c) => /Seq Scan on orders/.test(c.text)), was.map((c) => c.text).join(' | '));
+      await screenshot('plan-compare');
+    } finally {
+      await sql('DROP INDEX IF EXISTS orders_note_idx');
+    }
+  });
+});
