@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { performance } from 'node:perf_hooks';
 import { registerCommands } from './commands';
+import { slowQueriesPanels } from './commands/showSlowQueries';
 import { affectsLimits, config } from './config';
 import { Discovery } from './connections/discovery';
 import { ConnectionManager } from './connections/manager';
@@ -21,6 +22,7 @@ import { createDatabase } from './db';
 import { registerExplain } from './explain';
 import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
+import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
 import { Notifier } from './providers/notifications';
 import { ConnectionStatusBar } from './providers/statusBar';
 import type { StatusView } from './providers/statusView';
@@ -80,6 +82,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     trackContextKeys(connections),
     ...registerCommands(ctx),
     registerExplain(ctx),
+    vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLimits(e)) connections.limitsChanged();
     }),

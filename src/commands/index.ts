@@ -13,6 +13,7 @@ import { explainOptions } from './explainOptions';
 import { forgetPassword } from './forgetPassword';
 import { selectConnection } from './selectConnection';
 import { showLog } from './showLog';
+import { showSlowQueries } from './showSlowQueries';
 import { testConnection } from './testConnection';
 import { asDbError } from '../connections/manager';
 
@@ -29,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Handler>> = {
   'pgInsight.explain': explainPlain,
   'pgInsight.explainOptions': explainOptions,
   'pgInsight.comparePlans': comparePlans,
+  'pgInsight.showSlowQueries': showSlowQueries,
 };
 
 /** Registers every command; an unexpected error is logged and shown as one sentence, never a stack. */

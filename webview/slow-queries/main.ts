@@ -59,6 +59,8 @@ function selectTab(tab: SlowQueriesTab): void {
   fallback.hidden = tab !== 'statements' || statementsReadable;
   activity.element.hidden = tab !== 'activity';
   actionsBar.hidden = tab !== 'statements';
+  // Export and reset need readable statements; Refresh is what to press after fixing the cause.
+  for (const b of statementActions.slice(1)) b.hidden = !statementsReadable;
   if (tab === 'activity') post({ type: 'activity' });
 }
 
