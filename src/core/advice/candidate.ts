@@ -40,8 +40,9 @@ export function proposeIndex(access: TableAccess, needs: readonly ColumnNeed[]):
   const add = (need: ColumnNeed) => {
     const e = effective(need);
     const text = keyText(e);
-    if (seen.has(text) || keys.length >= MAX_KEYS) return;
-    seen.add(text);
+    const id = e.wrapper ? e.wrapper.canonical : e.column;
+    if (seen.has(id) || keys.length >= MAX_KEYS) return;
+    seen.add(id);
     keys.push({ text, part: e.wrapper ? nameWord(e.wrapper) : e.column, need });
   };
   // Patterns a btree cannot search (leading wildcard, ILIKE) get a trigram index of their own.

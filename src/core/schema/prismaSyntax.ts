@@ -240,8 +240,16 @@ export function fieldList(v: PrismaValue | undefined): { field: string; descendi
     if (item.kind === 'call') {
       const sort = item.args.find((a) => a.name === 'sort')?.value;
       const ops = item.args.find((a) => a.name === 'ops')?.value;
-      return [{ field: item.name, descending: sort?.kind === 'ident' && sort.value === 'Desc', ...(ops?.kind === 'ident' ? { opclass: ops.value } : {}) }];
+      const opclass = operatorClass(ops);
+      return [{ field: item.name, descending: sort?.kind === 'ident' && sort.value === 'Desc', ...(opclass ? { opclass } : {}) }];
     }
     return [];
   });
+}
+
+/** `ops: JsonbPathOps` → `jsonb_path_ops`; `ops: raw("gin_trgm_ops")` → `gin_trgm_ops`. */
+function operatorClass(v: PrismaValue | undefined): string | undefined {
+  if (v?.kind === 'ident') return v.value.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (v?.kind === 'call' && v.name === 'raw') return stringValue(v.args[0]?.value);
+  return undefined;
 }

@@ -33,10 +33,7 @@ export function checkSql(source: SqlSource, schema: SchemaModel | undefined, opt
   const sql = prepareSql(source);
   const advice: Advice[] = [];
   const whole = parseSql(sql.text);
-  if (!whole.ok && rules.has('sql-syntax')) {
-    const a = sqlSyntax(sql, whole.error);
-    if (a) advice.push(a);
-  }
+  if (rules.has('sql-syntax')) advice.push(...sqlSyntax(sql, whole));
   if (schema && (rules.has('missing-index') || rules.has('non-sargable-predicate'))) {
     // When the whole text does not parse, the statements that do are still checked.
     const statements = whole.ok

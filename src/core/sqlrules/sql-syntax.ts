@@ -9,31 +9,35 @@
  * well be a table name, a column list or a whole clause, and nothing is said.
  */
 import { segments } from '../sql/lexer';
-import { parseSql, type SqlSyntaxError } from '../sql/parser';
+import { parseSql, type ParseOutcome } from '../sql/parser';
+import { splitStatements } from '../sql/statements';
 import type { Advice } from './finding';
 import type { PreparedSql } from './source';
 
 export const RULE_ID = 'sql-syntax';
 
-/** The syntax error of the prepared text, as advice in its offsets; undefined when it parses. */
-export function sqlSyntax(sql: PreparedSql, error: SqlSyntaxError | undefined = firstError(sql.text)): Advice | undefined {
-  if (!error) return undefined;
-  if (sql.source.dynamic && firstError(withNamesForPlaceholders(sql.text)) === undefined) return undefined;
-  const { start, end } = tokenSpan(sql.text, error.position);
-  return {
-    ruleId: RULE_ID,
-    start,
-    end,
-    severity: 'error',
-    message: `PostgreSQL would reject this SQL: ${error.message}.`,
-    related: [],
-    data: { parserMessage: error.message },
-  };
-}
-
-function firstError(text: string): SqlSyntaxError | undefined {
-  const parsed = parseSql(text);
-  return parsed.ok ? undefined : parsed.error;
+/**
+ * The syntax errors of the prepared text, as advice in its offsets: one per
+ * statement that does not parse (a broken statement does not hide the next).
+ */
+export function sqlSyntax(sql: PreparedSql, whole: ParseOutcome = parseSql(sql.text)): Advice[] {
+  if (whole.ok) return [];
+  let broken = splitStatements(sql.text).statements.flatMap((s) => (s.error ? [{ error: s.error, text: s.text }] : []));
+  if (broken.length === 0) broken = [{ error: whole.error, text: sql.text }];
+  return broken
+    .filter((b) => !(sql.source.dynamic && parseSql(withNamesForPlaceholders(b.text)).ok))
+    .map(({ error }) => {
+      const { start, end } = tokenSpan(sql.text, error.position);
+      return {
+        ruleId: RULE_ID,
+        start,
+        end,
+        severity: 'error' as const,
+        message: `PostgreSQL would reject this SQL: ${error.message}.`,
+        related: [],
+        data: { parserMessage: error.message },
+      };
+    });
 }
 
 /** `$3` → `_3` outside strings and comments: a name fits wherever a value, a table or a clause could. */
@@ -57,7 +61,8 @@ export function tokenSpan(text: string, position: number): { start: number; end:
   }
   const word = /^[\p{L}\p{N}_$]+/u.exec(text.slice(at));
   if (word && word[0].length > 0) return { start: at, end: at + word[0].length };
-  const quoted = /^("(?:[^"]|"")*"|'(?:[^']|'')*')/.exec(text.slice(at));
+  // An unterminated string runs to the end of its line.
+  const quoted = /^("(?:[^"\n]|"")*"?|'(?:[^'\n]|'')*'?)/.exec(text.slice(at));
   if (quoted) return { start: at, end: at + quoted[0].length };
   return { start: at, end: Math.min(text.length, at + 1) || at + 1 };
 }

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { loadSqlParser } from '../../../src/core/sql/parser';
+import { brief, check, schemaOf, SHOP_DDL } from './support';
+
+const BIG = { users: 50_000, orders: 1_200_000, tags: 200_000 };
+const live = () => schemaOf(SHOP_DDL, BIG);
+const missing = (sql: string, schema = live()) => check(sql, schema, ['missing-index']);
+
+describe('missing-index', () => {
+  before(() => loadSqlParser());
+
+  it('reports a filter no index serves, with the proposed index', () => {
+    const sql = 'SELECT * FROM users WHERE name = $1';
+    const f = missing(sql);
+    assert.deepEqual(brief(sql, f), ['missing-index warning "name"']);
+    assert.equal(f[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY users_name_idx ON users (name);');
+    assert.match(f[0]!.message, /No index on users serves the filter on name \(≈50,000 rows\)/);
+    assert.equal(f[0]!.data?.rows, 50000);
+  });
+
+  it('is quiet when an index serves the filter, and under the row threshold', () => {
+    assert.deepEqual(missing('SELECT * FROM users WHERE email = $1'), []);
+    assert.deepEqual(missing('SELECT * FROM users WHERE id = $1 AND name = $2'), [], 'one served filter is enough');
+    assert.deepEqual(missing('SELECT * FROM users WHERE name = $1', schemaOf(SHOP_DDL, { users: 9_000 })), []);
+    assert.deepEqual(check('SELECT * FROM users WHERE name = $1', live(), ['non-sargable-predicate', 'sql-syntax']), []);
+  });
+
+  it('reports at Information severity when row counts are unknown (offline schemas)', () => {
+    const sql = 'SELECT * FROM users WHERE name = $1';
+    assert.deepEqual(brief(sql, missing(sql, schemaOf(SHOP_DDL))), ['missing-index information "name"']);
+    assert.match(missing(sql, schemaOf(SHOP_DDL))[0]!.message, /row count unknown/);
+  });
+
+  it('orders the proposed keys: equality, then range, then sort', () => {
+    const sql = 'SELECT * FROM tags WHERE label = $1 AND id > $2 ORDER BY id LIMIT 10';
+    const schema = schemaOf('CREATE TABLE tags (id int, label text, kind text, made timestamptz);', { tags: 200_000 });
+    assert.equal(missing(sql, schema)[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY tags_label_id_idx ON tags (label, id);');
+    const sorted = 'SELECT * FROM tags WHERE kind = $1 AND label = $2 ORDER BY made DESC LIMIT 5';
+    assert.equal(missing(sorted, schema)[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY tags_kind_label_made_idx ON tags (kind, label, made DESC);');
+    // A range breaks the sort order of later keys: the sort column is left out.
+    const ranged = 'SELECT * FROM tags WHERE kind = $1 AND made > $2 ORDER BY label';
+    assert.equal(missing(ranged, schema)[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY tags_kind_made_idx ON tags (kind, made);');
+  });
+
+  it('proposes a partial index for a constant condition, and knows partial indexes that cover the query', () => {
+    const sql = "SELECT * FROM orders WHERE status = 'pending' AND total > $1";
+    const f = missing(sql);
+    assert.deepEqual(brief(sql, f), ['missing-index warning "total"']);
+    assert.equal(f[0]!.data?.ddl, "CREATE INDEX CONCURRENTLY orders_total_idx ON orders (total) WHERE status = 'pending';");
+    const withPartial = schemaOf(`${SHOP_DDL} CREATE INDEX orders_pending_total ON orders (total) WHERE status = 'pending';`, BIG);
+    assert.deepEqual(missing(sql, withPartial), []);
+    assert.deepEqual(missing("SELECT * FROM orders o WHERE o.total > $1 AND o.status = 'pending' AND o.user_id IS NOT NULL", withPartial), [], 'written in another order, qualified');
+    // The partial index does not cover other statuses.
+    assert.equal(missing("SELECT * FROM orders WHERE status = 'shipped' AND total > $1", withPartial).length, 1);
+    assert.equal(missing('SELECT * FROM orders WHERE status = $1 AND total > $2', withPartial).length, 1);
+    const notNull = schemaOf(`${SHOP_DDL} CREATE INDEX users_tenant ON users (tenant_id) WHERE tenant_id IS NOT NULL;`, BIG);
+    assert.deepEqual(missing('SELECT * FROM users WHERE tenant_id = $1', notNull), [], 'tenant_id = $1 implies tenant_id IS NOT NULL');
+    assert.equal(missing('SELECT * FROM users WHERE tenant_id IS NULL', notNull).length, 1);
+  });
+
+  it('knows composite and expression indexes that cover the query', () => {
+    const schema = schemaOf(`${SHOP_DDL} CREATE INDEX tags_label_id ON tags (label, id); CREATE INDEX users_name_lower ON users (lower(name));`, BIG);
+    assert.deepEqual(missing('SELECT * FROM tags WHERE label = $1 AND id = $2', schema), []);
+    assert.deepEqual(missing('SELECT * FROM tags WHERE label = $1', schema), []);
+    assert.equal(missing('SELECT * FROM tags WHERE id = $1', schemaOf('CREATE TABLE tags (id int, label text); CREATE INDEX t ON tags (label, id);', BIG)).length, 1, 'id is not the leading key');
+    assert.deepEqual(missing('SELECT * FROM users WHERE lower(name) = lower($1)', schema), []);
+    const f = missing('SELECT * FROM users WHERE upper(name) = $1', schema);
+    assert.equal(f[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY users_upper_name_idx ON users (upper(name));');
+  });
+
+  it('ignores invalid indexes (a failed concurrent build)', () => {
+    const schema = live();
+    const users = schema.tables.find((t) => t.name === 'users')!;
+    const broken = { ...schema, tables: schema.tables.map((t) => (t === users ? { ...t, indexes: t.indexes.map((i) => (i.name === 'users_email_idx' ? { ...i, valid: false } : i)) } : t)) };
+    assert.equal(missing('SELECT * FROM users WHERE email = $1', broken).length, 1);
+  });
+
+  it('reports a foreign key joined without an index, on the referencing side', () => {
+    const sql = 'SELECT o.* FROM users u JOIN orders o ON o.user_id = u.id WHERE u.email = $1';
+    const f = missing(sql);
+    assert.deepEqual(brief(sql, f), ['missing-index warning "o.user_id"']);
+    assert.match(f[0]!.message, /join on user_id \(foreign key to users\)/);
+    assert.equal(f[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);');
+    // A join between two unfiltered tables is a hash join: nothing to say, unless a foreign key is involved.
+    assert.deepEqual(missing('SELECT * FROM tags a JOIN tags b ON a.label = b.label'), []);
+  });
+
+  it('reports the referencing tables a DELETE scans through unindexed foreign keys', () => {
+    const sql = 'DELETE FROM users WHERE id = $1';
+    const f = missing(sql);
+    assert.deepEqual(brief(sql, f), ['missing-index warning "users"']);
+    assert.match(f[0]!.message, /ON DELETE CASCADE deletes the matching rows of orders through user_id/);
+    const indexed = schemaOf(`${SHOP_DDL} CREATE INDEX orders_user ON orders (user_id, created_at);`, BIG);
+    assert.deepEqual(missing(sql, indexed), []);
+  });
+
+  it('reports ORDER BY with LIMIT when no index returns rows in that order', () => {
+    const sql = 'SELECT * FROM tags ORDER BY label LIMIT 50';
+    assert.deepEqual(brief(sql, missing(sql)), ['missing-index warning "label"']);
+    assert.deepEqual(missing('SELECT * FROM orders ORDER BY created_at DESC LIMIT 50'), [], 'a btree is read backwards');
+    assert.deepEqual(missing('SELECT * FROM tags ORDER BY label'), [], 'without LIMIT the whole table is read anyway');
+  });
+
+  it('stays quiet on OR, parameter patterns, unknown tables and columns', () => {
+    assert.deepEqual(missing('SELECT * FROM users WHERE name = $1 OR tenant_id = $2'), []);
+    assert.deepEqual(missing('SELECT * FROM users WHERE name LIKE $1'), []);
+    assert.deepEqual(missing('SELECT * FROM ghosts WHERE x = $1'), []);
+    assert.deepEqual(missing('SELECT * FROM users WHERE no_such_column = $1'), []);
+    assert.deepEqual(check('SELECT * FROM users WHERE name = $1', undefined), [], 'no schema, no index advice');
+  });
+
+  it('uses planner statistics: no index for conditions that keep most rows', () => {
+    const stats = { 'orders.status': { nullFraction: 0, distinct: 3, commonValues: ['shipped', 'pending', 'cancelled'], commonFrequencies: [0.9, 0.07, 0.03] } };
+    const schema = schemaOf(SHOP_DDL, BIG, stats);
+    assert.deepEqual(missing("SELECT * FROM orders WHERE status = 'shipped'", schema), []);
+    assert.deepEqual(missing('SELECT * FROM orders WHERE status = $1', schema), [], 'a third of the rows on average');
+    const pending = "SELECT * FROM orders WHERE status = 'pending'";
+    assert.equal(missing(pending, schema)[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY orders_status_idx ON orders (status);');
+    // Selective constant + other keys: partial; unselective constant: a key column.
+    assert.match(String(missing("SELECT * FROM orders WHERE status = 'pending' AND total = $1", schema)[0]!.data?.ddl), /\(total\) WHERE status = 'pending'/);
+    assert.match(String(missing("SELECT * FROM orders WHERE status = 'shipped' AND total = $1", schema)[0]!.data?.ddl), /\(status, total\);$/);
+  });
+
+  it('maps offsets through ?, :name and $n placeholders and non-ASCII text', () => {
+    for (const sql of [
+      "SELECT '日本語 😀' AS x FROM users WHERE tenant_id = ? AND name = ?",
+      "SELECT '日本語 😀' AS x FROM users WHERE tenant_id = :tenant AND name = :name",
+      "SELECT '日本語 😀' AS x FROM users WHERE tenant_id = $1 AND name = $2",
+    ]) {
+      const f = missing(sql);
+      assert.deepEqual(brief(sql, f), ['missing-index warning "tenant_id"'], sql);
+      assert.deepEqual(f[0]!.related.map((r) => sql.slice(r.start, r.end)), ['name'], sql);
+    }
+  });
+
+  it('quotes identifiers in the proposed DDL and keeps the name within 63 bytes', () => {
+    const schema = schemaOf('CREATE TABLE "Order" ("userId" int, "order" int, id int); CREATE TABLE app.very_long_table_name_for_events_and_more (a_really_long_column_name_number_one int, another_long_column_name_number_two int);', {
+      Order: 20_000,
+      very_long_table_name_for_events_and_more: 20_000,
+    });
+    assert.equal(missing('SELECT * FROM "Order" WHERE "userId" = $1 AND "order" = $2', schema)[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY order_userid_order_idx ON "Order" ("userId", "order");');
+    const ddl = String(missing('SELECT * FROM app.very_long_table_name_for_events_and_more WHERE a_really_long_column_name_number_one = 1 AND another_long_column_name_number_two = 2', schema)[0]!.data?.ddl);
+    const name = /CONCURRENTLY (\S+) ON app\.very_long_table_name_for_events_and_more \(/.exec(ddl)?.[1] ?? '';
+    assert.ok(name.length <= 63 && name.endsWith('_idx'), ddl);
+  });
+});
