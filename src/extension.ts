@@ -18,11 +18,13 @@ import { passwordUi } from './connections/passwordUi';
 import { Passwords } from './connections/passwords';
 import { pgpassLookup } from './connections/pgpassFile';
 import { createCtx, type Ctx } from './context';
+import { healthPanels } from './commands/healthReport';
 import { createDatabase } from './db';
 import { registerExplain } from './explain';
 import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
 import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
+import { HEALTH_VIEW_TYPE } from './panels/healthPanel';
 import { Notifier } from './providers/notifications';
 import { ConnectionStatusBar } from './providers/statusBar';
 import type { StatusView } from './providers/statusView';
@@ -81,6 +83,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     statusBar,
     trackContextKeys(connections),
     ...registerCommands(ctx),
+    vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, healthPanels(ctx).serializer()),
     registerExplain(ctx),
     vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
     vscode.workspace.onDidChangeConfiguration((e) => {

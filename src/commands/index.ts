@@ -11,6 +11,7 @@ import { explainAnalyze, explainPlain } from './explain';
 import { comparePlans } from './explainCompare';
 import { explainOptions } from './explainOptions';
 import { forgetPassword } from './forgetPassword';
+import { copyHealthSummary, exportHealthReport, healthReport } from './healthReport';
 import { selectConnection } from './selectConnection';
 import { showLog } from './showLog';
 import { showSlowQueries } from './showSlowQueries';
@@ -26,6 +27,9 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Handler>> = {
   'pgInsight.disconnect': disconnect,
   'pgInsight.forgetPassword': forgetPassword,
   'pgInsight.showLog': showLog,
+  'pgInsight.healthReport': healthReport,
+  'pgInsight.exportHealthReport': exportHealthReport,
+  'pgInsight.copyHealthSummary': copyHealthSummary,
   'pgInsight.explainAnalyze': explainAnalyze,
   'pgInsight.explain': explainPlain,
   'pgInsight.explainOptions': explainOptions,
