@@ -19,28 +19,29 @@ export interface Edit {
 }
 
 export class MappedText {
-  private constructor(readonly text: string, readonly runs: readonly Run[]) {}
+  /** `origin`: where an empty text sits in the source (an empty string literal still has a place). */
+  private constructor(readonly text: string, readonly runs: readonly Run[], private readonly origin: number) {}
 
-  static empty(): MappedText {
-    return new MappedText('', []);
+  static empty(origin = 0): MappedText {
+    return new MappedText('', [], origin);
   }
 
   /** Appends `text` taken from `sourceStart` (`sourceLength` characters of source). */
   append(text: string, sourceStart: number, sourceLength = text.length): MappedText {
     if (text.length === 0) return this;
     const run = { sqlStart: this.text.length, sqlLength: text.length, sourceStart, sourceLength };
-    return new MappedText(this.text + text, [...this.runs, run]);
+    return new MappedText(this.text + text, [...this.runs, run], this.origin);
   }
 
   /** Source offset of `offset` in the text. */
   toSource(offset: number): number {
-    return toSource(this.runs, this.text.length, offset);
+    return this.runs.length === 0 ? this.origin : toSource(this.runs, this.text.length, offset);
   }
 
   /** Applies non-overlapping edits (sorted or not); replaced text maps to the source of what it replaced. */
   replace(edits: readonly Edit[]): MappedText {
     const sorted = [...edits].sort((a, b) => a.from - b.from);
-    let out = MappedText.empty();
+    let out = MappedText.empty(this.origin);
     let at = 0;
     for (const e of sorted) {
       if (e.from < at) continue;
@@ -55,7 +56,7 @@ export class MappedText {
 
   /** Copies `[from, to)` of `other`, keeping its mapping. */
   private appendSlice(other: MappedText, from: number, to: number): MappedText {
-    let out = new MappedText(this.text, this.runs);
+    let out = new MappedText(this.text, this.runs, this.origin);
     for (const r of other.runs) {
       const s = Math.max(from, r.sqlStart);
       const e = Math.min(to, r.sqlStart + r.sqlLength);
@@ -69,6 +70,7 @@ export class MappedText {
 
   /** The compact form stored in summaries: `[sqlStart, sourceStart, sourceLength]`. */
   toMap(): [number, number, number][] {
+    if (this.runs.length === 0) return [[0, this.origin, 0]];
     return this.runs.map((r) => [r.sqlStart, r.sourceStart, r.sourceLength]);
   }
 }

@@ -156,6 +156,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     batchHint: '`.where("x.id IN (:...ids)", { ids })` or a join in the outer query',
   },
   {
+    id: 'typeorm.repository-of', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
+    pattern: {
+      type: 'method', after: ['getRepository', 'getCustomRepository', 'getTreeRepository', 'withRepository'],
+      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAll', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove'],
+    },
+    batch: { markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
+    batchHint: '`findBy({ id: In(ids) })`',
+  },  {
     id: 'typeorm.repository', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
     pattern: {
       type: 'method', receiver: /(repo|repository)$/i,
@@ -164,22 +172,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     batch: { methods: ['findByIds'], markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
     batchHint: '`findBy({ id: In(ids) })`, or load the relation with `relations`/`populate` in the outer query',
   },
-  {
-    id: 'typeorm.repository-of', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
-    pattern: {
-      type: 'method', after: ['getRepository', 'getCustomRepository', 'getTreeRepository', 'withRepository'],
-      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAll', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove'],
-    },
-    batch: { markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
-    batchHint: '`findBy({ id: In(ids) })`',
-  },
+
   {
     id: 'typeorm.entity-manager', library: 'TypeORM', languages: ES, kind: 'orm',
     pattern: {
       type: 'method', receiver: /(^|[._])(manager|entityManager|transactionalEntityManager|tem)$/i,
       methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'count', 'countBy', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'increment', 'decrement', 'query'],
     },
-    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [/\bIn\s*\(/, /^\s*\[/, ...SQL_BATCH_MARKERS] },
+    sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [/\bIn\s*\(/, ...SQL_BATCH_MARKERS] },
     batchHint: '`manager.findBy(Entity, { id: In(ids) })`',
   },
   {
@@ -204,7 +204,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
       type: 'method', constantReceiver: { except: JS_NON_MODELS },
       methods: ['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'findOrCreate', 'findCreateFind', 'bulkCreate', 'destroy', 'upsert', 'findBy', 'findOneBy', 'findOneByOrFail', 'countBy', 'find', 'count', 'max', 'min', 'sum', 'create', 'update', 'increment', 'decrement'],
     },
-    batch: { methods: ['bulkCreate'], markers: [/Op\.in\b/, /\bIn\s*\(/, /^\s*\[/] },
+    batch: { methods: ['bulkCreate'], markers: [/Op\.in\b/, /\bIn\s*\(/] },
     batchHint: '`findAll({ where: { id: ids } })` (an array becomes `IN`), or `include` the association in the outer query',
   },
   {

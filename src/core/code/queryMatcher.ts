@@ -185,10 +185,19 @@ export function labelOf(chain: Chain, upTo: number): string {
   return label.length > 70 ? `…${label.slice(-69)}` : label;
 }
 
-/** Texts the batch markers are tested against: each call argument of the chain. */
+/**
+ * Texts the batch markers are tested against: the chain's method names
+ * (`whereIn(`), each call's argument list (`'id', 'in', ids`) and each
+ * argument on its own (an array literal `[…]` passed first).
+ */
 export function argumentTexts(chain: Chain): string[] {
-  const out: string[] = [];
-  for (const l of chain.links) for (const a of l.args ?? []) out.push(a.text.length > 2000 ? a.text.slice(0, 2000) : a.text);
+  const cap = (t: string) => (t.length > 2000 ? t.slice(0, 2000) : t);
+  const out = [chain.links.map((l) => (l.args ? `${l.name}(` : l.name)).join(' ')];
+  for (const l of chain.links) {
+    if (!l.args || l.args.length === 0) continue;
+    out.push(cap(l.args.map((a) => a.text).join(', ')));
+    for (const a of l.args) out.push(cap(a.text));
+  }
   return out;
 }
 

@@ -55,7 +55,7 @@ interface Builder {
  * (a variable we cannot resolve, a function call).
  */
 export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve?: NameResolver): ExtractedSql | null {
-  const b: Builder = { mapped: MappedText.empty(), dynamic: false, next: 1, start: Infinity, end: -1, literal: false };
+  const b: Builder = { mapped: MappedText.empty(node.startIndex), dynamic: false, next: 1, start: Infinity, end: -1, literal: false };
   collect(node, adapter, b, resolve, 0);
   if (!b.literal) return null;
   const mapped = normalisePlaceholders(b.mapped, style);

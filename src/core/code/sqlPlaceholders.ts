@@ -22,30 +22,30 @@ function highestDollar(text: string): number {
   return max;
 }
 
-/** `%s`, `%(name)s`, `%b`, `%t` → `$n`; `%%` → `%`. Same name, same number. */
+/**
+ * `%s`, `%(name)s`, `%b`, `%t` → `$n`; `%%` → `%`. Same name, same number.
+ * The driver formats the whole string before the server sees it, quotes
+ * included, so `LIKE 'a%%'` is `LIKE 'a%'`.
+ */
 export function pyformatEdits(text: string): Edit[] {
   const edits: Edit[] = [];
   let next = highestDollar(text) + 1;
   const byName = new Map<string, number>();
-  for (const seg of segments(text)) {
-    if (seg.kind !== 'code') continue;
-    const part = text.slice(seg.start, seg.end);
-    for (const m of part.matchAll(/%%|%\((\w+)\)[sbt]|%[sbt]/g)) {
-      const from = seg.start + (m.index ?? 0);
-      const to = from + m[0].length;
-      if (m[0] === '%%') {
-        edits.push({ from, to, replacement: '%' });
-        continue;
-      }
-      const name = m[1];
-      let n: number;
-      if (name !== undefined && byName.has(name)) n = byName.get(name) ?? next;
-      else {
-        n = next++;
-        if (name !== undefined) byName.set(name, n);
-      }
-      edits.push({ from, to, replacement: `$${n}` });
+  for (const m of text.matchAll(/%%|%\((\w+)\)[sbt]|%[sbt]/g)) {
+    const from = m.index ?? 0;
+    const to = from + m[0].length;
+    if (m[0] === '%%') {
+      edits.push({ from, to, replacement: '%' });
+      continue;
     }
+    const name = m[1];
+    let n: number;
+    if (name !== undefined && byName.has(name)) n = byName.get(name) ?? next;
+    else {
+      n = next++;
+      if (name !== undefined) byName.set(name, n);
+    }
+    edits.push({ from, to, replacement: `$${n}` });
   }
   return edits;
 }

@@ -16,6 +16,11 @@ const FUNCTIONS = new Set(['function_declaration', 'generator_function_declarati
 
 /** Array methods whose callback runs once per element. */
 const ITEM_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex']);
+/**
+ * Methods that take a named function as readily as a literal (`ids.map(loadUser)`). For the
+ * others a name argument is more likely a key (`repo.find(id)`), so only a literal counts.
+ */
+const REFERENCE_METHODS = new Set(['forEach', 'map', 'flatMap', 'each', 'eachSeries', 'mapSeries', 'mapLimit']);
 /** Free functions taking (items, callback): lodash, p-map, bluebird, async. */
 const ITEM_FUNCTIONS: Record<string, RegExp> = {
   map: /^(_|lodash|Promise|Bluebird|async|R)$/,
@@ -177,27 +182,31 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   let iterable: SyntaxNode | null = null;
   let callback: SyntaxNode | undefined;
   let nameNode: SyntaxNode | null = null;
+  let what: string;
   const member = callee ? unwrap(callee) : null;
   if (isType(member, 'member_expression')) {
     nameNode = field(member, 'property');
     const receiver = field(member, 'object');
-    const viaLibrary = ITEM_FUNCTIONS[last.name]?.test(receiver?.text ?? '') ?? false;
+    const receiverText = receiver?.text ?? '';
+    const viaLibrary = ITEM_FUNCTIONS[last.name]?.test(receiverText) ?? false;
     if (viaLibrary) {
       iterable = last.args[0] ?? null;
       callback = last.args[1];
+      what = `\`${receiverText}.${last.name}\` callback`;
     } else if (ITEM_METHODS.has(last.name)) {
       iterable = receiver;
       callback = last.args[0];
+      what = `\`.${last.name}\` callback`;
     } else return null;
   } else if (isType(member, 'identifier') && ITEM_CALLEES.has(member.text)) {
     nameNode = member;
     iterable = last.args[0] ?? null;
     callback = last.args[1];
+    what = `\`${member.text}\` callback`;
   } else return null;
   if (!callback) return null;
   const fn = unwrap(callback);
   const header = { start: nameNode?.startIndex ?? call.startIndex, end: nameNode?.endIndex ?? call.endIndex };
-  const what = `\`.${last.name}\` callback`;
   if (isType(fn, 'arrow_function') || isType(fn, 'function_expression') || isType(fn, 'function')) {
     const params = field(fn, 'parameters') ?? field(fn, 'parameter');
     const variables = bindingNames(params);
@@ -205,7 +214,7 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
     const items = last.name === 'reduce' || last.name === 'reduceRight' ? variables.slice(1) : variables;
     return { kind: 'callback', what, header, iterable, condition: null, bodies: [fn], variables: items };
   }
-  if (isType(fn, 'identifier') || isType(fn, 'member_expression')) {
+  if ((isType(fn, 'identifier') || isType(fn, 'member_expression')) && REFERENCE_METHODS.has(last.name)) {
     return { kind: 'callback', what, header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
   }
   return null;

@@ -156,7 +156,9 @@ function literal(node: SyntaxNode): LiteralPart[] | null {
   const syntax = { escapes: new Set(['escape_sequence']), interpolations: new Set(['interpolation']), decode: true };
   if (isType(node, 'heredoc_body')) {
     const end = kids(node).find((c) => isType(c, 'heredoc_end'));
-    return readLiteral(node, node.startIndex, end?.startIndex ?? node.endIndex, syntax);
+    // The body node starts with the newline that ends the opening line.
+    const start = node.text.startsWith('\n') ? node.startIndex + 1 : node.startIndex;
+    return readLiteral(node, start, end?.startIndex ?? node.endIndex, syntax);
   }
   if (!isType(node, 'string')) return null;
   const all = kids(node);

@@ -1,0 +1,130 @@
+/**
+ * The `n-plus-one` rule on small workspaces: what it reports (message,
+ * range, related locations, batching hint) and where it stays quiet.
+ * The labelled fixture set measures it at scale; these pin the details.
+ */
+import assert from 'node:assert/strict';
+import type { CodeFinding } from '../../../src/core/code/findings';
+import { createImportResolver } from '../../../src/core/code/importResolver';
+import { checkNPlusOne } from '../../../src/core/code/rules/n-plus-one';
+import { buildIndex, findNPlusOne, summarizeFiles, type SourceFile } from '../../../src/core/code/scan';
+import { analyzer } from './support';
+
+async function check(files: SourceFile[], options: Parameters<typeof findNPlusOne>[1] = {}): Promise<Map<string, CodeFinding[]>> {
+  return findNPlusOne(await summarizeFiles(analyzer, files), options);
+}
+
+async function one(path: string, text: string): Promise<CodeFinding[]> {
+  return (await check([{ path, text }])).get(path) ?? [];
+}
+
+describe('n-plus-one rule', () => {
+  it('reports a query in a loop with the loop, the query and a batching hint', async () => {
+    const text = "for (const id of ids) {\n  await pool.query('SELECT * FROM users WHERE id = $1', [id]);\n}\n";
+    const [f] = await one('a.ts', text);
+    assert.ok(f);
+    assert.equal(f.ruleId, 'n-plus-one');
+    assert.equal(text.slice(f.start, f.end), "pool.query('SELECT * FROM users WHERE id = $1', [id])");
+    assert.match(f.message, /`pool\.query\(…\)` runs once per iteration of the `for…of` loop over `ids` \(line 1\)/);
+    assert.match(f.message, /= ANY\(\$1\)/);
+    assert.deepEqual(f.related.map((r) => [r.message, text.slice(r.start, r.end)]), [
+      ['the `for…of` loop over `ids`', 'for (const id of ids) '],
+      ['node-postgres query', "pool.query('SELECT * FROM users WHERE id = $1', [id])"],
+    ]);
+    assert.equal(f.data?.library, 'node-postgres');
+  });
+
+  it('follows helpers across files, three calls deep, and points at each', async () => {
+    const files: SourceFile[] = [
+      { path: 'src/loop.ts', text: "import { a } from './a';\nexport async function run(ids: number[]) {\n  for (const id of ids) await a(id);\n}\n" },
+      { path: 'src/a.ts', text: "import { b } from './lib/b';\nexport async function a(id: number) { return b(id); }\n" },
+      { path: 'src/lib/b.ts', text: "import * as c from '../c';\nexport const b = async (id: number) => c.c(id);\n" },
+      { path: 'src/c.ts', text: "export async function c(id: number) { return db.query('SELECT 1 WHERE $1 > 0', [id]); }\n" },
+    ];
+    const findings = await check(files);
+    const [f] = findings.get('src/loop.ts') ?? [];
+    assert.ok(f, 'finding at the call in the loop');
+    assert.match(f.message, /`a` \(through `b` → `c`\) runs `db\.query\(…\)` \(src\/c\.ts\) once per iteration/);
+    assert.deepEqual(f.related.map((r) => r.path), ['src/loop.ts', 'src/a.ts', 'src/lib/b.ts', 'src/c.ts', 'src/c.ts']);
+    assert.deepEqual(f.data?.helpers, ['a', 'b', 'c']);
+    for (const p of ['src/a.ts', 'src/lib/b.ts', 'src/c.ts']) assert.deepEqual(findings.get(p), [], p);
+  });
+
+  it('stops following helpers at the configured depth', async () => {
+    const text = [
+      'async function d(id) { return db.query("SELECT 1 WHERE $1 > 0", [id]); }',
+      'async function c(id) { return d(id); }',
+      'async function b(id) { return c(id); }',
+      'async function a(id) { return b(id); }',
+      'export async function run(ids) { for (const id of ids) await a(id); }',
+    ].join('\n');
+    const summaries = await summarizeFiles(analyzer, [{ path: 'x.js', text }]);
+    const deep = checkNPlusOne(summaries[0]!, buildIndex(summaries, { maxDepth: 3 }));
+    assert.equal(deep.length, 1);
+    const shallow = checkNPlusOne(summaries[0]!, buildIndex(summaries, { maxDepth: 2 }));
+    assert.equal(shallow.length, 0);
+  });
+
+  it('reports the outer loop when the inner loop is a small constant fan-out', async () => {
+    const text = "for (const u of users) {\n  for (const t of ['a', 'b']) {\n    await pool.query('SELECT 1 WHERE $1 = $2', [u, t]);\n  }\n}\n";
+    const [f] = await one('a.ts', text);
+    assert.match(f?.message ?? '', /`for…of` loop over `users` \(line 1\)/);
+  });
+
+  it('is quiet for migrations and seeds, and honours configured globs', async () => {
+    const text = "for (const id of ids) await pool.query('SELECT 1 WHERE $1 > 0', [id]);\n";
+    const paths = ['db/migrations/001.ts', 'prisma/seed.ts', 'scripts/seeds/users.js', 'src/migrate/x.ts', 'app/db/seeds.rb'];
+    const findings = await check(paths.filter((p) => !p.endsWith('.rb')).map((path) => ({ path, text })));
+    for (const [p, list] of findings) assert.deepEqual(list, [], p);
+    const custom = await check([{ path: 'tools/backfill.ts', text }], { ignoreGlobs: ['tools/**'] });
+    assert.deepEqual(custom.get('tools/backfill.ts'), []);
+    const other = await check([{ path: 'db/migrations/001.ts', text }], { ignoreGlobs: ['tools/**'] });
+    assert.equal(other.get('db/migrations/001.ts')?.length, 1, 'custom globs replace the defaults');
+  });
+
+  it('honours suppression on the query line, the line above, or the loop line', async () => {
+    const base = "for (const id of ids) {\n  await pool.query('SELECT 1 WHERE $1 > 0', [id]);\n}\n";
+    assert.equal((await one('a.ts', base)).length, 1);
+    assert.equal((await one('a.ts', base.replace('[id]);', '[id]); // pg-insight-ignore n-plus-one'))).length, 0);
+    assert.equal((await one('a.ts', base.replace('  await', '  // pg-insight-ignore n-plus-one\n  await'))).length, 0);
+    assert.equal((await one('a.ts', base.replace('{\n', '{ // pg-insight-ignore n-plus-one\n'))).length, 0);
+    assert.equal((await one('a.ts', base.replace('[id]);', '[id]); // pg-insight-ignore missing-index'))).length, 1);
+  });
+
+  it('names the relation and the eager-loading fix for Django and Rails', async () => {
+    const models = 'class Author(models.Model):\n    name = models.CharField()\n\nclass Book(models.Model):\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n';
+    const view = 'def titles():\n    return [f"{b.title} {b.author.name}" for b in Book.objects.all()]\n';
+    const findings = await check([{ path: 'app/models.py', text: models }, { path: 'app/views.py', text: view }]);
+    const [f] = findings.get('app/views.py') ?? [];
+    assert.ok(f);
+    assert.equal(view.slice(f.start, f.end), 'b.author');
+    assert.match(f.message, /lazily loads `Book\.author` once per record of the list comprehension/);
+    assert.equal(f.data?.fix, 'select_related("author")');
+
+    const rb = 'class Post < ApplicationRecord\n  belongs_to :author\n  has_many :comments\nend\n';
+    const ctrl = 'Post.all.each do |post|\n  post.comments.each { |c| c.body }\nend\n';
+    const rails = await check([{ path: 'app/models/post.rb', text: rb }, { path: 'app/controllers/posts.rb', text: ctrl }]);
+    const [r] = rails.get('app/controllers/posts.rb') ?? [];
+    assert.equal(ctrl.slice(r?.start ?? 0, r?.end ?? 0), 'post.comments');
+    assert.equal(r?.data?.fix, 'includes(:comments)');
+  });
+
+  it('says nothing about relations of models it has not seen', async () => {
+    const view = 'def titles():\n    return [b.author.name for b in Book.objects.all()]\n';
+    assert.deepEqual(await one('views.py', view), []);
+  });
+
+  it('uses an import resolver supplied by the edge', async () => {
+    const files: SourceFile[] = [
+      { path: 'app/loop.ts', text: "import { load } from '@lib/load';\nfor (const id of ids) await load(id);\n" },
+      { path: 'packages/lib/load.ts', text: "export async function load(id: number) { return pool.query('SELECT 1 WHERE $1 > 0', [id]); }\n" },
+    ];
+    assert.deepEqual((await check(files)).get('app/loop.ts'), [], 'the default resolver does not know @lib');
+    const fallback = createImportResolver(files.map((f) => f.path));
+    const resolver = {
+      resolve: (from: string, spec: string, language: Parameters<typeof fallback.resolve>[2]) =>
+        spec.startsWith('@lib/') ? [`packages/lib/${spec.slice(5)}.ts`] : fallback.resolve(from, spec, language),
+    };
+    assert.equal((await check(files, { resolver })).get('app/loop.ts')?.length, 1);
+  });
+});

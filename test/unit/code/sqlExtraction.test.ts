@@ -1,0 +1,134 @@
+/**
+ * SQL text found in code: literal parts, interpolations as `$n`, every
+ * placeholder style normalised, and offsets that map back to the source in
+ * UTF-16 units even when the line holds accents, CJK or emoji.
+ */
+import assert from 'node:assert/strict';
+import { MappedText, sqlOffsetToSource } from '../../../src/core/code/mappedText';
+import { looksLikeSql } from '../../../src/core/code/sqlExtraction';
+import { normalisePlaceholders, pyformatEdits } from '../../../src/core/code/sqlPlaceholders';
+import type { CodeLanguage, SqlText } from '../../../src/core/code/types';
+import { summarizeSnippet } from './support';
+
+function toSource(sql: SqlText, offset: number): number {
+  return sqlOffsetToSource(sql.map, sql.text.length, offset);
+}
+
+async function onlySql(language: CodeLanguage, code: string): Promise<SqlText> {
+  const s = await summarizeSnippet(language, code);
+  assert.equal(s.sql.length, 1, `one SQL text in ${code}: ${JSON.stringify(s.sql.map((x) => x.text))}`);
+  return s.sql[0]!;
+}
+
+/** Every SQL character that came from literal text maps to the same character in the source. */
+function assertCharactersMap(code: string, sql: SqlText, skip: RegExp = /\$\d+/g): void {
+  const skipped = new Set<number>();
+  for (const m of sql.text.matchAll(skip)) for (let i = m.index ?? 0; i < (m.index ?? 0) + m[0].length; i++) skipped.add(i);
+  for (let i = 0; i < sql.text.length; i++) {
+    if (skipped.has(i)) continue;
+    const at = toSource(sql, i);
+    assert.equal(code[at], sql.text[i], `SQL offset ${i} ('${sql.text[i] ?? ''}') maps to source ${at} ('${code[at] ?? ''}')`);
+  }
+}
+
+describe('SQL extraction', () => {
+  it('turns template substitutions into $n and maps offsets on a line with emoji and accents', async () => {
+    const code = 'const label = "naïve 😀 日本";\nawait pool.query(`SELECT * FROM café WHERE nom = ${name} AND id = ${user.id} -- ünïcode`);\n';
+    const sql = await onlySql('typescript', code);
+    assert.equal(sql.text, 'SELECT * FROM café WHERE nom = $1 AND id = $2 -- ünïcode');
+    assert.equal(sql.origin, 'api');
+    assert.equal(sql.dynamic, true);
+    assertCharactersMap(code, sql);
+    assert.equal(toSource(sql, sql.text.indexOf('café')), code.indexOf('café'));
+    assert.equal(toSource(sql, sql.text.indexOf('$2')), code.indexOf('${user.id}'));
+    assert.equal(code.slice(sql.start, sql.end), '`SELECT * FROM café WHERE nom = ${name} AND id = ${user.id} -- ünïcode`');
+  });
+
+  it('decodes escapes and maps characters after them', async () => {
+    const code = "await db.query('SELECT \\'é\\' AS x,\\n  \\u0041 FROM t WHERE a = $1', [a]);";
+    const sql = await onlySql('typescript', code);
+    assert.equal(sql.text, "SELECT 'é' AS x,\n  A FROM t WHERE a = $1");
+    assert.equal(toSource(sql, sql.text.indexOf('FROM')), code.indexOf('FROM'));
+    assert.equal(toSource(sql, sql.text.indexOf("'é'")), code.indexOf("\\'é"));
+  });
+
+  it('normalises ? and :name, leaving casts and jsonb operators alone', async () => {
+    const code = "await knex.raw('SELECT data->>? FROM t WHERE a = ? AND b::text = :b AND data ?| array[?]', [k, a, b, c]);";
+    const sql = await onlySql('typescript', code);
+    assert.equal(sql.text, 'SELECT data->>$1 FROM t WHERE a = $2 AND b::text = $3 AND data ?| array[$4]');
+    assert.equal(toSource(sql, sql.text.indexOf('$3')), code.indexOf(':b'));
+  });
+
+  it('reads Python f-strings, %s and %(name)s, and implicit concatenation (interpolations numbered first)', async () => {
+    const code = 'cur.execute(\n    "SELECT * FROM t WHERE a = %(a)s "\n    f"AND b = {b!r} AND c = %(a)s AND d LIKE \'x%%\'",\n    params,\n)\n';
+    const sql = await onlySql('python', code);
+    assert.equal(sql.text, "SELECT * FROM t WHERE a = $2 AND b = $1 AND c = $2 AND d LIKE 'x%'");
+    assert.equal(toSource(sql, sql.text.indexOf('AND b')), code.indexOf('AND b'));
+  });
+
+  it('reads Go raw strings with ? placeholders', async () => {
+    const code = 'package p\nfunc f() {\n\tdb.Get(&u, `SELECT *\n\t\tFROM users -- ✓ ok\n\t\tWHERE id = ? AND org = ?`, id, org)\n}\n';
+    const sql = await onlySql('go', code);
+    assert.equal(sql.text, 'SELECT *\n\t\tFROM users -- ✓ ok\n\t\tWHERE id = $1 AND org = $2');
+    assertCharactersMap(code, sql);
+  });
+
+  it('reads Ruby heredocs with interpolation', async () => {
+    const code = 'rows = conn.exec_query(<<~SQL.squish)\n  SELECT * FROM posts\n  WHERE author_id = #{author.id} -- ñ\nSQL\n';
+    const sql = await onlySql('ruby', code);
+    assert.equal(sql.text, '  SELECT * FROM posts\n  WHERE author_id = $1 -- ñ\n');
+    assertCharactersMap(code, sql);
+    assert.equal(toSource(sql, sql.text.indexOf('WHERE')), code.indexOf('WHERE'));
+  });
+
+  it('follows a local constant to its SQL and keeps one entry', async () => {
+    const code = "const q = 'SELECT * FROM users WHERE id = $1';\nawait pool.query(q, [id]);\n";
+    const s = await summarizeSnippet('typescript', code);
+    assert.equal(s.sql.length, 1);
+    assert.equal(s.sql[0]?.origin, 'api');
+    assert.equal(s.queries[0]?.sql, 0);
+  });
+
+  it('finds strings that start like SQL outside known calls', async () => {
+    const code = [
+      'const A = "SELECT id FROM users WHERE email = ?";',
+      'const B = `update orders set paid = true where id = ${id}`;',
+      'const C = "Select the file from the list";',
+      'const D = "Select a file";',
+      'const E = "DELETE FROM sessions WHERE expires_at < now()";',
+      'const F = "select is not a thing here";',
+      'const G = "WITH recent AS (SELECT 1) SELECT * FROM recent";',
+    ].join('\n');
+    const s = await summarizeSnippet('typescript', code);
+    assert.deepEqual(s.sql.map((x) => [x.origin, x.text]), [
+      ['sql-like', 'SELECT id FROM users WHERE email = $1'],
+      ['sql-like', 'update orders set paid = true where id = $1'],
+      ['sql-like', 'DELETE FROM sessions WHERE expires_at < now()'],
+      ['sql-like', 'WITH recent AS (SELECT 1) SELECT * FROM recent'],
+    ]);
+  });
+
+  it('tells SQL from prose', () => {
+    const yes = ['SELECT 1', 'select count(*) from t', 'INSERT INTO t (a) VALUES (1)', 'UPDATE t SET a = 1', '  (SELECT * FROM t)', 'WITH x AS (SELECT 1) SELECT * FROM x', 'CREATE UNIQUE INDEX i ON t (a)', 'COPY t FROM stdin'];
+    const no = ['Select a file', 'Select from the list below', 'update your profile', 'Delete this item?', 'with love', 'selection', ''];
+    for (const t of yes) assert.equal(looksLikeSql(t), true, t);
+    for (const t of no) assert.equal(looksLikeSql(t), false, t);
+  });
+
+  it('numbers pyformat placeholders by name and unescapes %% everywhere, as the driver does', () => {
+    const text = "a = %(x)s, b = %s, c = %(x)s, d LIKE 'x%%', e = 100%%";
+    const out = MappedText.empty().append(text, 0).replace(pyformatEdits(text));
+    assert.equal(out.text, "a = $1, b = $2, c = $1, d LIKE 'x%', e = 100%");
+    assert.equal(out.toSource(out.text.indexOf('$2')), text.indexOf('%s'));
+    assert.equal(out.toSource(out.text.indexOf(', c')), text.indexOf(', c'));
+  });
+
+  it('continues numbering after existing $n and maps through successive rewrites', () => {
+    const text = 'SELECT $1, %s, ?, :name';
+    const out = normalisePlaceholders(MappedText.empty().append(text, 100), 'any');
+    assert.equal(out.text, 'SELECT $1, $2, $3, $4');
+    assert.equal(out.toSource(out.text.indexOf('$4')), 100 + text.indexOf(':name'));
+    const compact = out.toMap();
+    assert.equal(sqlOffsetToSource(compact, out.text.length, out.text.indexOf('$3')), 100 + text.indexOf('?'));
+  });
+});
