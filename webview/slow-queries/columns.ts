@@ -42,7 +42,7 @@ export function columnsFor(view: StatementsView): Column[] {
       },
     },
     view.allDatabases && { id: 'database', label: 'Database', title: 'Database the statement ran in', sort: 'database', width: '110px', numeric: false, fill: text((r) => r.database ?? DASH) },
-    { id: 'calls', label: 'Calls', title: 'Calls in the window', sort: 'calls', width: '78px', numeric: true, fill: text((r) => count(r.calls)) },
+    { id: 'calls', label: 'Calls', title: 'Calls in the window', sort: 'calls', width: '72px', numeric: true, fill: text((r) => count(r.calls)) },
     { id: 'callsPerMin', label: 'Calls/min', title: 'Calls per minute over the window', sort: 'callsPerMin', width: '84px', numeric: true, fill: text((r) => perMin(r.callsPerMin).replace('/min', '')) },
     { id: 'totalMs', label: 'Total', title: 'Execution time of all calls in the window', sort: 'totalMs', width: '84px', numeric: true, fill: text((r) => ms(r.totalMs)) },
     { id: 'msPerMin', label: 'Time/min', title: 'Execution time per minute of the window', sort: 'msPerMin', width: '84px', numeric: true, fill: text((r) => ms(r.msPerMin)) },
@@ -54,14 +54,14 @@ export function columnsFor(view: StatementsView): Column[] {
       },
     },
     {
-      id: 'trend', label: 'Trend', title: 'Mean time per refresh interval (one point per snapshot)', width: '80px', numeric: false,
+      id: 'trend', label: 'Trend', title: 'Mean time per refresh interval (one point per snapshot)', width: '78px', numeric: false,
       fill: (cell, r, v) => {
         cell.appendChild(sparkline(v.sparks[r.key]));
       },
     },
-    { id: 'minMax', label: 'Min – max', title: 'Fastest and slowest call over the entry\'s life (these cannot be windowed)', sort: 'maxMs', width: '124px', numeric: true, fill: text((r) => (r.minMs === null && r.maxMs === null ? DASH : `${ms(r.minMs)} – ${ms(r.maxMs)}`)) },
+    { id: 'minMax', label: 'Min – max', title: 'Fastest and slowest call over the entry\'s life (these cannot be windowed)', sort: 'maxMs', width: '140px', numeric: true, fill: text((r) => (r.minMs === null && r.maxMs === null ? DASH : `${ms(r.minMs)} – ${ms(r.maxMs)}`)) },
     { id: 'stddevMs', label: 'Stddev', title: 'Standard deviation of the execution time over the entry\'s life', sort: 'stddevMs', width: '76px', numeric: true, fill: text((r) => ms(r.stddevMs)) },
-    { id: 'rowsPerCall', label: 'Rows/call', title: 'Rows returned or affected per call', sort: 'rowsPerCall', width: '76px', numeric: true, fill: text((r) => decimal(r.rowsPerCall)) },
+    { id: 'rowsPerCall', label: 'Rows/call', title: 'Rows returned or affected per call', sort: 'rowsPerCall', width: '84px', numeric: true, fill: text((r) => decimal(r.rowsPerCall)) },
     {
       id: 'pctOfTotal', label: '% DB time', title: 'Share of the execution time of all statements in the window', sort: 'pctOfTotal', width: '92px', numeric: true,
       fill: (cell, r) => {
@@ -75,7 +75,7 @@ export function columnsFor(view: StatementsView): Column[] {
       },
     },
     { id: 'hitRatio', label: 'Cache hit', title: 'Shared buffer hit ratio in the window: hits / (hits + reads)', sort: 'hitRatio', width: '78px', numeric: true, fill: text((r) => ratio(r.hitRatio)) },
-    { id: 'temp', label: 'Temp written', title: 'Temporary blocks written in the window (sorts and hashes that spilled to disk)', sort: 'tempBlksWritten', width: '92px', numeric: true, fill: text((r) => (r.tempBlksWritten === null ? DASH : r.tempBlksWritten === 0 ? '0' : bytes(r.tempBlksWritten * BLOCK))) },
+    { id: 'temp', label: 'Temp', title: 'Temporary blocks written in the window (sorts and hashes that spilled to disk)', sort: 'tempBlksWritten', width: '72px', numeric: true, fill: text((r) => (r.tempBlksWritten === null ? DASH : r.tempBlksWritten === 0 ? '0' : bytes(r.tempBlksWritten * BLOCK))) },
     has((r) => r.walBytes) && { id: 'walBytes', label: 'WAL', title: 'WAL bytes generated in the window', sort: 'walBytes', width: '72px', numeric: true, fill: text((r) => (r.walBytes === 0 ? '0' : bytes(r.walBytes))) },
     has((r) => r.planMeanMs) && { id: 'planMeanMs', label: 'Planning', title: 'Mean planning time (pg_stat_statements.track_planning is on)', sort: 'planMeanMs', width: '80px', numeric: true, fill: text((r) => ms(r.planMeanMs)) },
   ];

@@ -195,14 +195,19 @@ function infoParts(view: StatementsView): Node[] {
     el('span', { text: `Snapshot ${clock(view.takenAt)}${view.snapshotCount > 1 ? ` · ${view.snapshotCount} snapshots kept` : ''}` }),
     el('span', { class: 'stats-reset', text: view.statsReset === null ? 'Reset time not tracked (PostgreSQL 13)' : `Statistics reset ${clock(view.statsReset)}` }),
     view.refreshSeconds > 0 ? el('span', { text: `Auto-refresh every ${view.refreshSeconds} s` }) : el('span', { text: 'Auto-refresh off' }),
-    el('span', { class: 'legend' }, [
-      el('span', { class: 'swatch band-warning' }), `≥ ${ms(t.warningMs)}`,
-      el('span', { class: 'swatch band-critical' }), `≥ ${ms(t.criticalMs)}`,
-      el('span', { class: 'swatch band-emergency' }), `≥ ${ms(t.emergencyMs)}`,
+    el('span', { class: 'legend', title: 'Row colours: mean time over the window (settings pgInsight.slowQueries.*Ms)' }, [
+      el('span', { class: 'swatch band-warning' }), `≥ ${threshold(t.warningMs)}`,
+      el('span', { class: 'swatch band-critical' }), `≥ ${threshold(t.criticalMs)}`,
+      el('span', { class: 'swatch band-emergency' }), `≥ ${threshold(t.emergencyMs)}`,
     ]),
   ];
   if (view.dealloc) parts.push(el('span', { class: 'warn', text: `${count(view.dealloc)} entries evicted since the reset (pg_stat_statements.max reached)` }));
   return parts.map((p) => (typeof p === 'string' ? document.createTextNode(p) : p));
+}
+
+/** Thresholds as the user typed them: "100 ms", "1 s". */
+function threshold(valueMs: number): string {
+  return valueMs >= 1000 && valueMs % 1000 === 0 ? `${valueMs / 1000} s` : `${valueMs} ms`;
 }
 
 function capitalise(s: string): string {
