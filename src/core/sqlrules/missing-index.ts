@@ -50,7 +50,8 @@ export function missingIndex(set: AccessSet, model: SchemaModel, options: SqlRul
       severity,
       message: `No index on ${displayName(access.table)} serves ${what}${where} (${rowsText(access.table)}): each run reads the whole table.${rewriteNote(proposal.serves)} Proposed: ${proposal.ddl}`,
       related: others.map((n) => ({ start: n.start, end: n.end, message: `Also in the proposed index: ${n.column}` })),
-      data: proposalData(access.table, proposal),
+      // `rewrite`: the index serves the condition only once it is written as the message says.
+      data: { ...proposalData(access.table, proposal), ...(rewriteNote(proposal.serves) ? { rewrite: true } : {}) },
     });
   }
   if (set.deleteTarget) out.push(...cascadeAdvice(set.deleteTarget, model, options));
