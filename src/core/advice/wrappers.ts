@@ -27,3 +27,11 @@ export function expressionIndexable(w: Pick<WrappedExpression, 'kind' | 'name'>,
   if (wrapperFix(w) !== 'range') return true;
   return !/with time zone/.test(columnType ?? '');
 }
+
+/** A range that finds the same rows: a day for a date cast or a day truncation, else the period in general. */
+export function rangeExample(w: Pick<WrappedExpression, 'kind' | 'name' | 'text'>, column: string): string {
+  const day = (w.kind === 'cast' && w.name === 'date') || /^date_trunc\('day'/.test(w.text);
+  return day
+    ? `e.g. \`${column} >= $1 AND ${column} < $1 + interval '1 day'\``
+    : `from the start of the period to the start of the next: \`${column} >= $1 AND ${column} < $2\``;
+}

@@ -134,8 +134,16 @@ export function exprText(node: unknown): string {
       return `$${Number(body.number ?? 0)}`;
     case 'TypeCast':
       return `${wrapped(body.arg)}::${typeNameText(body.typeName as RawNode | undefined)}`;
-    case 'FuncCall':
-      return `${stringList(body.funcname).filter((n) => n !== 'pg_catalog').join('.')}(${asList(body.args).map(exprText).join(', ')})`;
+    case 'FuncCall': {
+      const name = stringList(body.funcname).filter((n) => n !== 'pg_catalog').join('.');
+      const args = asList(body.args);
+      // `extract(year FROM at)` is a call in the tree but keeps its own syntax.
+      if (name === 'extract' && body.funcformat === 'COERCE_SQL_SYNTAX' && args.length === 2) {
+        const field = unwrapNode(args[0])?.[1].sval as RawNode | undefined;
+        return `extract(${str(field?.sval)} FROM ${exprText(args[1])})`;
+      }
+      return `${name}(${args.map(exprText).join(', ')})`;
+    }
     case 'CoalesceExpr':
       return `coalesce(${asList(body.args).map(exprText).join(', ')})`;
     case 'A_Expr': {

@@ -7,7 +7,8 @@
  * findings are informational).
  */
 import type { CodeFinding } from '../code/findings';
-import type { TableInfo } from '../schema/model';
+import type { IndexProposal } from '../advice/candidate';
+import { displayName, type TableInfo } from '../schema/model';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -65,4 +66,18 @@ export function rowsText(table: TableInfo): string {
   if (n === null) return 'row count unknown without a database';
   if (n >= 1_000_000) return `≈${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M rows`;
   return `≈${Math.round(n).toLocaleString('en-US')} rows`;
+}
+
+/** The facts a quick fix needs about a proposed index. */
+export function proposalData(table: TableInfo, p: IndexProposal): FindingData {
+  return {
+    ddl: p.ddl,
+    table: displayName(table),
+    indexName: p.name,
+    method: p.method,
+    columns: p.serves.map((n) => n.column),
+    ...(p.predicate ? { predicate: p.predicate } : {}),
+    ...(p.extension ? { extension: p.extension } : {}),
+    ...(table.rowEstimate !== null ? { rows: Math.round(table.rowEstimate) } : {}),
+  };
 }

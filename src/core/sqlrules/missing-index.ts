@@ -16,11 +16,11 @@ import { isSearchableFilter, type ColumnNeed, type TableAccess } from '../advice
 import { proposeIndex, trigramProposal, type IndexProposal } from '../advice/candidate';
 import { columnIsIndexed, coversColumns, servesOrder, servingIndex } from '../advice/coverage';
 import { createIndexDdl } from '../advice/ddl';
-import { wrapperFix } from '../advice/wrappers';
+import { rangeExample, wrapperFix } from '../advice/wrappers';
 import { quoteIdent } from '../health/ident';
 import { constantSelectivity, parameterSelectivity } from '../advice/selectivity';
 import { displayName, findColumn, foreignKeys, referencingKeys, type SchemaModel, type TableInfo } from '../schema/model';
-import { rowsText, severityFor, type Advice, type FindingData, type SqlRuleOptions } from './finding';
+import { proposalData, rowsText, severityFor, type Advice, type SqlRuleOptions } from './finding';
 
 export const RULE_ID = 'missing-index';
 
@@ -124,7 +124,7 @@ function rewriteNote(needs: readonly ColumnNeed[]): string {
   const n = needs.find((x) => x.wrapper && wrapperFix(x.wrapper) !== 'expression');
   if (!n?.wrapper) return '';
   return wrapperFix(n.wrapper) === 'range'
-    ? ` Write ${n.wrapper.text} as a range on ${n.column} (\`${n.column} >= $1 AND ${n.column} < $1 + interval '1 day'\`) so the index applies.`
+    ? ` Write ${n.wrapper.text} as a range on ${n.column} (${rangeExample(n.wrapper, n.column)}) so the index applies.`
     : ` Move the arithmetic off ${n.column} (\`${n.column} = $1 - 1\` rather than \`${n.column} + 1 = $1\`) so the index applies.`;
 }
 
@@ -166,17 +166,4 @@ function cascadeAdvice(target: TableAccess, model: SchemaModel, options: SqlRule
     });
   }
   return out;
-}
-
-export function proposalData(table: TableInfo, p: IndexProposal): FindingData {
-  return {
-    ddl: p.ddl,
-    table: displayName(table),
-    indexName: p.name,
-    method: p.method,
-    columns: p.serves.map((n) => n.column),
-    ...(p.predicate ? { predicate: p.predicate } : {}),
-    ...(p.extension ? { extension: p.extension } : {}),
-    ...(table.rowEstimate !== null ? { rows: Math.round(table.rowEstimate) } : {}),
-  };
 }

@@ -11,10 +11,9 @@
 import type { ColumnNeed, TableAccess, WrappedExpression } from '../advice/access';
 import { expressionProposal, trigramProposal } from '../advice/candidate';
 import { columnIsIndexed, indexServes, isTrigramKey, keyMatches, usable } from '../advice/coverage';
-import { expressionIndexable, wrapperFix } from '../advice/wrappers';
+import { expressionIndexable, rangeExample, wrapperFix } from '../advice/wrappers';
 import { displayName, findColumn, type TableInfo } from '../schema/model';
-import { rowsText, severityFor, type Advice, type SqlRuleOptions } from './finding';
-import { proposalData } from './missing-index';
+import { proposalData, rowsText, severityFor, type Advice, type SqlRuleOptions } from './finding';
 
 export const RULE_ID = 'non-sargable-predicate';
 
@@ -54,7 +53,7 @@ function wrapperAdvice(a: TableAccess, n: ColumnNeed & { wrapper: WrappedExpress
   let why = `${w.text} hides ${n.column} from its index ${plain.name} on ${on}`;
   let advice: string;
   if (fix === 'range') {
-    advice = `Compare the bare column with a range instead, e.g. \`${n.column} >= $1 AND ${n.column} < $1 + interval '1 day'\`${orIndex}`;
+    advice = `Compare the bare column with a range instead, ${rangeExample(w, n.column)}${orIndex}`;
   } else if (fix === 'arithmetic') {
     why = `Arithmetic on ${n.column} (${w.text}) keeps the index ${plain.name} of ${on} from being used`;
     advice = `Move the arithmetic to the other side of the comparison, e.g. \`${n.column} = $1 - 1\` instead of \`${n.column} + 1 = $1\``;

@@ -40,6 +40,10 @@ describe('non-sargable-predicate', () => {
     assert.equal(f[0]!.data?.ddl, undefined);
     assert.equal(f[0]!.data?.fix, 'rewrite');
     // On timestamp without time zone an expression index is possible too.
+    const year = 'SELECT * FROM orders WHERE extract(year FROM created_at) = $1';
+    const y = ns(year);
+    assert.deepEqual(brief(year, y), ['non-sargable-predicate warning "extract(year FROM created_at)"']);
+    assert.match(y[0]!.message, /^extract\(year FROM created_at\) hides created_at .* `created_at >= \$1 AND created_at < \$2`$/);
     const onTimestamp = ns('SELECT * FROM orders WHERE placed_on::date = $1');
     assert.equal(onTimestamp[0]!.data?.ddl, 'CREATE INDEX CONCURRENTLY orders_placed_on_date_idx ON orders ((placed_on::date));');
   });
