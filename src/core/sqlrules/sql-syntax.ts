@@ -54,15 +54,16 @@ export function withNamesForPlaceholders(text: string): string {
 export function tokenSpan(text: string, position: number): { start: number; end: number } {
   let at = Math.min(Math.max(0, position), text.length);
   if (at >= text.length || /\s/.test(text[at] ?? '')) {
-    // "at end of input": point at the last thing written.
-    let back = Math.min(at, text.length) - 1;
+    // "at end of input": point at the last thing written, from the start of its word.
+    let back = at - 1;
     while (back > 0 && /\s/.test(text[back] ?? '')) back--;
-    if (at >= text.length || back >= 0) at = Math.max(0, back);
+    while (back > 0 && /[\p{L}\p{N}_$]/u.test(text[back - 1] ?? '') && /[\p{L}\p{N}_$]/u.test(text[back] ?? '')) back--;
+    at = Math.max(0, back);
   }
   const word = /^[\p{L}\p{N}_$]+/u.exec(text.slice(at));
-  if (word && word[0].length > 0) return { start: at, end: at + word[0].length };
+  if (word) return { start: at, end: at + word[0].length };
   // An unterminated string runs to the end of its line.
   const quoted = /^("(?:[^"\n]|"")*"?|'(?:[^'\n]|'')*'?)/.exec(text.slice(at));
   if (quoted) return { start: at, end: at + quoted[0].length };
-  return { start: at, end: Math.min(text.length, at + 1) || at + 1 };
+  return { start: at, end: at + 1 };
 }

@@ -77,5 +77,6 @@ describe('sql-syntax', () => {
     assert.deepEqual(tokenSpan('SELECT "a b" x', 7), { start: 7, end: 12 });
     assert.deepEqual(tokenSpan('SELECT ((', 9), { start: 8, end: 9 });
     assert.deepEqual(tokenSpan('', 0), { start: 0, end: 1 });
+    assert.deepEqual(tokenSpan('SELECT * FROM users WHERE  ', 27), { start: 20, end: 25 });
   });
 });
