@@ -25,6 +25,7 @@ import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
 import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
 import { HEALTH_VIEW_TYPE } from './panels/healthPanel';
+import type { HealthWebviewState } from './shared/healthProtocol';
 import { Notifier } from './providers/notifications';
 import { ConnectionStatusBar } from './providers/statusBar';
 import type { StatusView } from './providers/statusView';
@@ -44,6 +45,8 @@ export interface PgInsightApi {
   savePassword(profileId: string, password: string): Promise<void>;
   /** Ids of the profiles with a password in SecretStorage. */
   savedPasswordIds(): string[];
+  /** Hands a bare health report panel and a saved page state to the serializer, as a window reload does. */
+  reviveHealthPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void>;
 }
 
 let ctx: Ctx | undefined;
@@ -76,6 +79,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     () => connections.restore(),
   );
   ctx = createCtx({ extension, log, notify, connections, passwords, discovery });
+  const health = healthPanels(ctx);
 
   const statusBar = new ConnectionStatusBar(connections);
   extension.subscriptions.push(
@@ -83,7 +87,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     statusBar,
     trackContextKeys(connections),
     ...registerCommands(ctx),
-    vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, healthPanels(ctx).serializer()),
+    vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, health.serializer()),
     registerExplain(ctx),
     vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -101,6 +105,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     notifications: () => notify.messages(),
     savePassword: (profileId, password) => passwords.save(profileId, password),
     savedPasswordIds: () => passwords.savedIds(),
+    reviveHealthPanel: (panel, state) => health.serializer().deserializeWebviewPanel(panel, state as HealthWebviewState),
   };
 }
 

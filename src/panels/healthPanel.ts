@@ -31,7 +31,6 @@ export class HealthPanels implements vscode.Disposable {
   private scoped = false;
   private scopeNote: string | undefined;
   private tables: readonly string[] | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: HealthPanelDeps) {}
 
@@ -113,14 +112,15 @@ export class HealthPanels implements vscode.Disposable {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
     panel.title = this.document?.target.database ? `Health: ${this.document.target.database}` : 'Health Report';
-    this.panelDisposables.push(
+    const disposables: vscode.Disposable[] = [
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => {
-        if (this.panel === panel) this.panel = undefined;
-        for (const d of this.panelDisposables.splice(0)) d.dispose();
+        for (const d of disposables.splice(0)) d.dispose();
+        if (this.panel !== panel) return;
+        this.panel = undefined;
         void vscode.commands.executeCommand('setContext', SHOWN_KEY, false);
       }),
-    );
+    ];
     panel.webview.html = webviewHtml(panel.webview, this.deps.extensionUri, { bundle: 'health', title: HEALTH_TITLE });
     void vscode.commands.executeCommand('setContext', SHOWN_KEY, true);
   }

@@ -141,6 +141,21 @@ describe('health report', function () {
     assert.equal(await vscode.env.clipboard.readText(), summary);
   });
 
+  it('restores the report from the page state, as after a window reload, without querying again', async () => {
+    await closeAllEditors();
+    const panel = vscode.window.createWebviewPanel('pgInsight.health', 'Health', vscode.ViewColumn.One, {});
+    await api.reviveHealthPanel(panel, { document: doc, scoped: false });
+    assert.equal(panel.title, `Health: ${db.database}`);
+    if (bridgeAvailable()) {
+      const warnings = await shown('.counts .count[data-status="warning"] .count-value');
+      assert.equal(warnings[0]?.text, String(doc.summary.counts.warning));
+      await shown('details.check[data-check-id="duplicate-indexes"] .finding code.object', (f) => f.some((e) => e.text.includes(`${HOSTILE}_title`)));
+    }
+    // The revived panel is the report the export commands act on.
+    const path = await vscode.commands.executeCommand<string>('pgInsight.exportHealthReport', 'json', join(mkdtempSync(join(tmpdir(), 'pgi-health-')), 'revived.json'));
+    assert.equal((JSON.parse(readFileSync(path, 'utf8')) as ReportDocument).generatedAt, doc.generatedAt);
+  });
+
   it('scopes table-level findings to the tables the workspace refers to', async function () {
     if (!bridgeAvailable()) this.skip();
     await webviewClick('input[data-action="scope"]', TITLE);
