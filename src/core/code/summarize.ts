@@ -102,6 +102,8 @@ class Summarizer {
   private readonly queryStack: { readonly node: SyntaxNode; readonly start: number; readonly end: number }[] = [];
   private readonly frames: Frame[] = [];
   private readonly ctx: MatchContext;
+  /** Only files that mention a batching call need the (upward) check for one around each callback loop. */
+  private readonly mentionsBatchApi: boolean;
 
   constructor(private readonly text: string, private readonly path: string, private readonly adapter: LanguageAdapter) {
     this.ctx = {
@@ -109,6 +111,7 @@ class Summarizer {
       importedFrom: (name) => this.imports.find((i) => i.local === name)?.module,
       typeOf: (name) => this.types.get(name),
     };
+    this.mentionsBatchApi = /\$transaction|\.batch\(/.test(text);
     // Languages with export statements only expose what they export; the others expose every top-level name.
     this.exportsList = adapter.exportTypes.size > 0 ? [] : null;
   }
@@ -267,7 +270,7 @@ class Summarizer {
     let quiet: QuietReason | undefined;
     if (isConstantLoop(shape, a, this.resolve)) quiet = 'constant-list';
     else if (isChunkedLoop(shape, a)) quiet = 'chunked';
-    else if (callNode && isBatchedCallback(callNode, a)) quiet = 'batched';
+    else if (callNode && this.mentionsBatchApi && isBatchedCallback(callNode, a)) quiet = 'batched';
     const rec: LoopRec = {
       index: this.loops.length,
       shape,

@@ -40,8 +40,25 @@ export function namedKids(node: SyntaxNode): SyntaxNode[] {
   return node.namedChildren.filter((c): c is SyntaxNode => c !== null);
 }
 
+const fieldIds = new WeakMap<object, Map<string, number>>();
+
+/**
+ * `node.childForFieldName(name)` with the field id looked up once per
+ * grammar (the library searches the list of field names on every call).
+ */
 export function field(node: SyntaxNode, name: string): SyntaxNode | null {
-  return node.childForFieldName(name);
+  const language = node.tree.language;
+  let ids = fieldIds.get(language);
+  if (!ids) {
+    ids = new Map();
+    fieldIds.set(language, ids);
+  }
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = language.fieldIdForName(name) ?? -1;
+    ids.set(name, id);
+  }
+  return id < 0 ? null : node.childForFieldId(id);
 }
 
 /** Arguments of an argument-list node, skipping punctuation and comments. */

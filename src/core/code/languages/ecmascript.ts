@@ -456,8 +456,10 @@ function constantSize(node: SyntaxNode): number | null {
 
 /** `private readonly users: Repository<User>`, `client: PoolClient`, `const em: EntityManager = …`. */
 function typedBinding(node: SyntaxNode): readonly [string, string] | null {
-  const name = field(node, 'pattern') ?? field(node, 'name');
+  // Most declarations carry no annotation: ask for it first.
   const annotation = field(node, 'type');
+  if (!annotation) return null;
+  const name = field(node, 'pattern') ?? field(node, 'name');
   if (!isType(name, 'identifier') && !isType(name, 'property_identifier')) return null;
   const type = annotation ? namedKids(annotation)[0] : undefined;
   if (!type) return null;
