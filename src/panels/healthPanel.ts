@@ -179,7 +179,14 @@ export class HealthPanels implements vscode.Disposable {
         await this.deps.rerun();
         return;
       case 'openDocs': {
+        // The pages ship with the sources (docs/checks), not inside the packaged extension.
         const uri = vscode.Uri.joinPath(this.deps.extensionUri, 'docs', 'checks', `${m.checkId}.md`);
+        try {
+          await vscode.workspace.fs.stat(uri);
+        } catch {
+          void vscode.window.showInformationMessage(`The "${m.checkId}" check is documented in docs/checks/${m.checkId}.md of the PG Insight sources.`);
+          return;
+        }
         await vscode.commands.executeCommand('markdown.showPreview', uri);
         return;
       }
