@@ -14,6 +14,7 @@ import { DbError, type DbLog } from '../db/types';
 import { healthRunner } from '../health/runner';
 import { EXIT_OK, EXIT_THRESHOLD, EXIT_USAGE, parseArgs, USAGE, type HealthArgs } from './args';
 import { resolveTarget } from './connect';
+import { scanMain } from './scan';
 
 /** Statements are not echoed: the report shows the SQL each check ran. */
 const quietLog: DbLog = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -57,10 +58,11 @@ async function health(args: HealthArgs): Promise<number> {
       const reason = report.results[0]?.reason ?? 'the first statement failed';
       return fail(`Could not read from ${target.display}: ${reason}`);
     }
+    // A cancelled report is incomplete: nothing is printed that a script could mistake for a result.
+    if (abort.signal.aborted) return fail('Cancelled: the running statements were cancelled on the server.');
     const doc = reportDocument(report, target.display);
     const render = args.format === 'json' ? renderJson : args.format === 'md' ? renderMarkdown : renderText;
     process.stdout.write(render(doc));
-    if (abort.signal.aborted) return fail('Cancelled.');
     return args.failOn && thresholdReached(doc, args.failOn) ? EXIT_THRESHOLD : EXIT_OK;
   } finally {
     process.off('SIGINT', onSignal);
@@ -69,6 +71,7 @@ async function health(args: HealthArgs): Promise<number> {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'scan') return scanMain(argv.slice(1));
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':

@@ -1,0 +1,68 @@
+/**
+ * SARIF 2.1.0 for `pg-insight scan --format sarif`, the format GitHub code
+ * scanning uploads. Columns are 1-based UTF-16 code units (SARIF's default
+ * `columnKind`), which is what the findings already count in.
+ */
+import type { FindingView, Level } from '../diagnostics/findingView';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** The rules PG Insight reports, for the driver's rule list. */
+export const RULES: readonly { readonly id: string; readonly name: string; readonly text: string; readonly level: Level }[] = [
+  { id: 'n-plus-one', name: 'NPlusOneQuery', text: 'A database call runs once per iteration of a loop (N+1 queries).', level: 'warning' },
+  { id: 'missing-index', name: 'MissingIndex', text: 'A query filters, joins or sorts a large table on columns no index serves.', level: 'warning' },
+  { id: 'non-sargable-predicate', name: 'NonSargablePredicate', text: 'A predicate wraps an indexed column so the index cannot be used.', level: 'warning' },
+  { id: 'sql-syntax', name: 'SqlSyntax', text: 'SQL in code that PostgreSQL would reject.', level: 'error' },
+];
+
+export interface SarifOptions {
+  readonly version: string;
+  readonly informationUri: string;
+  /** Absolute URI of a rule's documentation page. */
+  helpUri(ruleId: string): string;
+}
+
+function sarifLevel(level: Level): 'error' | 'warning' | 'note' {
+  return level === 'information' ? 'note' : level;
+}
+
+function region(v: Pick<FindingView, 'start' | 'end'>) {
+  return { startLine: v.start.line + 1, startColumn: v.start.character + 1, endLine: v.end.line + 1, endColumn: v.end.character + 1 };
+}
+
+function location(path: string, v: Pick<FindingView, 'start' | 'end'>) {
+  return { physicalLocation: { artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' }, region: region(v) } };
+}
+
+export function toSarif(findings: readonly FindingView[], options: SarifOptions): object {
+  const ids = RULES.map((r) => r.id);
+  for (const f of findings) if (!ids.includes(f.ruleId)) ids.push(f.ruleId);
+  const rules = ids.map((id) => {
+    const known = RULES.find((r) => r.id === id);
+    return {
+      id,
+      name: known?.name ?? id,
+      shortDescription: { text: known?.text ?? id },
+      helpUri: options.helpUri(id),
+      defaultConfiguration: { level: sarifLevel(known?.level ?? 'warning') },
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'PG Insight', version: options.version, informationUri: options.informationUri, rules } },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: ids.indexOf(f.ruleId),
+          level: sarifLevel(f.level),
+          message: { text: f.message },
+          locations: [location(f.path, f)],
+          ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...location(r.path, r), message: { text: r.message } })) } : {}),
+        })),
+      },
+    ],
+  };
+}
