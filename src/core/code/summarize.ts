@@ -17,6 +17,7 @@ import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
 } from './loopFacts';
+import { ormFilterOf, type OrmFilter } from './ormFilters';
 import { isBatch, matchQuery, type MatchContext, type QueryMatch } from './queryMatcher';
 import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
@@ -85,6 +86,7 @@ class Summarizer {
   private readonly sql: SqlText[] = [];
   private readonly sqlByStart = new Map<number, number>();
   private readonly models: ModelSummary[] = [];
+  private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
   private readonly assigns: AssignRec[] = [];
   private readonly assignFacts: AssignFact[] = [];
@@ -135,6 +137,7 @@ class Summarizer {
       sql: this.sql,
       models: this.models,
       relationAccesses,
+      ormFilters: this.ormFilters,
       suppressions: scanSuppressions(this.text, starts),
       hasErrors: tree.rootNode.hasError,
     };
@@ -323,6 +326,7 @@ class Summarizer {
     if (loop) this.registerLoop(loop, node, end, node);
     if (found.head && !this.insideQueryArgument(node, end)) {
       const m = matchQuery(c, node, this.ctx);
+      if (m?.api.kind === 'orm') this.recordOrmFilter(node, end, c, m);
       if (m && m.effect !== 'lazy') {
         this.recordQuery(node, c, m, false);
         this.queryStack.push({ node, start: node.startIndex, end });
@@ -351,6 +355,26 @@ class Summarizer {
       value: { start: node.startIndex, end: node.endIndex },
       valueNames: () => new Set(c.base ? [c.base] : []),
     });
+  }
+
+  /** Static filter keys of an ORM call (evaluated or not: a queryset built here runs somewhere). */
+  private recordOrmFilter(node: SyntaxNode, end: number, c: Chain, m: QueryMatch): void {
+    const fact = ormFilterOf(m.api.id, c, { start: node.startIndex, end }, (model) => this.appLabel(model));
+    if (!fact) return;
+    // `Book.objects.filter(…)[:10]`: the slice sits outside the call chain.
+    const sliced = m.api.id.startsWith('django') && isType(node.parent, 'subscript') && /:/.test(node.parent?.text.slice(end - node.startIndex) ?? '');
+    this.ormFilters.push(sliced && !fact.limited ? { ...fact, limited: true } : fact);
+  }
+
+  /** Django app label of a model class, from its import (`from shop.models import Book`, or `.models` in app `shop`). */
+  private appLabel(model: string): string | undefined {
+    const binding = this.imports.find((i) => i.local === model);
+    if (!binding) return undefined;
+    const m = /^(\.*)([\w.]*?)\.?models(\.\w+)?$/.exec(binding.module);
+    if (!m) return undefined;
+    if (m[2]) return m[2].split('.').pop();
+    const dirs = this.path.replace(/\\/g, '/').split('/').slice(0, -1);
+    return m[1] === '.' ? dirs[dirs.length - 1] : undefined;
   }
 
   /** Inside the arguments of a query (a subquery builder, a SQL fragment), but not in a callback. */

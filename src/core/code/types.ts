@@ -167,6 +167,9 @@ export interface SqlText extends Span {
   readonly map: readonly (readonly [number, number, number])[];
 }
 
+export type { OrmFieldKey, OrmFilter, OrmFramework } from './ormFilters';
+import type { OrmFilter } from './ormFilters';
+
 export interface FileSummary {
   readonly path: string;
   readonly language: CodeLanguage;
@@ -182,6 +185,8 @@ export interface FileSummary {
   readonly sql: readonly SqlText[];
   readonly models: readonly ModelSummary[];
   readonly relationAccesses: readonly RelationAccess[];
+  /** Static filter and sort keys of ORM calls, for the index rules. */
+  readonly ormFilters: readonly OrmFilter[];
   /** `pg-insight-ignore` comments: line number → rule ids. */
   readonly suppressions: readonly { readonly line: number; readonly rules: readonly string[] }[];
   /** The parser could not make sense of parts of the file; results may be partial. */
