@@ -34,7 +34,7 @@ function filesUnder(dir: string): string[] {
 }
 
 function randomText(rand: () => number, length: number): string {
-  const alphabet = 'for while do each map ( ) { } [ ] ` \' " $ # % ? : ; , . = \n \t SELECT FROM WHERE query execute find_by objects db sql ${ #{ \\ é 😀 \u0000 \ud800 <<~SQL end def func lambda |x|';
+  const alphabet = 'for while do each map ( ) { } [ ] ` \' " $ # % ? : ; , . = \n \t SELECT FROM WHERE query execute find_by objects db sql ${ #{ \\ é 😀 \u0000 \ud800 <<~SQL end def func lambda |x| constructor toString __proto__ hasOwnProperty valueOf';
   const words = alphabet.split(' ');
   let out = '';
   while (out.length < length) {
@@ -106,6 +106,14 @@ describe('code analysis fuzzing', function () {
       await survive(language, text);
       assert.ok(Date.now() - started < 20_000, `${language} nested input took ${Date.now() - started} ms`);
     }
+  });
+
+  it('names that are also Object.prototype properties', async () => {
+    // Regression: a lookup table keyed by method name once found Object.prototype.toString.
+    const code = "x.toString(); y.constructor(z); a.hasOwnProperty('b'); c.valueOf(); d.__proto__; e.map.toString();";
+    for (const language of ['typescript', 'javascript'] as const) await survive(language, code);
+    await survive('python', 'x.__class__()\ny.constructor()\nz.toString()\n');
+    await survive('ruby', 'x.constructor\ny.toString { |z| z }\n');
   });
 
   it('one enormous minified line', async () => {

@@ -24,12 +24,13 @@ describe('language adapters', () => {
   it('maps paths and editor language ids to languages', () => {
     const cases: [string, CodeLanguage | undefined][] = [
       ['a.ts', 'typescript'], ['a.mts', 'typescript'], ['a.tsx', 'tsx'], ['a.js', 'javascript'], ['a.jsx', 'javascript'],
-      ['a.cjs', 'javascript'], ['a.py', 'python'], ['a.go', 'go'], ['a.rb', 'ruby'], ['types.d.ts', undefined], ['a.sql', undefined],
+      ['a.cjs', 'javascript'], ['a.py', 'python'], ['a.go', 'go'], ['a.rb', 'ruby'], ['types.d.ts', undefined], ['a.sql', undefined], ['a.constructor', undefined], ['a.toString', undefined],
     ];
     for (const [path, lang] of cases) assert.equal(languageForPath(path), lang, path);
     assert.equal(languageForEditorId('typescriptreact'), 'tsx');
     assert.equal(languageForEditorId('javascriptreact'), 'javascript');
     assert.equal(languageForEditorId('plaintext'), undefined);
+    assert.equal(languageForEditorId('constructor'), undefined);
   });
 
   describe('TypeScript', () => {

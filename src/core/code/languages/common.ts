@@ -162,7 +162,7 @@ export function decodeEscape(raw: string): string {
     return code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
   }
   if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8));
-  if (body.length === 1 && c in simpleEscapes) return simpleEscapes[c] ?? c;
+  if (body.length === 1 && Object.hasOwn(simpleEscapes, c)) return simpleEscapes[c] ?? c;
   return body;
 }
 

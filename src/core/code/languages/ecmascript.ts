@@ -21,17 +21,17 @@ const ITEM_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRigh
  * others a name argument is more likely a key (`repo.find(id)`), so only a literal counts.
  */
 const REFERENCE_METHODS = new Set(['forEach', 'map', 'flatMap', 'each', 'eachSeries', 'mapSeries', 'mapLimit']);
-/** Free functions taking (items, callback): lodash, p-map, bluebird, async. */
-const ITEM_FUNCTIONS: Record<string, RegExp> = {
-  map: /^(_|lodash|Promise|Bluebird|async|R)$/,
-  forEach: /^(_|lodash|async)$/,
-  each: /^(_|lodash|async)$/,
-  eachSeries: /^async$/,
-  mapSeries: /^(Promise|Bluebird|async)$/,
-  mapLimit: /^async$/,
-  flatMap: /^(_|lodash)$/,
-  from: /^Array$/,
-};
+/** Free functions taking (items, callback): lodash, p-map, bluebird, async. A Map, so `toString` is not a key. */
+const ITEM_FUNCTIONS = new Map<string, RegExp>([
+  ['map', /^(_|lodash|Promise|Bluebird|async|R)$/],
+  ['forEach', /^(_|lodash|async)$/],
+  ['each', /^(_|lodash|async)$/],
+  ['eachSeries', /^async$/],
+  ['mapSeries', /^(Promise|Bluebird|async)$/],
+  ['mapLimit', /^async$/],
+  ['flatMap', /^(_|lodash)$/],
+  ['from', /^Array$/],
+]);
 const ITEM_CALLEES = new Set(['pMap', 'pMapSeries', 'pEachSeries', 'mapSeries']);
 /** Wrappers whose result answers repeated calls from memory. */
 const MEMOISERS = /^(memoize|memoizee|memoizeOne|mem|pMemoize|moize|cache|cached|lruMemoize)$/;
@@ -178,6 +178,8 @@ function countedBound(condition: SyntaxNode | null): number | undefined {
 function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   const last = c.links[c.links.length - 1];
   if (!last?.args) return null;
+  // Most calls are not iteration helpers: decide from the name before touching the tree.
+  if (!ITEM_METHODS.has(last.name) && !ITEM_FUNCTIONS.has(last.name) && !ITEM_CALLEES.has(last.name)) return null;
   const callee = field(call, 'function');
   let iterable: SyntaxNode | null = null;
   let callback: SyntaxNode | undefined;
@@ -188,7 +190,7 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
     nameNode = field(member, 'property');
     const receiver = field(member, 'object');
     const receiverText = receiver?.text ?? '';
-    const viaLibrary = ITEM_FUNCTIONS[last.name]?.test(receiverText) ?? false;
+    const viaLibrary = ITEM_FUNCTIONS.get(last.name)?.test(receiverText) ?? false;
     if (viaLibrary) {
       iterable = last.args[0] ?? null;
       callback = last.args[1];

@@ -36,9 +36,10 @@ const BY_LANGUAGE_ID: Readonly<Record<string, CodeLanguage>> = {
 export function languageForPath(path: string): CodeLanguage | undefined {
   if (path.endsWith('.d.ts')) return undefined;
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
-  return ext ? BY_EXTENSION[ext] : undefined;
+  // Own keys only: a file named `x.constructor` must not find Object's constructor.
+  return ext && Object.hasOwn(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
 
 export function languageForEditorId(languageId: string): CodeLanguage | undefined {
-  return BY_LANGUAGE_ID[languageId];
+  return Object.hasOwn(BY_LANGUAGE_ID, languageId) ? BY_LANGUAGE_ID[languageId] : undefined;
 }

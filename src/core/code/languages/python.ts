@@ -138,7 +138,7 @@ function loop(node: SyntaxNode): LoopShape | null {
       iterable: null, condition, bodies: [condition, body].filter((n): n is SyntaxNode => n !== null), variables: [],
     };
   }
-  const what = COMPREHENSIONS[typeOf(node)];
+  const what = Object.hasOwn(COMPREHENSIONS, typeOf(node)) ? COMPREHENSIONS[typeOf(node)] : undefined;
   if (!what) return null;
   const clauses = namedKids(node).filter((c) => isType(c, 'for_in_clause') || isType(c, 'if_clause'));
   const first = clauses.find((c) => isType(c, 'for_in_clause'));
