@@ -15,7 +15,8 @@ import type { Database, RunOptions } from './types';
 export const TABLES_SQL = `SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
        CASE WHEN c.relkind = 'p' THEN
               (SELECT sum(greatest(p.reltuples, 0))::float8 FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid)
-            ELSE c.reltuples::float8 END AS reltuples
+            ELSE c.reltuples::float8 END AS reltuples,
+       pg_total_relation_size(c.oid) AS size_bytes
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm', 'f')

@@ -24,6 +24,7 @@ export interface MutableTable {
   indexes: IndexInfo[];
   constraints: ConstraintInfo[];
   rowEstimate: number | null;
+  sizeBytes: number | null;
 }
 
 export class SchemaBuilder {
@@ -39,7 +40,7 @@ export class SchemaBuilder {
   createTable(name: string, schema = DEFAULT_SCHEMA): MutableTable {
     const existing = this.table(name, schema);
     if (existing) return existing;
-    const t: MutableTable = { schema, name, columns: [], indexes: [], constraints: [], rowEstimate: null };
+    const t: MutableTable = { schema, name, columns: [], indexes: [], constraints: [], rowEstimate: null, sizeBytes: null };
     this.tables.push(t);
     return t;
   }

@@ -12,7 +12,7 @@ type Row = Readonly<Record<string, unknown>>;
 
 /** The rows of the catalog queries, as the driver returns them. */
 export interface CatalogRows {
-  /** oid, schema, name, reltuples */
+  /** oid, schema, name, reltuples, size_bytes */
   readonly tables: readonly Row[];
   /** table_oid, name, type, not_null, null_frac, n_distinct, common_values, common_freqs */
   readonly columns: readonly Row[];
@@ -50,6 +50,7 @@ export function schemaFromCatalog(rows: CatalogRows): SchemaModel {
       constraints: constraints.get(oid) ?? [],
       // -1 (PostgreSQL 14+) means never vacuumed or analysed: unknown, not empty.
       rowEstimate: reltuples === null || reltuples < 0 ? null : reltuples,
+      sizeBytes: num(r.size_bytes),
     };
   });
   return { source: 'catalog', tables, entities: [] };

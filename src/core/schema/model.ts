@@ -26,6 +26,8 @@ export interface TableInfo {
   readonly constraints: readonly ConstraintInfo[];
   /** `pg_class.reltuples`; null when unknown (offline schemas, never analysed tables). */
   readonly rowEstimate: number | null;
+  /** Table, indexes and TOAST on disk (`pg_total_relation_size`), in bytes; null offline. */
+  readonly sizeBytes: number | null;
 }
 
 export interface ColumnInfo {

@@ -59,6 +59,7 @@ describe('db: schema catalog reader', function () {
     for (const [name, rows] of Object.entries(ROWS)) {
       const estimate = table(live, name).rowEstimate;
       assert.ok(estimate !== null && Math.abs(estimate - rows) / rows < 0.05, `${name}: ${estimate} vs ${rows}`);
+      assert.ok((table(live, name).sizeBytes ?? 0) > rows * 20, `${name} size`);
     }
     // Four catalog queries, all inside the runner's read transaction.
     assert.equal(log.statements.filter((s) => /^SELECT/.test(s.firstLine)).length, 4, log.text());

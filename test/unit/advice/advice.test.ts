@@ -8,7 +8,7 @@ import { expressionIndexable, wrapperFix } from '../../../src/core/advice/wrappe
 import type { ColumnInfo, IndexInfo, TableInfo } from '../../../src/core/schema/model';
 
 function table(indexes: IndexInfo[] = [], columns: ColumnInfo[] = [], rowEstimate: number | null = 100_000): TableInfo {
-  return { schema: 'public', name: 'orders', columns, indexes, constraints: [], rowEstimate };
+  return { schema: 'public', name: 'orders', columns, indexes, constraints: [], rowEstimate, sizeBytes: null };
 }
 
 function btree(name: string, columns: string[], extra: Partial<IndexInfo> = {}): IndexInfo {

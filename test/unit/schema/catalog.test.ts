@@ -7,8 +7,8 @@ import { unwrapNode } from '../../../src/core/sql/nodeSpans';
 /** Rows as the catalog queries return them through node-postgres (bigint as strings, arrays parsed). */
 const rows = {
   tables: [
-    { oid: '16400', schema: 'public', name: 'users', reltuples: 52000 },
-    { oid: '16410', schema: 'app', name: 'events', reltuples: -1 },
+    { oid: '16400', schema: 'public', name: 'users', reltuples: 52000, size_bytes: '7421952' },
+    { oid: '16410', schema: 'app', name: 'events', reltuples: -1, size_bytes: '8192' },
   ],
   columns: [
     { table_oid: '16400', name: 'id', type: 'bigint', not_null: true, null_frac: 0, n_distinct: -1, common_values: null, common_freqs: null },
@@ -45,7 +45,7 @@ describe('schema from the live catalog rows', () => {
   it('builds tables with row estimates; -1 (never analysed) is unknown', () => {
     const model = schemaFromCatalog(rows);
     assert.equal(model.source, 'catalog');
-    assert.deepEqual(model.tables.map((t) => `${t.schema}.${t.name} ${t.rowEstimate}`), ['public.users 52000', 'app.events null']);
+    assert.deepEqual(model.tables.map((t) => `${t.schema}.${t.name} ${t.rowEstimate} ${t.sizeBytes}`), ['public.users 52000 7421952', 'app.events null 8192']);
   });
 
   it('reads columns with their planner statistics when present', () => {
