@@ -20,6 +20,7 @@ import { pgpassLookup } from './connections/pgpassFile';
 import { createCtx, type Ctx } from './context';
 import { healthPanels } from './commands/healthReport';
 import { createDatabase } from './db';
+import { registerDiagnostics } from './diagnostics';
 import { registerExplain } from './explain';
 import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
@@ -89,6 +90,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     ...registerCommands(ctx),
     vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, health.serializer()),
     registerExplain(ctx),
+    registerDiagnostics(ctx),
     vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLimits(e)) connections.limitsChanged();

@@ -12,6 +12,8 @@ import { comparePlans } from './explainCompare';
 import { explainOptions } from './explainOptions';
 import { forgetPassword } from './forgetPassword';
 import { copyHealthSummary, exportHealthReport, healthReport } from './healthReport';
+import { refreshSchema } from './refreshSchema';
+import { scanWorkspace } from './scanWorkspace';
 import { selectConnection } from './selectConnection';
 import { showLog } from './showLog';
 import { showSlowQueries } from './showSlowQueries';
@@ -35,6 +37,8 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Handler>> = {
   'pgInsight.explainOptions': explainOptions,
   'pgInsight.comparePlans': comparePlans,
   'pgInsight.showSlowQueries': showSlowQueries,
+  'pgInsight.scanWorkspace': scanWorkspace,
+  'pgInsight.refreshSchema': refreshSchema,
 };
 
 /** Registers every command; an unexpected error is logged and shown as one sentence, never a stack. */

@@ -38,4 +38,10 @@ export default [
     trusted: false,
     suites: ['restricted/**/*.test.js'],
   },
+  {
+    name: 'diagnostics',
+    workspace: 'diagnostics',
+    trusted: true,
+    suites: ['diagnostics/**/*.test.js'],
+  },
 ];

@@ -1,0 +1,73 @@
+/**
+ * The schema the SQL rules check against. Connected: read once from the
+ * live catalog (tables, indexes, row estimates) and kept until a refresh,
+ * a reconnect, or a saved migration. Not connected: built from the
+ * workspace's migrations or schema.prisma, without row counts.
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import type { SchemaModel } from '../core/schema/model';
+import { readSchema } from '../db/catalog';
+import { isMigrationPath, isPrismaSchema, offlineSchema, type WorkspaceText } from './offlineSchema';
+
+export class SchemaCache implements vscode.Disposable {
+  private current: Promise<SchemaModel | undefined> | undefined;
+  private readonly changed = new vscode.EventEmitter<SchemaModel | undefined>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.subscriptions.push(
+      this.changed,
+      ctx.connections.onDidChangeState((s) => {
+        if (s.kind === 'connected' || s.kind === 'disconnected') void this.refresh();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        const path = vscode.workspace.asRelativePath(d.uri, false);
+        if (isMigrationPath(path) || isPrismaSchema(path)) void this.refresh();
+      }),
+    );
+  }
+
+  /** The cached schema, read on first use. */
+  get(): Promise<SchemaModel | undefined> {
+    this.current ??= this.load();
+    return this.current;
+  }
+
+  /** Reads the schema again and tells the listeners (the diagnostics re-check open files). */
+  async refresh(): Promise<SchemaModel | undefined> {
+    this.current = this.load();
+    const schema = await this.current;
+    this.changed.fire(schema);
+    return schema;
+  }
+
+  private async load(): Promise<SchemaModel | undefined> {
+    if (this.ctx.connections.state.kind === 'connected') {
+      try {
+        const schema = await this.ctx.connections.use((db) => readSchema(db));
+        this.ctx.log.info(`Schema read from the database: ${schema.tables.length} tables.`);
+        return schema;
+      } catch (e) {
+        this.ctx.log.warn(`Could not read the schema from the database, using the workspace's migrations: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return offlineSchema(await workspaceSchemaFiles());
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+async function workspaceSchemaFiles(): Promise<WorkspaceText[]> {
+  const uris = await vscode.workspace.findFiles('{**/*.sql,**/schema.prisma}', '**/node_modules/**', 2000);
+  const out: WorkspaceText[] = [];
+  for (const uri of uris) {
+    const path = vscode.workspace.asRelativePath(uri, false);
+    if (!isMigrationPath(path) && !isPrismaSchema(path)) continue;
+    out.push({ path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+  }
+  return out;
+}
