@@ -41,7 +41,8 @@ Health Report") and prints it to standard output.
   --concurrency N   checks running at the same time (1-10, default 3).
 
 Exit codes: 0 the report ran (and --fail-on was not reached); 1 --fail-on was
-reached; 2 bad usage, a bad URL, or the database could not be reached.
+reached; 2 bad usage, a bad URL, the database could not be reached, or the
+report was interrupted (Ctrl+C cancels the running statements on the server).
 `;
 
 const FORMATS: readonly string[] = ['text', 'md', 'json'];

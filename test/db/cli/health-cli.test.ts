@@ -6,12 +6,12 @@
  * for a bad URL and an unreachable server.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportDocument } from '../../../src/core/health/report';
 import { freePort } from '../../support/postgres';
-import { freshDatabase } from '../health/support';
+import { client, freshDatabase, until } from '../health/support';
 import { testServer } from '../server';
 
 const CLI = join(__dirname, '../../../../dist/cli.js');
@@ -96,6 +96,38 @@ describe('pg-insight health (CLI, db)', function () {
     const text = await cli(['health'], { DATABASE_URL: noPasswordUrl, PGPASSWORD: testServer().password });
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^Database health report: health_cli on PostgreSQL \d+/);
+  });
+
+  it('cancels the running statements on the server on Ctrl+C and exits 2 without a report', async () => {
+    // A session holding ACCESS EXCLUSIVE on a table makes the size checks wait for their lock.
+    const holder = await client('health_cli');
+    const observer = await client('health_cli');
+    try {
+      await holder.query('BEGIN; LOCK TABLE books IN ACCESS EXCLUSIVE MODE');
+      const base: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/nonexistent/pgpass' };
+      delete base.DATABASE_URL;
+      const child = spawn(process.execPath, [CLI, 'health', '--db', url, '--format', 'json'], { env: base });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const waiting = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pg-insight' AND wait_event_type = 'Lock'";
+      await until('the CLI to wait for the lock', async () => ((await observer.query<{ n: number }>(waiting)).rows[0]?.n ?? 0) > 0);
+      const signalled = Date.now();
+      child.kill('SIGINT');
+      const code = await exited;
+      assert.equal(code, 2, stderr);
+      // Well before the 5 s lock timeout: the statement was cancelled, not timed out.
+      assert.ok(Date.now() - signalled < 4000, `took ${Date.now() - signalled} ms`);
+      assert.match(stderr, /Cancelled: the running statements were cancelled on the server/);
+      assert.equal(stdout, '');
+      await until('no pg-insight statement left waiting', async () => ((await observer.query<{ n: number }>(waiting)).rows[0]?.n ?? 1) === 0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await observer.end();
+    }
   });
 
   it('exits 2 with a clear message for bad usage, a bad URL, a wrong password and an unreachable server', async () => {
