@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { Client } from 'pg';
 import type { PgInsightApi } from '../../src/extension';
 import type { SlowQueriesPanel } from '../../src/panels/slowQueriesPanel';
+import { slowQueriesUiOf } from '../../src/shared/slowQueriesProtocol';
 import { selectRows } from '../../src/core/stats/table';
 import {
   activateExtension, bridgeAvailable, closeAllEditors, pressKey, screenshot, testDatabase, waitFor, webviewClick, webviewQuery, workbenchClick, workbenchQuery,
@@ -315,5 +316,35 @@ describe('slow queries panel', function () {
     await webviewClick('.vt-row.band-critical .col-query', TITLE);
     await elements('.details .full-sql');
     await screenshot('slow-queries');
+  });
+
+  it('takes snapshots on its own while visible, every refreshSeconds', async () => {
+    const config = vscode.workspace.getConfiguration('pgInsight');
+    const before = panel.statements?.takenAt ?? 0;
+    await config.update('slowQueries.refreshSeconds', 5, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => (panel.statements?.takenAt ?? 0) > before, { message: 'an automatic snapshot', timeoutMs: 15_000 });
+      assert.equal(panel.statements?.refreshSeconds, 5);
+    } finally {
+      await config.update('slowQueries.refreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('restores the page as it was left from its saved state, ignoring what it cannot use', () => {
+    const ui = slowQueriesUiOf({ ui: { tab: 'activity', window: '1h', sort: 'meanMs', descending: false, text: 'orders', minMeanMs: 5, minCalls: -1, allDatabases: true } });
+    assert.deepEqual(ui, { tab: 'activity', window: '1h', sort: 'meanMs', descending: false, text: 'orders', minMeanMs: 5, minCalls: null, allDatabases: true });
+    assert.equal(slowQueriesUiOf({ ui: { sort: 'constructor', window: 'forever' } }).sort, 'totalMs');
+    assert.equal(slowQueriesUiOf(undefined).window, 'reset');
+  });
+
+  it('resets the statistics after confirmation in a non-modal warning', async function () {
+    if (!bridgeAvailable()) this.skip();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await webviewClick('vscode-button[data-action="reset"]', TITLE);
+    await waitFor(async () => (await workbenchQuery('.notifications-toasts .monaco-button')).some((b) => b.text === 'Reset'), { message: 'the confirmation' });
+    await workbenchClick('.notifications-toasts .monaco-button:has-text("Reset")');
+    await waitFor(() => panel.statements && !rowFor(panel, 'sq_orders WHERE amount') && panel.statements.snapshotCount === 1, { message: 'the statistics to start again', timeoutMs: 20_000 });
+    const count = await withClient(db.url, async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_statements WHERE query LIKE '%sq_orders WHERE amount%'")).rows[0]!.n);
+    assert.equal(count, 0);
   });
 });
