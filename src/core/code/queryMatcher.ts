@@ -4,7 +4,7 @@
  * argument is, and whether the call fetches many keys at once.
  */
 import type { Chain, ChainLink, LanguageAdapter, SyntaxNode } from './languages/adapter';
-import { field } from './languages/common';
+import { field, isType, typeOf } from './languages/common';
 import { apisFor, type QueryApi } from './queryApis';
 import { looksLikeSql } from './sqlExtraction';
 
@@ -28,6 +28,8 @@ export interface MatchContext {
 
 /** Libraries whose `sql` tag only builds a fragment that another call runs. */
 const FRAGMENT_TAG_MODULES = /^(slonik|drizzle-orm|kysely|@prisma\/client|sql-template-tag|sql-template-strings|@databases\/sql|@vercel\/postgres-kysely)/;
+/** PascalCase, not ALL_CAPS: `User`, `LineItem`, `DB` excluded. */
+const CLASS_NAME = /^[A-Z](?=[\w]*[a-z])\w*$/;
 const GO_CONTEXT_ARG = /^(ctx|c|context\.\w+\(\)|r\.Context\(\)|\w*[cC]tx|req\.Context\(\))$/;
 
 const cache = new Map<string, readonly QueryApi[]>();
@@ -66,12 +68,13 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       const receiverNode = r >= 0 ? links[r] : undefined;
       if (p.after && !links.slice(0, i).some((l) => p.after?.includes(l.name) && l.args !== null)) continue;
       if (p.constantReceiver) {
-        const isClass = /^[A-Z]/.test(receiver) && (r >= 0 ? receiverNode?.args === null : chain.baseKind === 'constant');
+        // A model class is PascalCase; an ALL_CAPS name is a constant (`RULES.find(…)` searches an array).
+        const isClass = CLASS_NAME.test(receiver) && (r >= 0 ? receiverNode?.args === null : chain.baseKind === 'constant');
         if (!isClass || p.constantReceiver.except.test(receiver)) continue;
       }
       if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
       const sqlNode = sqlArgument(api, link, ctx);
-      if (p.taggedSql && !isSqlFragment(sqlNode)) continue;
+      if (p.taggedSql && !isSqlFragment(sqlNode, ctx.adapter)) continue;
       const declared = ctx.typeOf(receiver);
       if (p.receiver && !p.receiver.test(receiver) && !(declared !== undefined && p.receiver.test(declared))) {
         const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
@@ -104,7 +107,7 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
     rootName = firstCall > 0 ? links[firstCall - 1]?.name ?? '' : chain.base;
   }
   if (!p.root.test(rootName) && !p.root.test(chain.base)) return null;
-  if (p.constantRoot && (chain.baseKind !== 'constant' || p.constantRoot.except.test(chain.base))) return null;
+  if (p.constantRoot && (chain.baseKind !== 'constant' || !CLASS_NAME.test(chain.base.split('::').pop() ?? '') || p.constantRoot.except.test(chain.base))) return null;
   let start = 0;
   if (p.via) {
     const v = links.findIndex((l) => l.args === null && p.via?.test(l.name));
@@ -141,9 +144,10 @@ function sqlArgument(api: QueryApi, link: ChainLink, ctx: MatchContext): SyntaxN
 }
 
 /** slonik-style SQL: a tagged template or a call of a `sql…` helper. */
-function isSqlFragment(node: SyntaxNode | null): boolean {
-  if (!node) return false;
-  if (field(node, 'arguments')?.type === 'template_string') return true;
+function isSqlFragment(node: SyntaxNode | null, adapter: LanguageAdapter): boolean {
+  // A variable named `sql` holding a string is not a fragment: only a call or a tagged template is.
+  if (!node || !adapter.callTypes.has(typeOf(node))) return false;
+  if (isType(field(node, 'arguments'), 'template_string')) return true;
   return /^sql\b/.test(node.text);
 }
 
@@ -158,14 +162,14 @@ function literalLooksLikeSql(node: SyntaxNode, adapter: LanguageAdapter): boolea
 function isArgumentOrFragment(head: SyntaxNode, adapter: LanguageAdapter): boolean {
   let n = head;
   for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'parenthesized_expression' || p.type === 'await_expression') {
+    if (isType(p, 'parenthesized_expression') || isType(p, 'await_expression')) {
       n = p;
       continue;
     }
-    if (p.type === 'arguments' || p.type === 'template_substitution') return true;
-    if (p.type === 'variable_declarator' && adapter.language !== 'python') {
+    if (isType(p, 'arguments') || isType(p, 'template_substitution')) return true;
+    if (isType(p, 'variable_declarator') && adapter.language !== 'python') {
       // `const fragment = sql\`…\`` without await: built here, run later by something else.
-      return n.type !== 'await_expression';
+      return !isType(n, 'await_expression');
     }
     return false;
   }

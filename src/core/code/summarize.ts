@@ -27,9 +27,21 @@ import type {
   QuietReason, RelationAccess, SqlText,
 } from './types';
 
+/** Calls that register a callback to run later: test frameworks (mocha, jest, vitest, RSpec) and event emitters. */
+const REGISTRARS = new Set([
+  'it', 'test', 'describe', 'context', 'specify', 'suite', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'before', 'after',
+  'let', 'let!', 'subject', 'on', 'once', 'addEventListener', 'addListener', 'prependListener',
+]);
 /** Python calls that evaluate a lazy queryset passed to them. */
 const EVALUATORS = new Set(['list', 'len', 'tuple', 'set', 'sorted', 'bool', 'sum', 'any', 'all', 'next', 'iter', 'dict', 'frozenset']);
 const MAX_RELATION_ACCESSES = 200;
+/**
+ * Interpolations in SQL source text: `${x}`, `#{x}`, f-string `{x}`, and
+ * `' + x` concatenation. Group 1 is the text before it, group 2 the name.
+ */
+const SUBSTITUTION = /([^$#{]{0,40}?)(?:\$\{|#\{|(?<![\w$])\{|["'`]\s*\+\s*)\s*([A-Za-z_$][\w$]*)/g;
+/** What precedes an interpolated value (`= ${id}`, `IN (${ids})`, `LIMIT ${n}`); anything else shapes the statement. */
+const VALUE_CONTEXT = /(=|<|>|\(|,|\+|-|\*|\/|\|\||\b(IN|LIKE|ILIKE|VALUES|LIMIT|OFFSET|ANY|BETWEEN|AND|OR|NOT|IS|THEN|ELSE|WHEN|SET\s+\w+\s*=|RETURNING|SELECT|DEFAULT))\s*['"]?\s*$/i;
 /** Assignment targets that write into a container (`cache[k] = v`, `memo.x = v`): how caches fill. */
 const CONTAINER_TARGETS = new Set([
   'subscript_expression', 'member_expression', 'subscript', 'attribute', 'index_expression', 'selector_expression', 'element_reference',
@@ -51,6 +63,10 @@ interface Item {
   readonly node: SyntaxNode;
   readonly start: number;
   readonly end: number;
+  /** Start of the innermost callback registered for later (a test, an event handler): loops around it do not run it. */
+  readonly barrier: number;
+  /** Names the SQL text itself is built from (not its parameters): loops over them run different statements. */
+  readonly statementRoots?: readonly string[];
   /** Loops open when the item was visited, outermost first. */
   readonly open: readonly LoopRec[];
   readonly kind: 'query' | 'call';
@@ -101,6 +117,8 @@ class Summarizer {
   private readonly consumed: { start: number; end: number }[] = [];
   private readonly fnStack: { index: number; id: number; start: number; selfName?: string }[] = [{ index: -1, id: 0, start: -1 }];
   private readonly loopStack: LoopRec[] = [];
+  /** Starts of the registering calls we are inside (`it('…', async () => …)`, `emitter.on(…)`). */
+  private readonly barriers: number[] = [];
   private readonly queryStack: { readonly node: SyntaxNode; readonly start: number; readonly end: number }[] = [];
   private readonly frames: Frame[] = [];
   private readonly ctx: MatchContext;
@@ -317,11 +335,21 @@ class Summarizer {
     return { chain, head: true };
   }
 
+  private barrier(): number {
+    return this.barriers[this.barriers.length - 1] ?? -1;
+  }
+
   private visitCall(node: SyntaxNode, end: number): void {
     const a = this.adapter;
     const found = this.chainOf(node);
     if (!found) return;
     const c = found.chain;
+    const last = c.links[c.links.length - 1];
+    if (last && REGISTRARS.has(last.name) && (last.block !== undefined || last.args?.some((x) => a.functionTypes.has(typeOf(x))))) {
+      // The callback runs later (once per test, once per event), not once per iteration of the loop around it.
+      this.barriers.push(node.startIndex);
+      this.push(end, () => this.barriers.pop());
+    }
     const loop = a.callbackLoop(node, c);
     if (loop) this.registerLoop(loop, node, end, node);
     if (found.head && !this.insideQueryArgument(node, end)) {
@@ -426,7 +454,8 @@ class Summarizer {
       loops: [],
     });
     this.functions[fn]?.queries.push(index);
-    this.items.push({ node, start: node.startIndex, end: node.endIndex, open: [...this.loopStack], kind: 'query', index });
+    const statementRoots = m.sqlNode ? this.statementRoots(m.sqlNode) : undefined;
+    this.items.push({ node, start: node.startIndex, end: node.endIndex, barrier: this.barrier(), statementRoots, open: [...this.loopStack], kind: 'query', index });
     const argNodes = c.links.flatMap((l) => l.args ?? []);
     const types = this.adapter.identifierTypes;
     const argNames = lazy(() => {
@@ -439,6 +468,31 @@ class Summarizer {
       return names;
     });
     this.queryFacts.push({ start: node.startIndex, end: node.endIndex, argNames });
+  }
+
+  /**
+   * Names that shape the SQL statement itself: the SQL argument is a variable
+   * (`client.query(stmt)`, `q.sql`), or a name is interpolated anywhere but a
+   * value position (`FROM ${table}`, `EXPLAIN … ${sql}`, `'… FROM ' + table`).
+   */
+  private statementRoots(sqlNode: SyntaxNode): string[] | undefined {
+    const roots = new Set<string>();
+    const memberPath = /^[A-Za-z_$@][\w$]*((\?)?\.[A-Za-z_$][\w$]*)+$/;
+    const fromText = (text: string) => {
+      for (const m of text.matchAll(SUBSTITUTION)) if (m[2] && !VALUE_CONTEXT.test(m[1] ?? '')) roots.add(m[2]);
+    };
+    const t = typeOf(sqlNode);
+    if (this.adapter.identifierTypes.has(t)) {
+      roots.add(sqlNode.text);
+      // `const ddl = f.data.ddl` or `const sql = \`… FROM ${t}\``: follow the name one step.
+      const value = this.resolve(sqlNode.text, sqlNode.startIndex);
+      const text = value?.text ?? '';
+      if (memberPath.test(text)) roots.add(/^[A-Za-z_$@][\w$]*/.exec(text)?.[0] ?? '');
+      else if (text.length < 2000) fromText(text);
+    } else if (!this.adapter.stringTypes.has(t) && memberPath.test(sqlNode.text)) {
+      roots.add(/^[A-Za-z_$@][\w$]*/.exec(sqlNode.text)?.[0] ?? '');
+    } else if (sqlNode.text.length < 4000) fromText(sqlNode.text);
+    return roots.size > 0 ? [...roots] : undefined;
   }
 
   private recordCall(node: SyntaxNode, c: Chain): void {
@@ -468,7 +522,7 @@ class Summarizer {
     const index = this.calls.length;
     this.calls.push(site);
     this.functions[site.fn]?.calls.push(index);
-    this.items.push({ node, start: site.start, end: site.end, open: extraLoop ? [...this.loopStack, extraLoop] : [...this.loopStack], kind: 'call', index });
+    this.items.push({ node, start: site.start, end: site.end, barrier: this.barrier(), open: extraLoop ? [...this.loopStack, extraLoop] : [...this.loopStack], kind: 'call', index });
   }
 
   private visitString(node: SyntaxNode, end: number): void {
@@ -523,13 +577,13 @@ class Summarizer {
     }));
   }
 
-  private entriesFor(node: SyntaxNode, start: number, end: number, open: readonly LoopRec[]): LoopEntry[] {
-    const inBody = (l: LoopRec) => l.bodies.some((b) => start >= b.start && end <= b.end);
+  private entriesFor(node: SyntaxNode, start: number, end: number, open: readonly LoopRec[], statementRoots?: readonly string[], barrier = -1): LoopEntry[] {
+    const inBody = (l: LoopRec) => l.start > barrier && l.bodies.some((b) => start >= b.start && end <= b.end);
     const enclosing = open.filter((l) => inBody(l) || (l.shape.callbackRef !== undefined && l.shape.callbackRef.id === node.id)).reverse();
     const frames: LoopFrame[] = enclosing.map((l) => ({ index: l.index, node: l.node, kind: l.shape.kind }));
     const exits = earlyExits(node, frames, this.adapter);
     return enclosing.map((l) => {
-      const quiet = exits.get(l.index);
+      const quiet = exits.get(l.index) ?? (statementRoots?.some((r) => l.shape.variables.includes(r)) ? 'distinct-statements' : undefined);
       return quiet ? { loop: l.index, quiet } : { loop: l.index };
     });
   }
@@ -543,7 +597,7 @@ class Summarizer {
     }
     const writes = { names: guards };
     for (const item of this.items) {
-      const loops = this.entriesFor(item.node, item.start, item.end, item.open);
+      const loops = this.entriesFor(item.node, item.start, item.end, item.open, item.statementRoots, item.barrier);
       const memoised = isMemoised(item.node, this.adapter, writes);
       const target = item.kind === 'query' ? this.queries[item.index] : this.calls[item.index];
       if (!target) continue;

@@ -68,6 +68,8 @@ export type QuietReason =
   | 'retry'
   | 'chunked'
   | 'batched'
+  /** The SQL itself comes from the item (`for (const stmt of script) run(stmt)`, `FROM ${table}`): a different statement each time. */
+  | 'distinct-statements'
   | 'early-exit-loop'
   | 'early-exit-all';
 
