@@ -27,15 +27,22 @@ function waitForDiagnostic(path: string, rule: string, extra: (d: vscode.Diagnos
   return waitFor(() => ours(path, rule).find(extra), { timeoutMs: 30_000, message: `a ${rule} diagnostic in ${path} (have: ${ours(path).map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)}@${d.range.start.line}`).join(', ')})` });
 }
 
-async function actions(path: string, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uriOf(path), diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-  return found;
-}
-
-function action(list: readonly vscode.CodeAction[], title: RegExp): vscode.CodeAction {
-  const found = list.find((a) => title.test(a.title));
-  assert.ok(found, `no action matching ${String(title)} among: ${list.map((a) => a.title).join(' | ')}`);
-  return found;
+/**
+ * The quick fix titled like `title` for the first `rule` diagnostic of `path`. Polled: a re-check
+ * publishing the diagnostics again cancels a code action request in flight.
+ */
+function quickFix(path: string, rule: string, title: RegExp): Promise<vscode.CodeAction> {
+  let seen: string[] = [];
+  return waitFor(
+    async () => {
+      const diagnostic = ours(path, rule)[0];
+      if (!diagnostic) return undefined;
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uriOf(path), diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      seen = found.map((a) => a.title);
+      return found.find((a) => title.test(a.title));
+    },
+    { timeoutMs: 20_000, message: `a quick fix matching ${String(title)} (seen: ${seen.join(' | ')})` },
+  );
 }
 
 describe('code diagnostics', function () {
@@ -90,16 +97,14 @@ describe('code diagnostics', function () {
   });
 
   it('quick fix: copies the CREATE INDEX statement to the clipboard', async () => {
-    const d = await waitForDiagnostic(TS, 'missing-index');
-    const copy = action(await actions(TS, d), /^Copy CREATE INDEX CONCURRENTLY/);
+    const copy = await quickFix(TS, 'missing-index', /^Copy CREATE INDEX CONCURRENTLY/);
     assert.ok(copy.command);
     await vscode.commands.executeCommand(copy.command.command, ...((copy.command.arguments ?? []) as unknown[]));
     assert.match(await vscode.env.clipboard.readText(), /^CREATE INDEX CONCURRENTLY events_customer_id_created_at_idx ON events/);
   });
 
   it('quick fix: adds the index in a new migration file', async () => {
-    const d = await waitForDiagnostic(TS, 'missing-index');
-    const add = action(await actions(TS, d), /^Add the index in a new migration \(migrations\/\d{14}_add_events_customer_id_created_at_idx\.sql\)$/);
+    const add = await quickFix(TS, 'missing-index', /^Add the index in a new migration \(migrations\/\d{14}_add_events_customer_id_created_at_idx\.sql\)$/);
     assert.ok(add.edit);
     assert.ok(await vscode.workspace.applyEdit(add.edit));
     const files = await vscode.workspace.findFiles('migrations/*_add_events_customer_id_created_at_idx.sql');
@@ -112,8 +117,7 @@ describe('code diagnostics', function () {
   });
 
   it('quick fix: shows a batching rewrite for the N+1', async () => {
-    const d = await waitForDiagnostic(TS, 'n-plus-one');
-    const show = action(await actions(TS, d), /^Show a batching rewrite/);
+    const show = await quickFix(TS, 'n-plus-one', /^Show a batching rewrite/);
     assert.ok(show.command);
     await vscode.commands.executeCommand(show.command.command, ...((show.command.arguments ?? []) as unknown[]));
     const doc = await waitFor(() => vscode.workspace.textDocuments.find((t) => t.languageId === 'markdown' && t.getText().startsWith('# Batching rewrite')), { message: 'the batching document' });
@@ -122,8 +126,8 @@ describe('code diagnostics', function () {
 
   it('quick fix: suppresses the rule for the line, keeping the indentation', async () => {
     await openDocument(PY);
-    const d = await waitForDiagnostic(PY, 'n-plus-one');
-    const suppress = action(await actions(PY, d), /^Suppress n-plus-one for this line$/);
+    await waitForDiagnostic(PY, 'n-plus-one');
+    const suppress = await quickFix(PY, 'n-plus-one', /^Suppress n-plus-one for this line$/);
     assert.ok(suppress.edit);
     assert.ok(await vscode.workspace.applyEdit(suppress.edit));
     const doc = await vscode.workspace.openTextDocument(uriOf(PY));
@@ -133,8 +137,8 @@ describe('code diagnostics', function () {
   });
 
   it('offers the documentation and an Explain lens', async () => {
-    const d = await waitForDiagnostic(TS, 'n-plus-one');
-    action(await actions(TS, d), /^Open the documentation of n-plus-one$/);
+    const docs = await quickFix(TS, 'n-plus-one', /^Open the documentation of n-plus-one$/);
+    assert.deepEqual(docs.command?.arguments, ['n-plus-one']);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uriOf(TS));
     const explain = lenses.filter((l) => l.command?.title === 'Explain');
     assert.deepEqual(explain.map((l) => l.range.start.line), [7, 14]);
@@ -155,9 +159,11 @@ describe('code diagnostics', function () {
     assert.equal(counts.cancelled, false);
     assert.ok(counts.files >= 3, `files: ${counts.files}`);
     assert.ok(counts.findings >= 3, `findings: ${counts.findings}`);
+    await closeAllEditors();
     await openDocument(TS);
     await waitForDiagnostic(TS, 'missing-index');
     await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.commands.executeCommand('notifications.clearAll');
     if (bridgeAvailable()) await screenshot('diagnostics');
   });
 

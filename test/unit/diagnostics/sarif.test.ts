@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { parseScanArgs } from '../../../src/cli/scanArgs';
+import { RULES, SARIF_SCHEMA, toSarif } from '../../../src/cli/scanSarif';
+import type { FindingView } from '../../../src/diagnostics/findingView';
+
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; helpUri: string; shortDescription: { text: string } }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[];
+      relatedLocations?: { id: number; message: { text: string } }[];
+    }[];
+  }[];
+}
+
+const views: FindingView[] = [
+  {
+    ruleId: 'missing-index', path: 'src/my orders.ts', start: { line: 14, character: 71 }, end: { line: 14, character: 82 }, level: 'information',
+    message: 'No index on events', docsPath: 'docs/rules/missing-index.md', related: [],
+  },
+  {
+    ruleId: 'n-plus-one', path: 'app/reports.py', start: { line: 7, character: 12 }, end: { line: 7, character: 40 }, level: 'warning',
+    message: 'N+1 query', docsPath: 'docs/rules/n-plus-one.md',
+    related: [{ path: 'app/reports.py', start: { line: 6, character: 8 }, end: { line: 6, character: 11 }, message: 'the loop' }],
+  },
+  {
+    ruleId: 'custom-rule', path: 'q.sql', start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, level: 'error',
+    message: 'syntax', docsPath: 'docs/rules/custom-rule.md', related: [],
+  },
+];
+
+describe('scan: SARIF output', () => {
+  const log = toSarif(views, { version: '1.2.3', informationUri: 'file:///pkg/README.md', helpUri: (id) => `file:///pkg/docs/rules/${id}.md` }) as SarifLog;
+  const run = log.runs[0];
+
+  it('is a SARIF 2.1.0 log with one run and the driver rules', () => {
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.$schema, SARIF_SCHEMA);
+    assert.equal(log.runs.length, 1);
+    assert.ok(run);
+    assert.equal(run.tool.driver.name, 'PG Insight');
+    assert.deepEqual(run.tool.driver.rules.map((r) => r.id), [...RULES.map((r) => r.id), 'custom-rule']);
+    assert.equal(run.tool.driver.rules[1]?.helpUri, 'file:///pkg/docs/rules/missing-index.md');
+    for (const r of run.tool.driver.rules) assert.ok(r.shortDescription.text.length > 0);
+  });
+
+  it('gives each result its rule, level and a 1-based location', () => {
+    assert.ok(run);
+    assert.deepEqual(run.results.map((r) => [r.ruleId, run.tool.driver.rules[r.ruleIndex]?.id, r.level]), [
+      ['missing-index', 'missing-index', 'note'],
+      ['n-plus-one', 'n-plus-one', 'warning'],
+      ['custom-rule', 'custom-rule', 'error'],
+    ]);
+    const loc = run.results[0]?.locations[0]?.physicalLocation;
+    assert.deepEqual(loc?.region, { startLine: 15, startColumn: 72, endLine: 15, endColumn: 83 });
+    assert.equal(loc?.artifactLocation.uri, 'src/my%20orders.ts');
+    assert.deepEqual(run.results[1]?.relatedLocations?.map((r) => [r.id, r.message.text]), [[1, 'the loop']]);
+    assert.equal(run.results[0]?.relatedLocations, undefined);
+  });
+});
+
+describe('scan: arguments', () => {
+  it('takes paths and flags in either spelling', () => {
+    assert.deepEqual(parseScanArgs(['src', '--db', 'postgresql://h/d', '--format=sarif', '--fail-on', 'error', 'app']), {
+      command: 'scan', paths: ['src', 'app'], db: 'postgresql://h/d', format: 'sarif', failOn: 'error',
+    });
+    assert.deepEqual(parseScanArgs([]), { command: 'scan', paths: ['.'], format: 'text' });
+  });
+
+  it('refuses unknown flags and values with a sentence', () => {
+    assert.deepEqual(parseScanArgs(['--format', 'xml']), { command: 'error', message: '--format must be text, json or sarif, not "xml".' });
+    assert.deepEqual(parseScanArgs(['--fail-on=critical']), { command: 'error', message: '--fail-on must be warning or error, not "critical".' });
+    assert.deepEqual(parseScanArgs(['--nope']), { command: 'error', message: 'Unknown option --nope.' });
+    assert.deepEqual(parseScanArgs(['--db']), { command: 'error', message: '--db needs a value.' });
+    assert.deepEqual(parseScanArgs(['-h']), { command: 'help' });
+  });
+});
