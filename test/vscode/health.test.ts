@@ -15,7 +15,8 @@ import { Client } from 'pg';
 import type { PgInsightApi } from '../../src/extension';
 import type { ReportDocument } from '../../src/core/health/report';
 import {
-  activateExtension, bridgeAvailable, closeAllEditors, screenshot, testDatabase, waitFor, webviewClick, webviewQuery, type ElementInfo,
+  activateExtension, bridgeAvailable, closeAllEditors, screenshot, testDatabase, waitFor, webviewClick, webviewQuery, workbenchClick, workbenchQuery,
+  type ElementInfo,
 } from './helpers';
 
 const TITLE = 'PG Insight Health Report';
@@ -154,6 +155,32 @@ describe('health report', function () {
     // The revived panel is the report the export commands act on.
     const path = await vscode.commands.executeCommand<string>('pgInsight.exportHealthReport', 'json', join(mkdtempSync(join(tmpdir(), 'pgi-health-')), 'revived.json'));
     assert.equal((JSON.parse(readFileSync(path, 'utf8')) as ReportDocument).generatedAt, doc.generatedAt);
+  });
+
+  it('shows progress and cancels the report from the notification, on the server too', async function () {
+    if (!bridgeAvailable()) this.skip();
+    // A session holding ACCESS EXCLUSIVE on a table makes the size checks wait for their lock.
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query(`BEGIN; LOCK TABLE health.authors IN ACCESS EXCLUSIVE MODE`);
+      const running = vscode.commands.executeCommand<ReportDocument | undefined>('pgInsight.healthReport');
+      const toast = '.notifications-toasts .notification-list-item';
+      const progress = await waitFor(async () => (await workbenchQuery(toast)).find((e) => /Database health report/.test(e.text) && /\d+ \/ 22 checks/.test(e.text)), {
+        message: 'the progress notification with checks done / total', timeoutMs: 15_000,
+      });
+      assert.match(progress.text, /\d+ \/ 22 checks/);
+      await workbenchClick(`${toast} .monaco-button[title="Cancel"], ${toast} .monaco-button:not(.codicon)`);
+      const started = Date.now();
+      assert.equal(await running, undefined, 'a cancelled report shows nothing');
+      assert.ok(Date.now() - started < 4000, 'cancelled before the 5 s lock timeout');
+      // The cancel request travels on its own connection; the waiting statement ends well before its lock timeout.
+      const waiting = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pg-insight' AND wait_event_type = 'Lock'";
+      await waitFor(async () => (await holder.query<{ n: number }>(waiting)).rows[0]?.n === 0, { message: 'no pg-insight statement left waiting for the lock', timeoutMs: 2500 });
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
   });
 
   it('scopes table-level findings to the tables the workspace refers to', async function () {
