@@ -55,22 +55,17 @@ export function isBatchedCallback(call: SyntaxNode, adapter: LanguageAdapter): b
   return false;
 }
 
-const SLEEPS = /^(sleep|Sleep|setTimeout|delay|wait|waitFor|backoff|retry|sleepFor|pause|After)$/;
-const RETRY_NAMES = /^(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|n_?tries|max_?retries|max_?attempts|maxRetries|maxAttempts|backoff|retriesLeft|remaining_?attempts)$/i;
+/** A call that sleeps or backs off: `sleep(…)`, `setTimeout(…)`, `time.sleep(…)`, `time.Sleep(…)`, `asyncio.sleep(…)`. */
+const SLEEP_CALL = /\b(sleep|Sleep|setTimeout|delay|waitFor|backoff|retry|sleepFor|pause|After)\s*\(/;
+const RETRY_NAMES = /\b(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|n_?tries|max_?retries|max_?attempts|maxRetries|maxAttempts|backoff|retriesLeft|remaining_?attempts)\b/i;
 
-/** A retry or polling loop: it sleeps or backs off, or counts attempts. */
-export function isRetryLoop(shape: LoopShape, adapter: LanguageAdapter): boolean {
-  const names = new Set<string>(shape.variables);
-  for (const n of identifiersIn(shape.condition, adapter.identifierTypes)) names.add(n);
-  for (const body of shape.bodies) {
-    for (const n of identifiersIn(body, adapter.identifierTypes)) names.add(n);
-    for (const call of descendants(body, adapter.callTypes, 3000)) {
-      const c = adapter.chain(call);
-      const last = c?.links[c.links.length - 1]?.name ?? '';
-      if (SLEEPS.test(last)) return true;
-    }
-  }
-  return [...names].some((n) => RETRY_NAMES.test(n));
+/**
+ * A retry or polling loop: it sleeps or backs off, or counts attempts. Read
+ * from the loop's source text: a word test is as good as a syntax walk here
+ * and far cheaper.
+ */
+export function isRetryLoop(loopText: string): boolean {
+  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText);
 }
 
 const ERROR_NAMES = /^(err|error|e|ex|exc|ok)$/;
@@ -99,7 +94,7 @@ export function isPaginationLoop(
   span: Span,
   queries: readonly QueryFact[],
   assigns: readonly AssignFact[],
-  exitConditions: readonly SyntaxNode[],
+  exitConditions: () => readonly SyntaxNode[],
   adapter: LanguageAdapter,
 ): boolean {
   const inside = (s: Span) => s.start >= span.start && s.end <= span.end;
@@ -128,7 +123,7 @@ export function isPaginationLoop(
   if (derived.size === 0) return false;
   const conditionNames = identifiersIn(shape.condition, adapter.identifierTypes);
   if ([...conditionNames].some((n) => derived.has(n))) return true;
-  for (const c of exitConditions) {
+  for (const c of exitConditions()) {
     if ([...identifiersIn(c, adapter.identifierTypes)].some((n) => derived.has(n))) return true;
   }
   // The next query's parameters come from a value assigned at or after it: carried to the next iteration.

@@ -177,10 +177,13 @@ class Summarizer {
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes,
     ])];
+    // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node);
+    // only for those types is it worth asking each node whether it is named.
+    const language = tree.language;
+    const ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
     try {
       for (const node of tree.rootNode.descendantsOfType(interesting)) {
-        // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node).
-        if (!node?.isNamed) continue;
+        if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
         const start = node.startIndex;
         while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
         this.visit(node, node.endIndex);
@@ -561,9 +564,9 @@ class Summarizer {
       const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape);
       if (l.shape.kind !== 'condition' && !counted) continue;
       const span = { start: l.start, end: l.end };
-      if (isRetryLoop(l.shape, a)) l.quiet = 'retry';
+      if (isRetryLoop(this.text.slice(l.start, l.end))) l.quiet = 'retry';
       else if (counted) continue;
-      else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';
+      else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, () => exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';
     }
     return this.loops.map((l) => ({
       start: l.start,

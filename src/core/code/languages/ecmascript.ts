@@ -369,6 +369,8 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
     return out;
   }
   if (isType(node, 'assignment_expression')) {
+    // Almost every assignment is not an export: look at the text before asking for fields.
+    if (!/^(module\.)?exports\b/.test(node.text.slice(0, 40))) return out;
     const left = field(node, 'left')?.text ?? '';
     const right = field(node, 'right');
     if (left === 'module.exports' && right) {
