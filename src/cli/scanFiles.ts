@@ -4,7 +4,7 @@
  * and VCS folders. Paths come back relative to the current folder with `/`.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isAnalyzable, looksBinary } from '../diagnostics/engine';
 import { isPrismaSchema } from '../diagnostics/offlineSchema';
 
@@ -35,7 +35,7 @@ async function collect(abs: string, out: string[]): Promise<void> {
 
 export async function readScanFiles(paths: readonly string[], cwd: string): Promise<{ files: ScannedFile[]; skipped: string[] }> {
   const found: string[] = [];
-  for (const p of paths) await collect(join(cwd, p), found);
+  for (const p of paths) await collect(resolve(cwd, p), found);
   const files: ScannedFile[] = [];
   const skipped: string[] = [];
   for (const abs of [...new Set(found)]) {

@@ -1,0 +1,128 @@
+/**
+ * `pg-insight scan` as CI runs it: node dist/cli.js as a child process over
+ * the diagnostics fixture workspace, with the schema and row estimates of a
+ * real database (`events` with 20,000 rows and no index on customer_id), and
+ * offline from the fixture's migrations. Checks the SARIF structure, the
+ * text and JSON formats, and the --fail-on exit codes.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase } from '../health/support';
+import { testServer } from '../server';
+
+const REPO = join(__dirname, '../../../..');
+const CLI = join(REPO, 'dist/cli.js');
+const FIXTURE = 'test/fixtures/workspaces/diagnostics';
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[]): Promise<CliRun> {
+  const env = { ...process.env, PGPASSFILE: '/nonexistent/pgpass' };
+  for (const k of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD']) delete env[k];
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, 'scan', ...args], { cwd: REPO, env, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+interface Sarif {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; version: string; rules: { id: string; helpUri: string }[] } };
+    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+  }[];
+}
+
+function summary(s: Sarif): string[] {
+  return (s.runs[0]?.results ?? []).map((r) => {
+    const loc = r.locations[0]?.physicalLocation;
+    return `${r.ruleId} ${r.level} ${loc?.artifactLocation.uri ?? ''}:${loc?.region.startLine ?? 0}:${loc?.region.startColumn ?? 0}`;
+  });
+}
+
+describe('pg-insight scan (CLI, db)', function () {
+  this.timeout(120_000);
+  let url: string;
+  const dir = mkdtempSync(join(tmpdir(), 'pg-insight-scan-'));
+  writeFileSync(join(dir, 'broken.sql'), 'SELEC id FROM events;\n');
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  before(async () => {
+    assert.ok(existsSync(CLI), `${CLI} is missing: build with node esbuild.mjs`);
+    const s = testServer();
+    const fresh = await freshDatabase('scan_cli');
+    try {
+      await fresh.admin.query(`
+        CREATE TABLE customers (id bigserial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE events (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, kind text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+        INSERT INTO events (customer_id, kind) SELECT g % 500, 'view' FROM generate_series(1, 20000) g;
+        ANALYZE events;
+      `);
+    } finally {
+      await fresh.admin.end();
+    }
+    url = `postgresql://${encodeURIComponent(s.user)}:${encodeURIComponent(s.password)}@${s.host}:${s.port}/scan_cli?sslmode=disable`;
+  });
+
+  it('writes SARIF 2.1.0 with rules, results, levels and locations, from the live schema', async () => {
+    const run = await cli([FIXTURE, '--db', url, '--format', 'sarif']);
+    assert.equal(run.code, 0, run.stderr);
+    const sarif = JSON.parse(run.stdout) as Sarif;
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
+    const driver = sarif.runs[0]?.tool.driver;
+    assert.equal(driver?.name, 'PG Insight');
+    assert.deepEqual(driver?.rules.map((r) => r.id), ['n-plus-one', 'missing-index', 'non-sargable-predicate', 'sql-syntax']);
+    for (const r of driver?.rules ?? []) assert.match(r.helpUri, new RegExp(`^file:///.*/docs/rules/${r.id}\\.md$`));
+    assert.deepEqual(summary(sarif), [
+      `n-plus-one warning ${FIXTURE}/app/reports.py:8:13`,
+      `missing-index warning ${FIXTURE}/app/reports.py:8:60`,
+      `n-plus-one warning ${FIXTURE}/src/orders.ts:8:28`,
+      `missing-index warning ${FIXTURE}/src/orders.ts:15:72`,
+    ]);
+    for (const r of sarif.runs[0]?.results ?? []) assert.equal(driver?.rules[r.ruleIndex]?.id, r.ruleId);
+    assert.match(sarif.runs[0]?.results[3]?.message.text ?? '', /≈20,000 rows.*CREATE INDEX CONCURRENTLY events_customer_id_created_at_idx/);
+  });
+
+  it('without --db, reads the schema from the migrations: missing-index becomes a note', async () => {
+    const run = await cli([FIXTURE, '--format=sarif']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(summary(JSON.parse(run.stdout) as Sarif).filter((s) => s.startsWith('missing-index')), [
+      `missing-index note ${FIXTURE}/app/reports.py:8:60`,
+      `missing-index note ${FIXTURE}/src/orders.ts:15:72`,
+    ]);
+  });
+
+  it('exits 1 when --fail-on is reached, 0 otherwise', async () => {
+    assert.equal((await cli([FIXTURE, '--db', url, '--fail-on', 'warning'])).code, 1);
+    // Warnings only: --fail-on error is not reached.
+    const errorLevel = await cli([FIXTURE, '--db', url, '--fail-on', 'error']);
+    assert.equal(errorLevel.code, 0, errorLevel.stderr);
+    assert.match(errorLevel.stdout, /^test\/fixtures\/workspaces\/diagnostics\/src\/orders\.ts:8:28: warning n-plus-one: N\+1 query/m);
+    assert.match(errorLevel.stdout, /^4 findings in 3 files\.$/m);
+    const broken = await cli([join(dir, 'broken.sql'), '--fail-on', 'error']);
+    assert.equal(broken.code, 1, broken.stdout + broken.stderr);
+    assert.match(broken.stdout, /broken\.sql:1:1: error sql-syntax: /);
+    const json = JSON.parse((await cli([`${FIXTURE}/src`, '--format', 'json'])).stdout) as { files: number; findings: { ruleId: string }[] };
+    assert.deepEqual([json.files, json.findings.map((f) => f.ruleId)], [1, ['n-plus-one']], 'without migrations in the scanned paths there is no schema');
+  });
+
+  it('exits 2 with a sentence for bad usage and an unreachable database', async () => {
+    const bad = await cli([FIXTURE, '--format', 'xml']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--format must be text, json or sarif, not "xml"/);
+    const unreachable = await cli([FIXTURE, '--db', 'postgresql://nobody@127.0.0.1:1/none?sslmode=disable']);
+    assert.equal(unreachable.code, 2);
+    assert.match(unreachable.stderr, /^pg-insight: Could not read the schema from /);
+  });
+});
