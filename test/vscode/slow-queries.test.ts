@@ -318,6 +318,27 @@ describe('slow queries panel', function () {
     await screenshot('slow-queries');
   });
 
+  it('explains a statement from its row, through the explain command', async function () {
+    if (!bridgeAvailable()) this.skip();
+    const row = rowFor(panel, 'SELECT count(*) FROM sq_orders');
+    const target = panel.statements?.rows.find((r) => r.query === 'SELECT count(*) FROM sq_orders');
+    assert.ok(row && target, 'the statement without parameters ran in the activity test');
+    await typeInto('[data-action="filter-text"]', 'sq_orders');
+    try {
+      await webviewClick(`.vt-row[data-key="${target.key}"] .col-query`, TITLE);
+      await webviewClick('.details vscode-button[data-action="explain"]', TITLE);
+      const plan = await waitFor(async () => (await webviewQuery('.pill.mode', 'PG Insight Plan'))[0], { message: 'the plan of the statement', timeoutMs: 20_000 });
+      assert.equal(plan.text, 'EXPLAIN');
+      assert.ok(vscode.workspace.textDocuments.some((d) => d.languageId === 'sql' && d.getText() === target.query), 'the statement was opened as SQL for the explain command');
+    } finally {
+      // The SQL document and the plan opened beside the panel; the panel stays.
+      panel.reveal();
+      await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+      await elements('[data-action="filter-text"]', 'the panel again');
+      await clearField('[data-action="filter-text"]');
+    }
+  });
+
   it('takes snapshots on its own while visible, every refreshSeconds', async () => {
     const config = vscode.workspace.getConfiguration('pgInsight');
     const before = panel.statements?.takenAt ?? 0;
