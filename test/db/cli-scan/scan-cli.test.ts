@@ -24,7 +24,7 @@ interface CliRun {
 }
 
 function cli(args: readonly string[]): Promise<CliRun> {
-  const env = { ...process.env, PGPASSFILE: '/nonexistent/pgpass' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/nonexistent/pgpass' };
   for (const k of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD']) delete env[k];
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, 'scan', ...args], { cwd: REPO, env, timeout: 60_000 }, (error, stdout, stderr) => {
