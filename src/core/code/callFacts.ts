@@ -1,6 +1,8 @@
 /**
  * Facts about one call inside loops: does the loop stop right after it
- * (`return`/`break` next), and is it memoised (a cache lookup guards it)?
+ * (`return`/`break` next), is it memoised (a cache lookup guards it), and
+ * is its SQL statement itself built from the item (a different statement
+ * per iteration)?
  */
 import type { ExitKind, LanguageAdapter, SyntaxNode } from './languages/adapter';
 import { identifiersIn, isType, namedKids, typeOf } from './languages/common';
@@ -116,4 +118,36 @@ function endsWithExit(ifNode: SyntaxNode, adapter: LanguageAdapter): boolean {
   if (text.length > 400) return false;
   const kids = namedKids(ifNode);
   return kids.some((k) => adapter.exitKind(k) !== null || /^\s*(return|continue|next)\b/m.test(k.text) || /\{\s*(return|continue)\b/.test(k.text));
+}
+
+/**
+ * Interpolations in SQL source text: `${x}`, `#{x}`, f-string `{x}`, and
+ * `' + x` concatenation. Group 1 is the text before it, group 2 the name.
+ */
+const SUBSTITUTION = /([^$#{]{0,40}?)(?:\$\{|#\{|(?<![\w$])\{|["'`]\s*\+\s*)\s*([A-Za-z_$][\w$]*)/g;
+/** What precedes an interpolated value (`= ${id}`, `IN (${ids})`, `LIMIT ${n}`); anything else shapes the statement. */
+const VALUE_CONTEXT = /(=|<|>|\(|,|\+|-|\*|\/|\|\||\b(IN|LIKE|ILIKE|VALUES|LIMIT|OFFSET|ANY|BETWEEN|AND|OR|NOT|IS|THEN|ELSE|WHEN|SET\s+\w+\s*=|RETURNING|SELECT|DEFAULT))\s*['"]?\s*$/i;
+/**
+ * Names that shape the SQL statement itself: the SQL argument is a variable
+ * (`client.query(stmt)`, `q.sql`), or a name is interpolated anywhere but a
+ * value position (`FROM ${table}`, `EXPLAIN … ${sql}`, `'… FROM ' + table`).
+ */
+export function statementRoots(sqlNode: SyntaxNode, adapter: LanguageAdapter, resolve: (name: string, offset: number) => SyntaxNode | null): string[] | undefined {
+  const roots = new Set<string>();
+  const memberPath = /^[A-Za-z_$@][\w$]*((\?)?\.[A-Za-z_$][\w$]*)+$/;
+  const fromText = (text: string) => {
+    for (const m of text.matchAll(SUBSTITUTION)) if (m[2] && !VALUE_CONTEXT.test(m[1] ?? '')) roots.add(m[2]);
+  };
+  const t = typeOf(sqlNode);
+  if (adapter.identifierTypes.has(t)) {
+    roots.add(sqlNode.text);
+    // `const ddl = f.data.ddl` or `const sql = \`… FROM ${t}\``: follow the name one step.
+    const value = resolve(sqlNode.text, sqlNode.startIndex);
+    const text = value?.text ?? '';
+    if (memberPath.test(text)) roots.add(/^[A-Za-z_$@][\w$]*/.exec(text)?.[0] ?? '');
+    else if (text.length < 2000) fromText(text);
+  } else if (!adapter.stringTypes.has(t) && memberPath.test(sqlNode.text)) {
+    roots.add(/^[A-Za-z_$@][\w$]*/.exec(sqlNode.text)?.[0] ?? '');
+  } else if (sqlNode.text.length < 4000) fromText(sqlNode.text);
+  return roots.size > 0 ? [...roots] : undefined;
 }

@@ -10,7 +10,7 @@
  * are settled after the walk, while the tree is still alive.
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
-import { earlyExits, isMemoised, type LoopFrame } from './callFacts';
+import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
 import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, typeOf } from './languages/common';
 import {
@@ -35,13 +35,6 @@ const REGISTRARS = new Set([
 /** Python calls that evaluate a lazy queryset passed to them. */
 const EVALUATORS = new Set(['list', 'len', 'tuple', 'set', 'sorted', 'bool', 'sum', 'any', 'all', 'next', 'iter', 'dict', 'frozenset']);
 const MAX_RELATION_ACCESSES = 200;
-/**
- * Interpolations in SQL source text: `${x}`, `#{x}`, f-string `{x}`, and
- * `' + x` concatenation. Group 1 is the text before it, group 2 the name.
- */
-const SUBSTITUTION = /([^$#{]{0,40}?)(?:\$\{|#\{|(?<![\w$])\{|["'`]\s*\+\s*)\s*([A-Za-z_$][\w$]*)/g;
-/** What precedes an interpolated value (`= ${id}`, `IN (${ids})`, `LIMIT ${n}`); anything else shapes the statement. */
-const VALUE_CONTEXT = /(=|<|>|\(|,|\+|-|\*|\/|\|\||\b(IN|LIKE|ILIKE|VALUES|LIMIT|OFFSET|ANY|BETWEEN|AND|OR|NOT|IS|THEN|ELSE|WHEN|SET\s+\w+\s*=|RETURNING|SELECT|DEFAULT))\s*['"]?\s*$/i;
 /** Assignment targets that write into a container (`cache[k] = v`, `memo.x = v`): how caches fill. */
 const CONTAINER_TARGETS = new Set([
   'subscript_expression', 'member_expression', 'subscript', 'attribute', 'index_expression', 'selector_expression', 'element_reference',
@@ -457,8 +450,8 @@ class Summarizer {
       loops: [],
     });
     this.functions[fn]?.queries.push(index);
-    const statementRoots = m.sqlNode ? this.statementRoots(m.sqlNode) : undefined;
-    this.items.push({ node, start: node.startIndex, end: node.endIndex, barrier: this.barrier(), statementRoots, open: [...this.loopStack], kind: 'query', index });
+    const roots = m.sqlNode ? statementRoots(m.sqlNode, this.adapter, this.resolve) : undefined;
+    this.items.push({ node, start: node.startIndex, end: node.endIndex, barrier: this.barrier(), statementRoots: roots, open: [...this.loopStack], kind: 'query', index });
     const argNodes = c.links.flatMap((l) => l.args ?? []);
     const types = this.adapter.identifierTypes;
     const argNames = lazy(() => {
@@ -471,31 +464,6 @@ class Summarizer {
       return names;
     });
     this.queryFacts.push({ start: node.startIndex, end: node.endIndex, argNames });
-  }
-
-  /**
-   * Names that shape the SQL statement itself: the SQL argument is a variable
-   * (`client.query(stmt)`, `q.sql`), or a name is interpolated anywhere but a
-   * value position (`FROM ${table}`, `EXPLAIN … ${sql}`, `'… FROM ' + table`).
-   */
-  private statementRoots(sqlNode: SyntaxNode): string[] | undefined {
-    const roots = new Set<string>();
-    const memberPath = /^[A-Za-z_$@][\w$]*((\?)?\.[A-Za-z_$][\w$]*)+$/;
-    const fromText = (text: string) => {
-      for (const m of text.matchAll(SUBSTITUTION)) if (m[2] && !VALUE_CONTEXT.test(m[1] ?? '')) roots.add(m[2]);
-    };
-    const t = typeOf(sqlNode);
-    if (this.adapter.identifierTypes.has(t)) {
-      roots.add(sqlNode.text);
-      // `const ddl = f.data.ddl` or `const sql = \`… FROM ${t}\``: follow the name one step.
-      const value = this.resolve(sqlNode.text, sqlNode.startIndex);
-      const text = value?.text ?? '';
-      if (memberPath.test(text)) roots.add(/^[A-Za-z_$@][\w$]*/.exec(text)?.[0] ?? '');
-      else if (text.length < 2000) fromText(text);
-    } else if (!this.adapter.stringTypes.has(t) && memberPath.test(sqlNode.text)) {
-      roots.add(/^[A-Za-z_$@][\w$]*/.exec(sqlNode.text)?.[0] ?? '');
-    } else if (sqlNode.text.length < 4000) fromText(sqlNode.text);
-    return roots.size > 0 ? [...roots] : undefined;
   }
 
   private recordCall(node: SyntaxNode, c: Chain): void {
