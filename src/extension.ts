@@ -21,7 +21,7 @@ import { createCtx, type Ctx } from './context';
 import { healthPanels } from './commands/healthReport';
 import { createDatabase } from './db';
 import { registerDiagnostics } from './diagnostics';
-import { registerExplain } from './explain';
+import { registerExplain, revivePlanPanel } from './explain';
 import { Log } from './log';
 import { trackContextKeys } from './providers/contextKeys';
 import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
@@ -46,6 +46,8 @@ export interface PgInsightApi {
   savePassword(profileId: string, password: string): Promise<void>;
   /** Ids of the profiles with a password in SecretStorage. */
   savedPasswordIds(): string[];
+  /** Revives a plan panel from its page's saved state, as VS Code does after a window reload. */
+  revivePlanPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void>;
   /** Hands a bare health report panel and a saved page state to the serializer, as a window reload does. */
   reviveHealthPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void>;
 }
@@ -107,6 +109,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     notifications: () => notify.messages(),
     savePassword: (profileId, password) => passwords.save(profileId, password),
     savedPasswordIds: () => passwords.savedIds(),
+    revivePlanPanel: (panel, state) => revivePlanPanel(ctx, panel, state),
     reviveHealthPanel: (panel, state) => health.serializer().deserializeWebviewPanel(panel, state as HealthWebviewState),
   };
 }

@@ -24,3 +24,9 @@ export function registerExplain(ctx: Ctx): vscode.Disposable {
   const service = explainService(ctx);
   return vscode.Disposable.from(service, vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, service.panels.serializer()));
 }
+
+/** Revives a plan panel from the state its page saved, as VS Code does after a window reload (for tests). */
+export function revivePlanPanel(ctx: Ctx | undefined, panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
+  if (!ctx) return Promise.reject(new Error('PG Insight is not active.'));
+  return explainService(ctx).panels.serializer().deserializeWebviewPanel(panel, state);
+}

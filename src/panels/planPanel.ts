@@ -35,7 +35,6 @@ export class PlanPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     onDispose: (p: PlanPanel) => void,
   ) {
-    panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
@@ -126,6 +125,8 @@ export class PlanPanels implements vscode.Disposable {
   serializer(): vscode.WebviewPanelSerializer {
     return {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: unknown) => {
+        // VS Code restores the options the panel had; setting them again would load the page twice.
+        if (!panel.webview.options.enableScripts) panel.webview.options = webviewOptions(this.extensionUri);
         const ref = panelRefOf(state) ?? { kind: 'plan', recordId: '' };
         this.adopt(panel, ref);
         return Promise.resolve();

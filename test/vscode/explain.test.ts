@@ -15,7 +15,7 @@ import type { PgInsightApi } from '../../src/extension';
 import type { PlanRecord } from '../../src/explain/history';
 import { analysePlan } from '../../src/core/plan';
 import {
-  activateExtension, bridgeAvailable, closeAllEditors, openDocument, pressKey, screenshot, testDatabase, waitFor,
+  activateExtension, bridgeAvailable, closeAllEditors, extension, openDocument, pressKey, screenshot, testDatabase, waitFor,
   webviewClick, webviewQuery, webviews, workspaceFolder, type ElementInfo,
 } from './helpers';
 
@@ -25,12 +25,17 @@ const HOSTILE_TABLE = '<img src=x onerror=alert(1)>';
 const HOSTILE_COLUMN = '<script>alert(2)</script>';
 /** A filter on an unindexed column of a large table: a sequential scan that throws most rows away. */
 const SLOW_QUERY = "SELECT o.id, o.note, c.name\nFROM orders o\nJOIN customers c ON c.id = o.customer_id\nWHERE o.note = 'note 4242'";
+/** A report over most of the table: joins, aggregation and sorting, for a plan with some depth. */
+const REPORT_QUERY = "SELECT c.name, count(*) AS orders, sum(o.amount) AS total\nFROM orders o\nJOIN customers c ON c.id = o.customer_id\nWHERE o.note LIKE '%42%'\nGROUP BY c.name\nORDER BY total DESC\nLIMIT 20";
 
-async function sql<T extends Record<string, unknown>>(text: string): Promise<T[]> {
+/** Runs statements one after another on one session of the run's database; returns the last one's rows. */
+async function sql<T extends Record<string, unknown>>(...statements: string[]): Promise<T[]> {
   const client = new Client({ connectionString: testDatabase().url });
   await client.connect();
   try {
-    return (await client.query<T>(text)).rows;
+    let rows: T[] = [];
+    for (const text of statements) rows = (await client.query<T>(text)).rows;
+    return rows;
   } finally {
     await client.end();
   }
@@ -45,14 +50,56 @@ async function planElements(selector: string, title = PLAN): Promise<ElementInfo
   return waitFor(async () => {
     const found = await webviewQuery(selector, title);
     return found.length > 0 ? found : undefined;
-  }, { message: `"${selector}" in the ${title} webview`, timeoutMs: 15_000 });
+  }, { message: `"${selector}" in the ${title} webview`, timeoutMs: 15_000 }).catch(async (e: unknown) => {
+    await screenshot(`debug-${selector.replace(/\W+/g, '')}`);
+    throw e;
+  });
 }
 
-async function selectAll(content: string, language = 'sql'): Promise<vscode.TextEditor> {
-  const editor = await openDocument({ content, language });
+/**
+ * Opens a document and waits until it is the active editor, which the
+ * commands act on (an editor of an earlier test must not take its place).
+ */
+let untitled = 0;
+
+async function openActive(source: string | { content: string; language: 'sql' | 'python' }): Promise<vscode.TextEditor> {
+  let editor: vscode.TextEditor;
+  if (typeof source === 'string') editor = await openDocument(source);
+  else {
+    // A fresh untitled name for every document: a closed "Untitled-2" can come back, stale, under the same name.
+    const uri = vscode.Uri.parse(`untitled:explain-${Date.now()}-${++untitled}.${source.language === 'python' ? 'py' : 'sql'}`);
+    editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), source.content));
+  }
+  await waitFor(() => vscode.window.activeTextEditor?.document === editor.document, { message: 'the new document to be the active editor' });
+  return editor;
+}
+
+async function selectAll(content: string, language: 'sql' | 'python' = 'sql'): Promise<vscode.TextEditor> {
+  const editor = await openActive({ content, language });
   const doc = editor.document;
   editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(doc.getText().length));
   return editor;
+}
+
+/**
+ * Runs `fn` with the plan alone in the window (the SQL editor closed, no
+ * side bar), in a layout wide enough for every column: the plan view as the
+ * README shows it.
+ */
+async function inWideLayout(fn: () => Promise<void>, title = PLAN): Promise<void> {
+  const text = vscode.window.visibleTextEditors[0];
+  if (text) {
+    await vscode.window.showTextDocument(text.document, text.viewColumn);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
+  try {
+    await waitFor(async () => (await webviewQuery('.btn-label', title)).some((e) => e.text !== ''), { message: `the wide layout of the ${title} webview` });
+    await fn();
+  } finally {
+    await vscode.commands.executeCommand('workbench.view.explorer');
+  }
 }
 
 async function explain(command: 'pgInsight.explainAnalyze' | 'pgInsight.explain', args?: unknown): Promise<PlanRecord | undefined> {
@@ -74,8 +121,12 @@ describe('explain', function () {
       INSERT INTO orders SELECT g, 1 + g % 2000, 'note ' || g, g % 100 FROM generate_series(1, 200000) g;
       CREATE TABLE "${HOSTILE_TABLE}" (id int, "${HOSTILE_COLUMN}" text);
       INSERT INTO "${HOSTILE_TABLE}" SELECT g, 'v' || g FROM generate_series(1, 100) g;
-      ANALYZE customers, orders, "${HOSTILE_TABLE}";
-    `);
+    `,
+    // The inserts' counters reach pg_stat_user_tables when their transaction ends: publish them
+    // before ANALYZE, or the fresh tables would count as changed since their last analyse.
+    'SELECT pg_stat_force_next_flush()',
+    'SELECT 1',
+    `ANALYZE customers, orders, "${HOSTILE_TABLE}"`);
     const config = vscode.workspace.getConfiguration('pgInsight');
     await config.update('connections', [{ name: 'explain-db', host: db.host, port: db.port, database: db.database, user: db.user, sslmode: 'disable' }], vscode.ConfigurationTarget.Global);
     // Modal dialogs are refused in test windows: writes are confirmed by the setting instead.
@@ -98,12 +149,12 @@ describe('explain', function () {
   });
 
   it('explains the selection and shows the nodes, the hottest node and the top tip', async () => {
-    await selectAll(SLOW_QUERY);
+    await selectAll(REPORT_QUERY);
     const record = await explain('pgInsight.explainAnalyze');
     assert.ok(record, `nothing ran: ${api.notifications().slice(-1).join('')}`);
     assert.equal(record.options.analyze, true);
     assert.equal(record.options.buffers, true, 'BUFFERS is on by default');
-    const expected = analysePlan(record.plan);
+    const expected = analysePlan(record.plan, record.context);
     assert.ok(expected.tips.length > 0, 'the query was chosen to produce a tip');
     if (!bridgeAvailable()) return;
 
@@ -122,7 +173,19 @@ describe('explain', function () {
     // The hottest node is selected at first: its details are on screen.
     const title = await webviewQuery('.details .detail-title', PLAN);
     assert.equal(title[0]?.text, hottest.label);
-    await screenshot('plan-view');
+    await screenshot('plan-view-beside');
+
+    await inWideLayout(async () => {
+      await screenshot('plan-view');
+      await webviewClick('vscode-tab-header[data-tab="tips"]', PLAN);
+      const cards = await planElements('.tips-list .tip .tip-title');
+      assert.deepEqual(cards.map((c) => c.text), expected.tips.map((t) => t.title));
+      await screenshot('plan-tips');
+      await webviewClick('vscode-tab-header[data-tab="text"]', PLAN);
+      // The text is set when the tab is first shown.
+      const text = await waitFor(async () => (await webviewQuery('pre.raw', PLAN)).find((t) => t.text !== ''), { message: 'the plan text' });
+      assert.equal(text.text.trim(), expected.text.trim());
+    });
   });
 
   it('moves through the tree with the keyboard', async function () {
@@ -156,7 +219,7 @@ describe('explain', function () {
     const second = 'SELECT c.name, count(*) AS orders\nFROM customers c\nJOIN orders o ON o.customer_id = c.id\nGROUP BY c.name';
     writeFileSync(file, `SELECT 1;\n\n${second};\n\nSELECT 3;\n`);
     try {
-      const editor = await openDocument('explain-cursor.sql');
+      const editor = await openActive('explain-cursor.sql');
       const at = editor.document.positionAt(editor.document.getText().indexOf('JOIN orders') + 3);
       editor.selection = new vscode.Selection(at, at);
       const record = await explain('pgInsight.explain');
@@ -201,7 +264,7 @@ describe('explain', function () {
 
   it('explains the SQL string under the cursor in code, with its parameters', async () => {
     const code = 'q = """SELECT * FROM orders WHERE customer_id = :customer AND amount > ?"""\n';
-    const editor = await openDocument({ content: code, language: 'python' });
+    const editor = await openActive({ content: code, language: 'python' });
     const at = editor.document.positionAt(code.indexOf('customer_id'));
     editor.selection = new vscode.Selection(at, at);
     const record = await explain('pgInsight.explainAnalyze', { parameters: ['42', '10'] });
@@ -210,6 +273,8 @@ describe('explain', function () {
     assert.deepEqual(record.values, ['42', '10']);
     const scan = analysePlan(record.plan).plan.nodes.find((n) => n.relation?.name === 'orders');
     assert.ok(scan?.rows.actualTotal !== undefined && scan.rows.actualTotal > 0, 'the values reached the server');
+    // The page loads before the next test closes it (a page closed while loading can stall the next one in this host).
+    if (bridgeAvailable()) await planElements('[role="treeitem"]');
 
     const server = api.connections.state.kind === 'connected' ? api.connections.state.server : undefined;
     if (server && server.versionNum >= 160000) {
@@ -217,6 +282,7 @@ describe('explain', function () {
       assert.ok(generic, api.notifications().slice(-1).join(''));
       assert.equal(generic.parameters, 'generic');
       assert.equal(generic.options.genericPlan, true);
+      if (bridgeAvailable()) await waitFor(async () => (await webviewQuery('.meta-item', PLAN)).some((e) => e.text.includes('generic plan')), { message: 'the generic plan on screen' });
     }
   });
 
@@ -255,6 +321,34 @@ describe('explain', function () {
     await waitFor(async () => (await webviewQuery('.row.active', PLAN))[0]?.attributes['data-node-id'] === '1', { message: 'the same node selected after the page came back' });
   });
 
+  it('restores a plan panel from its saved state, as after a window reload', async () => {
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record);
+    // The page loads before it is closed (a page closed while loading can stall the next one in this host).
+    if (bridgeAvailable()) await planElements('[role="treeitem"]');
+    await closeAllEditors();
+    await waitFor(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), { message: 'every editor closed' });
+    // What VS Code does on reload: a panel of the view type with the options it had, handed to the serializer with the page's state.
+    const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extension().extensionUri, 'dist', 'webview')] };
+    const panel = vscode.window.createWebviewPanel('pgInsight.plan', 'Plan', vscode.ViewColumn.One, options);
+    await waitFor(() => panel.visible, { message: 'the new panel to be visible' });
+    await api.revivePlanPanel(panel, { ref: { kind: 'plan', recordId: record.id }, ui: { tab: 0, selected: 0, collapsed: [] } });
+    assert.match(panel.title, /^Plan: SELECT o\.id/);
+    if (bridgeAvailable()) {
+      const rows = await planElements('[role="treeitem"]');
+      assert.equal(rows.length, analysePlan(record.plan).view.nodes.length);
+    }
+    panel.dispose();
+    const gone = vscode.window.createWebviewPanel('pgInsight.plan', 'Plan', vscode.ViewColumn.One, options);
+    await waitFor(() => gone.visible, { message: 'the second panel to be visible' });
+    await api.revivePlanPanel(gone, { ref: { kind: 'plan', recordId: 'no-such-plan' } });
+    if (bridgeAvailable()) {
+      const notice = await planElements('.notice');
+      assert.match(notice[0]?.text ?? '', /no longer in the history/);
+    }
+  });
+
   it('compares two plans before and after an index', async () => {
     await selectAll(SLOW_QUERY);
     const before = await explain('pgInsight.explainAnalyze');
@@ -274,7 +368,7 @@ describe('explain', function () {
       assert.ok(changed.some((c) => /Index|Bitmap/.test(c.text)), changed.map((c) => c.text).join(' | '));
       const was = await webviewQuery('tr[data-change="changed"] .was', COMPARE);
       assert.ok(was.some((c) => /Seq Scan on orders/.test(c.text)), was.map((c) => c.text).join(' | '));
-      await screenshot('plan-compare');
+      await inWideLayout(() => screenshot('plan-compare').then(() => undefined), COMPARE);
     } finally {
       await sql('DROP INDEX IF EXISTS orders_note_idx');
     }

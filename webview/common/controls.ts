@@ -18,10 +18,11 @@ export interface ButtonOptions {
 
 export function button(o: ButtonOptions): VscodeButton {
   const b = document.createElement('vscode-button');
-  b.textContent = o.label;
+  // The label in its own element, so that narrow layouts can show the icon alone (the title still says it).
+  b.appendChild(Object.assign(document.createElement('span'), { className: 'btn-label', textContent: o.label }));
+  b.title = o.title ?? o.label;
   if (o.icon) b.icon = o.icon;
   if (o.secondary !== false) b.secondary = true;
-  if (o.title) b.title = o.title;
   if (o.action) b.dataset.action = o.action;
   b.addEventListener('click', o.onClick);
   return b;

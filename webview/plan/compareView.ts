@@ -15,9 +15,10 @@ export function renderCompare(root: HTMLElement, p: ComparePayload): void {
   const [headline, ...rest] = p.summary;
   const head = el('header', { class: 'plan-header compare-header' }, [
     el('div', { class: 'title-row' }, [el('span', { class: 'pill mode', text: 'COMPARE' }), el('h1', { class: 'compare-title', text: p.sameStatement ? 'Two plans of the same statement' : 'Two plans of different statements' })]),
-    el('div', { class: 'sides' }, [sideCard('Before', p.before), el('span', { class: 'arrow' }, [icon('arrow-right')]), sideCard('After', p.after)]),
+    p.sameStatement ? el('div', { class: 'mono side-sql', title: p.after.statement, text: oneLine(p.after.statement) }) : null,
+    el('div', { class: 'sides' }, [sideCard('Before', p.before, !p.sameStatement), el('span', { class: 'arrow' }, [icon('arrow-right')]), sideCard('After', p.after, !p.sameStatement)]),
     headline ? el('div', { class: `headline ${TREND_CLASS[String(p.trend) as '-1' | '0' | '1']}`, attrs: { 'data-trend': String(p.trend) } }, [icon(p.trend < 0 ? 'arrow-down' : p.trend > 0 ? 'arrow-up' : 'dash'), el('span', { text: headline })]) : null,
-    rest.length > 0 ? el('ul', { class: 'summary' }, rest.map((s) => el('li', { text: s }))) : null,
+    rest.length > 0 ? el('ul', { class: 'changes' }, rest.map((s) => el('li', { text: s }))) : null,
   ]);
   const metric = p.metric === 'time' ? 'Own time' : 'Own cost';
   const table = el('table', { class: 'compare-table', attrs: { 'aria-label': 'Nodes of both plans' } }, [
@@ -33,7 +34,11 @@ export function renderCompare(root: HTMLElement, p: ComparePayload): void {
   root.append(head, el('div', { class: 'scroll-tab compare-body' }, [table]));
 }
 
-function sideCard(which: string, s: CompareSide): HTMLElement {
+function oneLine(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
+}
+
+function sideCard(which: string, s: CompareSide, withStatement: boolean): HTMLElement {
   return el('div', { class: 'side', attrs: { 'data-side': which.toLowerCase() } }, [
     el('div', { class: 'side-head' }, [
       el('span', { class: 'side-which', text: which }),
@@ -41,7 +46,7 @@ function sideCard(which: string, s: CompareSide): HTMLElement {
       button({ label: 'Open', icon: 'go-to-file', title: 'Open this plan on its own', action: `open-${which.toLowerCase()}`, onClick: () => post({ type: 'openPlan', recordId: s.recordId }) }),
     ]),
     el('div', { class: 'muted', text: s.title }),
-    el('div', { class: 'mono side-sql', title: s.statement, text: s.statement.replace(/\s+/g, ' ').trim() }),
+    withStatement ? el('div', { class: 'mono side-sql', title: s.statement, text: oneLine(s.statement) }) : null,
   ]);
 }
 

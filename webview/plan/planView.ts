@@ -26,6 +26,8 @@ const TAB_PLAN = 0;
 const TAB_TIPS = 1;
 /** Header figures shown as cards; the rest go on one line below them. */
 const CARD_LABELS = new Set(['Execution', 'Planning', 'JIT', 'Triggers', 'Rows', 'Total cost']);
+/** Circumstances shown next to the title; the others go on the line under the cards. */
+const LEAD_META = new Set(['Connection', 'Server', 'When']);
 
 export function renderPlan(root: HTMLElement, p: PlanPayload, saved: PlanUi | undefined, save: (ui: PlanUi) => void): void {
   const view = p.view;
@@ -76,7 +78,7 @@ export function renderPlan(root: HTMLElement, p: PlanPayload, saved: PlanUi | un
     el('section', { class: 'icicle-section', attrs: { 'aria-label': 'Icicle chart' } }, [
       el('div', { class: 'section-head' }, [
         el('span', { class: 'section-title', text: view.metric === 'time' ? 'Where the time goes' : 'Where the cost goes' }),
-        el('span', { class: 'muted', text: view.metric === 'time' ? 'width: time with children · colour: own time' : 'width: cost with children · colour: own cost' }),
+        el('span', { class: 'muted legend', text: view.metric === 'time' ? 'width: time with children · colour: own time' : 'width: cost with children · colour: own cost' }),
         el('span', { class: 'spacer' }),
         button({ label: 'Hot path', icon: 'flame', title: 'Fold everything except the way to the slowest node', action: 'hot-path', onClick: () => tree.collapseToHotPath() }),
         button({ label: 'Expand all', icon: 'expand-all', action: 'expand-all', onClick: () => tree.expandAll() }),
@@ -106,27 +108,28 @@ function header(p: PlanPayload): HTMLElement {
   const view = p.view;
   const cards = view.header.filter((d) => CARD_LABELS.has(d.label));
   const rest = view.header.filter((d) => !CARD_LABELS.has(d.label));
-  const meta = p.meta.filter((d) => d.label !== 'Options' || d.value !== 'none');
+  const lead = p.meta.filter((d) => LEAD_META.has(d.label));
+  const more = [...p.meta.filter((d) => !LEAD_META.has(d.label) && !(d.label === 'Options' && d.value === 'none')), ...rest];
   const oneLine = p.statement.replace(/\s+/g, ' ').trim();
   return el('header', { class: 'plan-header' }, [
     el('div', { class: 'title-row' }, [
       el('span', { class: `pill mode${p.title === 'EXPLAIN' ? ' outline' : ''}`, text: p.title }),
-      el('details', { class: 'statement' }, [
-        el('summary', { class: 'mono', title: 'Show the whole statement', text: oneLine }),
-        el('div', { class: 'statement-full' }, [el('pre', { class: 'code', text: p.statement }), copyButton('statement', () => p.statement)]),
-      ]),
+      el('span', { class: 'lead' }, lead.map((d, i) => el('span', { class: 'lead-item', title: d.label }, [i > 0 ? el('span', { class: 'sep', text: '·' }) : null, d.value]))),
       el('div', { class: 'actions' }, [
         button({ label: p.historyCount > 1 ? `History (${p.historyCount})` : 'History', icon: 'history', title: 'Open another plan of this statement', action: 'history', onClick: () => post({ type: 'history', recordId: recordId(p) }) }),
         button({ label: 'Compare…', icon: 'diff', title: 'Compare this plan with another one from the history', action: 'compare', onClick: () => post({ type: 'compare', recordId: recordId(p) }) }),
         button({ label: 'Re-run', icon: 'refresh', title: 'Explain the statement again with the same options and values', action: 'rerun', onClick: () => post({ type: 'rerun', recordId: recordId(p) }) }),
       ]),
     ]),
-    el('div', { class: 'meta' }, meta.map((d) => el('span', { class: 'meta-item', title: d.label }, [el('span', { class: 'muted', text: `${d.label} ` }), d.value]))),
+    el('details', { class: 'statement' }, [
+      el('summary', { title: 'Show the whole statement' }, [el('span', { class: 'mono', text: oneLine })]),
+      el('div', { class: 'statement-full' }, [el('pre', { class: 'code', text: p.statement }), copyButton('statement', () => p.statement)]),
+    ]),
     el('div', { class: 'stats' }, cards.map((d) => el('div', { class: `stat${d.label === 'Execution' ? ' primary' : ''}`, attrs: { 'data-stat': d.label } }, [
       el('div', { class: 'stat-value', text: d.value }),
       el('div', { class: 'stat-label', text: d.label }),
     ]))),
-    rest.length > 0 ? el('div', { class: 'meta' }, rest.map((d) => el('span', { class: 'meta-item' }, [el('span', { class: 'muted', text: `${d.label} ` }), d.value]))) : null,
+    more.length > 0 ? el('div', { class: 'meta' }, more.map((d) => el('span', { class: 'meta-item', title: `${d.label}: ${d.value}` }, [el('span', { class: 'muted', text: `${d.label} ` }), d.value]))) : null,
     ...p.notes.map((n) => el('div', { class: 'notice' }, [icon('info'), el('span', { text: n })])),
     view.triggers.length > 0 ? triggersTable(p) : null,
     view.settings.length > 0 ? el('div', { class: 'meta' }, [el('span', { class: 'muted', text: 'Settings ' }), view.settings.map((s) => `${s.label} = ${s.value}`).join(', ')]) : null,

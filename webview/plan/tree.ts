@@ -144,10 +144,8 @@ export class PlanTree {
 
     const bar = el('span', { class: 'bar' });
     bar.style.width = `${(n.bar * 100).toFixed(2)}%`;
-    const inclusive = el('span', { class: 'bar-incl' });
-    inclusive.style.width = `${(n.inclusiveBar * 100).toFixed(2)}%`;
-    const timeCell = el('div', { class: 'cell time', title: `own ${n.exclusive}, with children ${n.inclusive}` }, [
-      el('span', { class: 'bar-track' }, [inclusive, bar]),
+    const timeCell = el('div', { class: 'cell time', title: `own ${n.exclusive} (${n.share}), with children ${n.inclusive}` }, [
+      el('span', { class: 'bar-track' }, [bar]),
       el('span', { class: 'value', text: n.exclusive }),
     ]);
 

@@ -1,0 +1,99 @@
+/**
+ * The catalog facts read after an EXPLAIN for the plan's tips: table
+ * statistics and the foreign keys pointing at the plan's tables; and, end to
+ * end, the stale-statistics and fk-trigger tips firing on a real plan with
+ * them (and not without them).
+ */
+import assert from 'node:assert/strict';
+import type { Client } from 'pg';
+import { analysePlan, enrichPlan, parseExplain } from '../../src/core/plan';
+import { readPlanContext } from '../../src/db/planContext';
+import type { Database } from '../../src/db/types';
+import { adminClient, openDatabase, until } from './helpers';
+import { testServer } from './server';
+
+const DB = 'pgi_plan_context';
+
+describe('db: plan context', () => {
+  let db: Database;
+  let admin: Client;
+
+  before(async () => {
+    await testServer().createDatabase(DB);
+    admin = await adminClient(DB);
+    await admin.query(`
+      CREATE SCHEMA other;
+      CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL);
+      CREATE TABLE other.accounts (id int PRIMARY KEY);
+      -- No index on account_id: each deleted account scans the whole table for its entries.
+      CREATE TABLE entries (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts ON DELETE CASCADE, amount int NOT NULL);
+      INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 2000) g;
+      INSERT INTO entries SELECT g, 1 + g % 2000, g FROM generate_series(1, 100000) g;
+      ANALYZE accounts;
+      ANALYZE entries;
+      -- Then most of the accounts change: their statistics are stale.
+      UPDATE accounts SET name = name || '!' WHERE id <= 1500;
+    `);
+    // Publish this session's counters now rather than within the next second.
+    await admin.query('SELECT pg_stat_force_next_flush()');
+    await admin.query('SELECT 1');
+    await until('the updates in pg_stat_user_tables', async () => {
+      const r = await admin.query<{ n: string }>("SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'accounts' AND schemaname = 'public'");
+      return Number(r.rows[0]?.n ?? 0) >= 1500;
+    });
+    ({ db } = openDatabase(DB));
+  });
+
+  after(async () => {
+    await db?.close();
+    await admin?.end();
+  });
+
+  it('reads the statistics of the named tables, in the named schema only', async () => {
+    const context = await readPlanContext(db, [{ schema: 'public', name: 'accounts' }, { name: 'entries' }]);
+    const stats = [...(context.tableStats ?? [])].sort((a, b) => a.table.localeCompare(b.table));
+    assert.deepEqual(stats.map((s) => `${s.schema}.${s.table}`), ['public.accounts', 'public.entries']);
+    const accounts = stats[0]!;
+    assert.equal(accounts.liveTuples, 2000);
+    assert.ok(accounts.modsSinceAnalyze >= 1500, String(accounts.modsSinceAnalyze));
+    assert.ok(accounts.lastAnalyze !== null && !Number.isNaN(Date.parse(accounts.lastAnalyze)));
+    assert.ok(context.now && !Number.isNaN(Date.parse(context.now)));
+  });
+
+  it('reads the foreign keys that point at the named tables', async () => {
+    const context = await readPlanContext(db, [{ name: 'accounts' }]);
+    assert.deepEqual(context.foreignKeys, [{
+      constraintName: 'entries_account_id_fkey',
+      schema: 'public',
+      table: 'entries',
+      columns: ['account_id'],
+      referencedSchema: 'public',
+      referencedTable: 'accounts',
+    }]);
+    assert.deepEqual((await readPlanContext(db, [{ name: 'entries' }])).foreignKeys, []);
+  });
+
+  it('needs no query for a plan without tables', async () => {
+    const context = await readPlanContext(db, []);
+    assert.equal(context.tableStats, undefined);
+    assert.ok(context.now);
+  });
+
+  it('lets the stale-statistics and fk-trigger tips fire on a real plan', async () => {
+    const r = await db.explain('DELETE FROM accounts WHERE id <= 200', [], { analyze: true, buffers: true }, { confirmWrite: () => Promise.resolve(true) });
+    assert.equal(r.rolledBack, true);
+    const enriched = enrichPlan(parseExplain(r.plan));
+    const tables = [
+      ...enriched.nodes.flatMap((n) => (n.relation ? [{ schema: n.relation.schema, name: n.relation.name }] : [])),
+      ...enriched.totals.triggers.flatMap((t) => (t.relation ? [{ name: t.relation }] : [])),
+    ];
+    const context = await readPlanContext(db, tables);
+    const ids = analysePlan(r.plan, context).tips.map((t) => t.id);
+    assert.ok(ids.includes('stale-statistics'), ids.join());
+    assert.ok(ids.includes('fk-trigger'), ids.join());
+    const fk = analysePlan(r.plan, context).tips.find((t) => t.id === 'fk-trigger');
+    assert.deepEqual(fk?.indexCandidate, { schema: 'public', table: 'entries', columns: ['account_id'] });
+    const without = analysePlan(r.plan).tips.map((t) => t.id);
+    assert.ok(!without.includes('stale-statistics'), without.join());
+  });
+});
