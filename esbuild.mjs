@@ -48,7 +48,7 @@ function webviewEntries() {
 }
 
 const extension = {
-  entryPoints: { extension: 'src/extension.ts' },
+  entryPoints: { extension: 'src/extension.ts', analysisWorker: 'src/diagnostics/worker.ts' },
   bundle: true,
   outdir: 'dist',
   format: 'cjs',

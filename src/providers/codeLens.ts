@@ -39,7 +39,7 @@ export class ExplainLenses implements vscode.CodeLensProvider, vscode.Disposable
         offsets.push(s.start + lead);
       }
     } else {
-      const summary = this.provider.engine.summary(this.provider.pathOf(document.uri));
+      const summary = this.provider.factsOf(document.uri);
       // A summary of an older text would put the lenses on the wrong lines.
       if (!summary || summary.lineStarts.length !== document.lineCount) return [];
       for (const sql of summary.sql) if (sql.origin !== 'sql-like' || /^\s*(select|with|insert|update|delete)\b/i.test(sql.text)) offsets.push(sql.start + 1);

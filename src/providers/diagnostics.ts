@@ -7,9 +7,10 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import { AnalysisEngine, isAnalyzable, looksBinary } from '../diagnostics/engine';
-import { levelFor, toView, type FindingView, type Level } from '../diagnostics/findingView';
-import { fsGrammarSource } from '../diagnostics/grammarSource';
+import { AnalysisClient } from '../diagnostics/client';
+import { isAnalyzable, looksBinary } from '../diagnostics/engine';
+import type { FindingView, Level } from '../diagnostics/findingView';
+import type { FileFacts } from '../diagnostics/protocol';
 import { SchemaCache } from '../diagnostics/schemaCache';
 import { diagnosticsSettings } from '../diagnostics/settings';
 
@@ -40,7 +41,7 @@ export function yieldToHost(): Promise<void> {
 
 export class DiagnosticsProvider implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('pg-insight');
-  readonly engine: AnalysisEngine;
+  readonly analysis: AnalysisClient;
   readonly schema: SchemaCache;
   /** The finding behind each published diagnostic, by document, for the quick fixes. */
   private readonly views = new Map<string, { diagnostic: vscode.Diagnostic; view: FindingView }[]>();
@@ -48,12 +49,15 @@ export class DiagnosticsProvider implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private indexing: Promise<void> | undefined;
+  private readonly facts = new Map<string, FileFacts>();
+  private sentSchema: object | null | undefined = null;
   private readonly checked = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were published (code lenses follow). */
   readonly onDidCheck = this.checked.event;
 
   constructor(private readonly ctx: Ctx) {
-    this.engine = new AnalysisEngine(fsGrammarSource([vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist').fsPath]));
+    const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist').fsPath;
+    this.analysis = new AnalysisClient(vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'analysisWorker.js').fsPath, [dist], (m) => ctx.log.warn(m));
     this.schema = new SchemaCache(ctx);
     this.subscriptions.push(
       this.collection,
@@ -94,6 +98,11 @@ export class DiagnosticsProvider implements vscode.Disposable {
     return this.uris.get(path);
   }
 
+  /** SQL strings and line table of a file as last checked (for lenses and hovers). */
+  factsOf(uri: vscode.Uri): FileFacts | undefined {
+    return this.facts.get(this.pathOf(uri));
+  }
+
   /** The finding views published for a document. */
   published(uri: vscode.Uri): readonly { diagnostic: vscode.Diagnostic; view: FindingView }[] {
     return this.views.get(uri.toString()) ?? [];
@@ -126,7 +135,9 @@ export class DiagnosticsProvider implements vscode.Disposable {
   }
 
   private forget(uri: vscode.Uri): void {
-    this.engine.forget(this.pathOf(uri));
+    const path = this.pathOf(uri);
+    this.facts.delete(path);
+    void this.analysis.forget(path);
     this.collection.delete(uri);
     this.views.delete(uri.toString());
   }
@@ -151,14 +162,14 @@ export class DiagnosticsProvider implements vscode.Disposable {
       return [note];
     }
     const path = this.pathOf(uri);
-    await this.engine.update(path, text);
-    this.engine.schema = await this.schema.get();
-    this.engine.options = { rowThreshold: settings.missingIndexMinRows, excludeGlobs: settings.excludeGlobs };
-    const findings = await this.engine.findings(path, text);
-    return findings.flatMap((f) => {
-      const level = levelFor(f, settings.rules);
-      return level ? [toView(f, level, (p) => this.engine.lineStarts(p))] : [];
-    });
+    const schema = await this.schema.get();
+    if (schema !== this.sentSchema) {
+      this.sentSchema = schema;
+      await this.analysis.setSchema(schema);
+    }
+    const result = await this.analysis.check({ path, text, options: { rowThreshold: settings.missingIndexMinRows, excludeGlobs: settings.excludeGlobs }, rules: settings.rules });
+    if (result.facts) this.facts.set(path, result.facts);
+    return result.views;
   }
 
   private publish(uri: vscode.Uri, views: readonly FindingView[] | vscode.Diagnostic[]): void {
@@ -195,7 +206,7 @@ export class DiagnosticsProvider implements vscode.Disposable {
       if (stat.size <= limit) {
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         const text = open ? open.getText() : await readText(uri);
-        if (!looksBinary(text)) await this.engine.update(this.pathOf(uri), text);
+        if (!looksBinary(text)) await this.analysis.update(this.pathOf(uri), text);
       }
       done.push(uri);
       onFile?.(done.length, uris.length);
@@ -233,5 +244,6 @@ export class DiagnosticsProvider implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const s of this.subscriptions) s.dispose();
+    this.analysis.dispose();
   }
 }

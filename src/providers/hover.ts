@@ -30,7 +30,7 @@ export class TableHover implements vscode.HoverProvider {
     if (!range) return undefined;
     if (!SQL_EXTENSION.test(document.fileName)) {
       // In code only words inside a SQL string count: `users` as a variable is not the table.
-      const summary = this.provider.engine.summary(this.provider.pathOf(document.uri));
+      const summary = this.provider.factsOf(document.uri);
       const offset = document.offsetAt(position);
       if (!summary?.sql.some((s) => s.start <= offset && offset < s.end)) return undefined;
     }

@@ -23,8 +23,10 @@ function ours(path: string, rule?: string): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uriOf(path)).filter((d) => d.source === 'PG Insight' && (rule === undefined || (typeof d.code === 'object' && d.code.value === rule)));
 }
 
+let logLines: () => string[] = () => [];
+
 function waitForDiagnostic(path: string, rule: string, extra: (d: vscode.Diagnostic) => boolean = () => true): Promise<vscode.Diagnostic> {
-  return waitFor(() => ours(path, rule).find(extra), { timeoutMs: 30_000, message: `a ${rule} diagnostic in ${path} (have: ${ours(path).map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)}@${d.range.start.line}`).join(', ')})` });
+  return waitFor(() => ours(path, rule).find(extra), { timeoutMs: 30_000, message: `a ${rule} diagnostic in ${path} (have: ${ours(path).map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)}@${d.range.start.line}`).join(', ')}; log: ${logLines().slice(-5).join(' / ')})` });
 }
 
 /**
@@ -61,6 +63,7 @@ describe('code diagnostics', function () {
       await client.end();
     }
     api = await activateExtension<PgInsightApi>();
+    logLines = () => api.logLines();
     const id = `workspace-dotenv:${workspaceFolder().name}/.env#DATABASE_URL`;
     await waitFor(() => api.connections.listProfiles().find((p) => p.id === id), { message: 'the .env profile' });
     const state = await api.connections.connect(id);

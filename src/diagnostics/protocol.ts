@@ -1,0 +1,56 @@
+/**
+ * What the editor asks of the analysis, and what it gets back: plain,
+ * structured-clone-safe data, so the same requests run in a worker thread
+ * (dist/analysisWorker.js) or in process. `handle` is the one place that
+ * answers them.
+ */
+import type { SchemaModel } from '../core/schema/model';
+import type { AnalysisEngine, EngineOptions } from './engine';
+import { levelFor, toView, type FindingView } from './findingView';
+
+/** What code lenses and hovers need of a file: where its SQL strings are, and its lines. */
+export interface FileFacts {
+  readonly lineStarts: readonly number[];
+  readonly sql: readonly { readonly start: number; readonly end: number; readonly origin: string; readonly text: string }[];
+}
+
+export type AnalysisRequest =
+  | { readonly op: 'update'; readonly path: string; readonly text: string }
+  | { readonly op: 'forget'; readonly path: string }
+  | { readonly op: 'schema'; readonly schema: SchemaModel | undefined }
+  | { readonly op: 'check'; readonly path: string; readonly text: string; readonly options: EngineOptions; readonly rules: Readonly<Record<string, unknown>> };
+
+export interface CheckResult {
+  readonly views: readonly FindingView[];
+  readonly facts: FileFacts | undefined;
+}
+
+export function factsOf(engine: AnalysisEngine, path: string): FileFacts | undefined {
+  const s = engine.summary(path);
+  return s ? { lineStarts: s.lineStarts, sql: s.sql.map((q) => ({ start: q.start, end: q.end, origin: q.origin, text: q.text })) } : undefined;
+}
+
+/** Answers one request; `check` updates the file, then rates and converts its findings. */
+export async function handle(engine: AnalysisEngine, request: AnalysisRequest): Promise<CheckResult | undefined> {
+  switch (request.op) {
+    case 'update':
+      await engine.update(request.path, request.text);
+      return undefined;
+    case 'forget':
+      engine.forget(request.path);
+      return undefined;
+    case 'schema':
+      engine.schema = request.schema;
+      return undefined;
+    case 'check': {
+      engine.options = request.options;
+      await engine.update(request.path, request.text);
+      const findings = await engine.findings(request.path, request.text);
+      const views = findings.flatMap((f) => {
+        const level = levelFor(f, request.rules);
+        return level ? [toView(f, level, (p) => engine.lineStarts(p))] : [];
+      });
+      return { views, facts: factsOf(engine, request.path) };
+    }
+  }
+}
