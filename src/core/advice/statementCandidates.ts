@@ -1,0 +1,162 @@
+/**
+ * Candidate indexes for one explained statement, for the plan view's index
+ * advice. The statement's predicates, joins and ORDER BY are resolved per
+ * table against the schema model (the same analysis the code diagnostics
+ * use), and each table gets:
+ *
+ * - one btree over its filters: equality columns, then one range column,
+ *   then the sort columns (see `proposeIndex`), a selective constant
+ *   condition becoming the predicate of a partial index and a
+ *   function-wrapped column an expression key;
+ * - one btree per join column, led by the join column (the inner side of a
+ *   nested loop looks rows up by it), followed by the table's equalities;
+ * - a trigram GIN index for each LIKE/ILIKE pattern with a leading wildcard.
+ *
+ * Unlike the `missing-index` diagnostic, which stays quiet on a table that
+ * any index reaches, this is generous: every candidate is verified against
+ * the planner before it is shown, so a second index on a table is proposed
+ * when it is the better one. A candidate an existing valid index already
+ * covers (same leading keys, or a trigram index on the column) is left out.
+ *
+ * Wrapped columns that only a rewrite can help (arithmetic, a day taken
+ * from a timestamp) get no candidate: an index on the bare column cannot
+ * help the statement as it is written, so no verification could show it.
+ *
+ * The SQL parser must be loaded (`loadSqlParser()`).
+ */
+import { isSearchableFilter, type ColumnNeed, type TableAccess } from './access';
+import { proposeIndex, trigramProposal, type IndexProposal } from './candidate';
+import { isTrigramKey, keyMatches, usable } from './coverage';
+import { createIndexDdl } from './ddl';
+import { expressionIndexable, wrapperFix } from './wrappers';
+import { truncateName } from '../schema/indexDefinition';
+import { displayName, findColumn, type IndexInfo, type SchemaModel } from '../schema/model';
+import { analyzeStatement } from '../sql/analyze';
+import { parseSql } from '../sql/parser';
+import { resolveStatement } from '../sqlrules/resolve';
+
+export interface IndexCandidate {
+  /** Unique among the statement's candidates and in the index's schema: the index name. */
+  readonly name: string;
+  readonly proposal: IndexProposal;
+  /** `public.orders`, for the view. */
+  readonly table: string;
+  readonly schema: string;
+  readonly tableName: string;
+  /** What the index serves, in words ("the filter on note"). */
+  readonly reason: string;
+  /** `CREATE INDEX CONCURRENTLY …;`, to copy or put in a migration. */
+  readonly ddl: string;
+  /** The same index without CONCURRENTLY, which HypoPG and a transaction accept. */
+  readonly trialDdl: string;
+  readonly extension?: 'pg_trgm';
+}
+
+/** At most this many candidates per statement: each one is an EXPLAIN (or an index build) to verify. */
+export const MAX_CANDIDATES = 6;
+
+/** Candidates for the first statement of `sql`; none when it does not parse. */
+export function statementCandidates(sql: string, model: SchemaModel): IndexCandidate[] {
+  const parsed = parseSql(sql);
+  const statement = parsed.ok ? parsed.statements[0] : undefined;
+  if (!statement) return [];
+  const resolved = resolveStatement(analyzeStatement(statement.node, statement.text), model);
+  const taken = new Set(model.tables.flatMap((t) => t.indexes.map((i) => `${t.schema}.${i.name}`)));
+  const out: IndexCandidate[] = [];
+  const seen = new Set<string>();
+  for (const access of resolved.accesses) {
+    for (const { proposal, reason } of accessProposals(access)) {
+      const key = `${displayName(proposal.table)}:${proposal.ddl}`;
+      if (seen.has(key) || coveringIndex(proposal, access)) continue;
+      seen.add(key);
+      out.push(candidate(proposal, reason, taken));
+      if (out.length >= MAX_CANDIDATES) return out;
+    }
+  }
+  return out;
+}
+
+interface Draft {
+  readonly proposal: IndexProposal;
+  readonly reason: string;
+}
+
+function accessProposals(a: TableAccess): Draft[] {
+  const indexable = (n: ColumnNeed) => !n.wrapper || (wrapperFix(n.wrapper) === 'expression' && expressionIndexable(n.wrapper, findColumn(a.table, n.column)?.type));
+  const trigram = (n: ColumnNeed) => n.pattern !== undefined && (n.pattern.leadingWildcard || n.pattern.operator === 'ILIKE');
+  const filters = a.needs.filter((n) => isSearchableFilter(n) && indexable(n));
+  const btree = filters.filter((n) => !trigram(n));
+  const equalities = btree.filter((n) => n.kind === 'equality' && !n.wrapper);
+  const order = a.needs.filter((n) => n.role === 'order' && !n.wrapper);
+  const joins = a.needs.filter((n) => n.role === 'join' && !n.underOr && !n.wrapper);
+  const drafts: Draft[] = [];
+  const add = (proposal: IndexProposal | undefined) => {
+    if (proposal) drafts.push({ proposal, reason: describe(proposal.serves) });
+  };
+  // Sort columns alone are worth an index only when a LIMIT lets the scan stop early.
+  if (btree.length > 0 || (order.length > 0 && a.limited)) add(proposeIndex(a, [...btree, ...order]));
+  const joinColumns = new Set<string>();
+  for (const j of joins) {
+    if (joinColumns.has(j.column)) continue;
+    joinColumns.add(j.column);
+    add(proposeIndex(a, [j, ...equalities.filter((e) => e.column !== j.column)]));
+  }
+  for (const n of filters.filter(trigram)) add(trigramProposal(a.table, n));
+  return drafts;
+}
+
+/** "the filter on note, ORDER BY created_at" */
+function describe(needs: readonly ColumnNeed[]): string {
+  const part = (role: ColumnNeed['role']) => needs.filter((n) => n.role === role).map((n) => (n.wrapper ? n.wrapper.text : n.column));
+  const filters = part('filter');
+  const joins = part('join');
+  const order = part('order');
+  const pattern = needs.find((n) => n.pattern && (n.pattern.leadingWildcard || n.pattern.operator === 'ILIKE'));
+  const words: string[] = [];
+  if (joins.length > 0) words.push(`the join on ${joins.join(', ')}`);
+  if (pattern) words.push(`the ${pattern.pattern?.operator ?? 'LIKE'} pattern on ${pattern.wrapper ? pattern.wrapper.text : pattern.column}`);
+  else if (filters.length > 0) words.push(`the filter on ${filters.join(', ')}`);
+  if (order.length > 0) words.push(`ORDER BY ${order.join(', ')}`);
+  return words.join(', ');
+}
+
+/**
+ * An existing valid index (whose predicate, if any, the statement implies)
+ * with the candidate's keys first: equality keys in any order, then the
+ * range and sort keys in order. For a trigram candidate, a trigram index on
+ * the same column or expression.
+ */
+export function coveringIndex(p: IndexProposal, a: TableAccess): IndexInfo | undefined {
+  return a.table.indexes.find((i) => usable(i, a) && covers(i, p));
+}
+
+function covers(i: IndexInfo, p: IndexProposal): boolean {
+  if (p.method === 'gin') return i.keys.some((k) => isTrigramKey(k) && p.serves.some((n) => keyMatches(k, n)));
+  if (i.method !== 'btree' || i.keys.length < p.serves.length) return false;
+  const isEquality = (n: ColumnNeed) => n.role !== 'order' && n.kind !== 'range' && n.kind !== 'pattern';
+  let lead = 0;
+  while (lead < p.serves.length && isEquality(p.serves[lead] as ColumnNeed)) lead++;
+  const eq = p.serves.slice(0, lead);
+  const head = i.keys.slice(0, lead);
+  if (!eq.every((n) => head.some((k) => keyMatches(k, n)))) return false;
+  return p.serves.slice(lead).every((n, at) => keyMatches(i.keys[lead + at], n));
+}
+
+/** The candidate under a name no index of its schema has yet (`_2`, `_3`… when needed). */
+function candidate(p: IndexProposal, reason: string, taken: Set<string>): IndexCandidate {
+  let name = p.name;
+  for (let k = 2; taken.has(`${p.table.schema}.${name}`); k++) name = truncateName(p.name.replace(/_idx$/, ''), `_${k}_idx`);
+  taken.add(`${p.table.schema}.${name}`);
+  const ddl = name === p.name ? p.ddl : createIndexDdl(p, name);
+  return {
+    name,
+    proposal: { ...p, name, ddl },
+    table: displayName(p.table),
+    schema: p.table.schema,
+    tableName: p.table.name,
+    reason,
+    ddl,
+    trialDdl: ddl.replace(/^CREATE INDEX CONCURRENTLY /, 'CREATE INDEX '),
+    ...(p.extension ? { extension: p.extension } : {}),
+  };
+}
