@@ -66,7 +66,13 @@ export class AnalysisClient {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, request });
+      try {
+        worker.postMessage({ id, request });
+      } catch (e) {
+        // A value the structured clone refuses: this request fails, the worker stays.
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 
@@ -84,7 +90,9 @@ export class AnalysisClient {
   }
 
   async check(request: Omit<Extract<AnalysisRequest, { op: 'check' }>, 'op'>): Promise<CheckResult> {
-    return (await this.send({ op: 'check', ...request })) as CheckResult;
+    // Settings come from VS Code as read-only proxies, which a worker message cannot carry: send plain copies.
+    const plain = { ...request, options: JSON.parse(JSON.stringify(request.options)) as typeof request.options, rules: JSON.parse(JSON.stringify(request.rules)) as typeof request.rules };
+    return (await this.send({ op: 'check', ...plain })) as CheckResult;
   }
 
   dispose(): void {

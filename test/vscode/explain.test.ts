@@ -16,7 +16,7 @@ import type { PlanRecord } from '../../src/explain/history';
 import { analysePlan } from '../../src/core/plan';
 import {
   activateExtension, bridgeAvailable, closeAllEditors, extension, openDocument, pressKey, screenshot, testDatabase, waitFor,
-  webviewClick, webviewQuery, webviews, workspaceFolder, type ElementInfo,
+  webviewClick, webviewElements, webviewQuery, webviews, workspaceFolder, type ElementInfo,
 } from './helpers';
 
 const PLAN = 'PG Insight Plan';
@@ -47,10 +47,7 @@ async function orderCount(): Promise<number> {
 
 /** Elements of the plan view once it shows `selector` (the page loads after the command returns). */
 async function planElements(selector: string, title = PLAN): Promise<ElementInfo[]> {
-  return waitFor(async () => {
-    const found = await webviewQuery(selector, title);
-    return found.length > 0 ? found : undefined;
-  }, { message: `"${selector}" in the ${title} webview`, timeoutMs: 15_000 }).catch(async (e: unknown) => {
+  return webviewElements(selector, title).catch(async (e: unknown) => {
     await screenshot(`debug-${selector.replace(/\W+/g, '')}`);
     throw e;
   });

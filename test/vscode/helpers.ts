@@ -188,6 +188,29 @@ export async function webviewQuery(selector: string, title?: string): Promise<El
   return (await bridge<{ elements: ElementInfo[] }>('webviewQuery', { selector, title })).elements;
 }
 
+/**
+ * Waits for elements matching `selector` in the webview titled `title`.
+ * On a busy machine the test host's web workbench now and then leaves a
+ * new webview's frame unloaded: the tab is there, its page blank or stuck
+ * on the service worker's bootstrap page. Reloading the webviews once
+ * brings such a frame back, so that is done after `reloadAfterMs` (and
+ * said on the console); a page that stays empty after that fails the test.
+ */
+export async function webviewElements(selector: string, title: string, options: { timeoutMs?: number; reloadAfterMs?: number } = {}): Promise<ElementInfo[]> {
+  const reloadAt = Date.now() + (options.reloadAfterMs ?? 8_000);
+  let reloaded = false;
+  return waitFor(async () => {
+    const found = await webviewQuery(selector, title).catch(() => []);
+    if (found.length > 0) return found;
+    if (!reloaded && Date.now() >= reloadAt) {
+      reloaded = true;
+      console.log(`      (the ${title} webview showed no "${selector}" after ${options.reloadAfterMs ?? 8_000} ms: reloading the webviews once)`);
+      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    }
+    return undefined;
+  }, { message: `"${selector}" in the ${title} webview`, timeoutMs: options.timeoutMs ?? 25_000 });
+}
+
 export async function webviewClick(selector: string, title?: string): Promise<void> {
   await bridge('webviewClick', { selector, title });
 }
