@@ -134,3 +134,18 @@ function syntaxError(text: string, e: unknown): SqlSyntaxError {
   const cursor = details?.cursorPosition ?? 0;
   return { message, position: Math.min(codePointToUtf16(text, cursor), text.length) };
 }
+
+/**
+ * libpg-query's fingerprint of a statement's parse tree: constants,
+ * parameters, comments, whitespace and keyword case do not count, so two
+ * texts that PostgreSQL would group together get the same value. Null when
+ * the text does not parse.
+ */
+export function fingerprintSql(text: string): string | null {
+  try {
+    return loadedParser().fingerprintSync(text);
+  } catch (e) {
+    if (!parser) throw e;
+    return null;
+  }
+}
