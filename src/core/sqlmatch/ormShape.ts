@@ -49,13 +49,13 @@ export function predictRead(fact: OrmFilter, call: CallOfFilter, entities: reado
       const filters = fact.filters.map((k) => {
         const column = (entity?.fields.get(k.field) ?? k.field).toLowerCase();
         const eq = (k.lookup === undefined || k.lookup === 'equals' || k.lookup === 'in') && !k.insensitive;
-        return { columns: [column], kind: (eq ? 'eq' : 'other') };
+        return key([column], eq);
       });
       return { tables: [(entity?.table ?? fact.model).toLowerCase()], filters };
     }
     case 'django': {
       if (!call.api.startsWith('django.queryset') || NOT_A_PLAIN_READ.django?.test(call.label)) return null;
-      const filters: PredictedRead['filters'][number][] = [];
+      const filters: KeyShape[] = [];
       for (const k of fact.filters) {
         const f = djangoFilter(k.field);
         if (!f) return null;
@@ -66,20 +66,26 @@ export function predictRead(fact: OrmFilter, call: CallOfFilter, entities: reado
     }
     case 'rails': {
       if (!call.api.startsWith('activerecord.relation') || NOT_A_PLAIN_READ.rails?.test(call.label)) return null;
-      const filters = fact.filters.map((k) => ({ columns: [k.field.toLowerCase(), `${k.field.toLowerCase()}_id`], kind: 'eq' }));
+      const filters = fact.filters.map((k) => key([k.field.toLowerCase(), `${k.field.toLowerCase()}_id`], true));
       return { tables: [pluralize(snakeCase(fact.model))], filters };
     }
     case 'table': {
       if (NOT_A_PLAIN_READ.table?.test(call.label)) return null;
-      const filters = fact.filters.map((k) => ({ columns: [k.field.toLowerCase()], kind: (k.lookup === undefined || k.lookup === 'in' ? 'eq' : 'other') }));
+      const filters = fact.filters.map((k) => key([k.field.toLowerCase()], k.lookup === undefined || k.lookup === 'in'));
       return { tables: [(fact.model.split('.').pop() ?? fact.model).toLowerCase()], filters };
     }
   }
 }
 
+type KeyShape = PredictedRead['filters'][number];
+
+function key(columns: readonly string[], eq: boolean): KeyShape {
+  return { columns, kind: eq ? 'eq' : 'other' };
+}
+
 /** `email`, `author_id`, `author` (its `_id` column), `pk`, `price__gte`; null across relations or for case-insensitive lookups. */
-function djangoFilter(key: string): PredictedRead['filters'][number] | null {
-  const parts = key.toLowerCase().split('__');
+function djangoFilter(name: string): KeyShape | null {
+  const parts = name.toLowerCase().split('__');
   let lookup = 'exact';
   const last = parts[parts.length - 1] ?? '';
   if (parts.length > 1 && (DJANGO_EQ.has(last) || DJANGO_OTHER.has(last) || /^i[a-z]+$|^(date|year|month|day|week_day|search)$/.test(last))) {
@@ -90,8 +96,7 @@ function djangoFilter(key: string): PredictedRead['filters'][number] | null {
   let field = parts.join('__');
   if (parts.length === 2 && (parts[1] === 'id' || parts[1] === 'pk')) field = `${parts[0] ?? ''}_id`;
   else if (parts.length > 1) return null;
-  const columns = field === 'pk' ? ['id'] : [field, `${field}_id`];
-  return { columns, kind: DJANGO_EQ.has(lookup) ? 'eq' : 'other' };
+  return key(field === 'pk' ? ['id'] : [field, `${field}_id`], DJANGO_EQ.has(lookup));
 }
 
 /** True when a statement of `shape` is what the predicted call sends. */
