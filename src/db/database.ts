@@ -17,6 +17,7 @@ import {
   type ResolvedConnection,
   type RunOptions,
   type ServerInfo,
+  type TrialOptions,
   type Tx,
 } from './types';
 import { classifyFailure, type FailureContext } from './failure';
@@ -25,6 +26,7 @@ import { backendKey, sendCancelRequest } from './cancel';
 import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
 import { buildExplain, parseForExplain, planFromRows } from './explain';
 import { redact } from './redact';
+import { runOutsideTransaction } from './outside';
 
 export const APPLICATION_NAME = 'pg-insight';
 
@@ -80,6 +82,22 @@ class PgDatabase implements Database {
     return this.transaction({ label, readOnly: true, finish: 'commit', ...this.timeouts(options), signal: options?.signal }, fn);
   }
 
+  trial<T>(label: string, fn: (tx: Tx) => Promise<T>, options: TrialOptions = {}): Promise<T> {
+    if (options.write) this.refuseChanges(label, 'its changes are rolled back, but it builds on the server and takes locks while it runs');
+    return this.transaction({ label, readOnly: options.write !== true, finish: 'rollback', ...this.timeouts(options), signal: options.signal }, fn);
+  }
+
+  outsideTransaction(label: string, sql: string, options: RunOptions = {}): Promise<void> {
+    this.refuseChanges(label, 'it changes the database for good');
+    this.log.info(`Server action: ${label}.`);
+    const spec = { label, ...this.timeouts(options), signal: options.signal };
+    return runOutsideTransaction(this.transactionDeps(spec.statementTimeoutMs), spec, sql).catch((e: unknown) => {
+      const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+      if (failure.kind !== 'cancelled') this.log.warn(`${label}: ${failure.message}`);
+      throw failure;
+    });
+  }
+
   async explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks: ExplainHooks = {}): Promise<ExplainResult> {
     const { statement, safety } = await parseForExplain(sql);
     const writes = options.analyze && safety.verdict === 'write';
@@ -121,6 +139,12 @@ class PgDatabase implements Database {
     await pool?.end();
   }
 
+  /** Production and read-only connections never get statements that change the database. */
+  private refuseChanges(label: string, why: string): void {
+    if (this.profile.production) throw new DbError('refused', `Not run: ${label} — ${why}, and "${this.profile.name}" is marked as a production connection.`, []);
+    if (this.profile.readOnly) throw new DbError('refused', `Not run: ${label} — ${why}, and "${this.profile.name}" is marked read-only.`, []);
+  }
+
   /** Writes run only when the connection allows them and the user confirmed. */
   private async confirmWrite(safety: ExplainResult['safety'], hooks: ExplainHooks): Promise<void> {
     const what = `EXPLAIN ANALYZE would run this ${safety.statementType}`;
@@ -142,14 +166,17 @@ class PgDatabase implements Database {
     return { statementTimeoutMs: options?.statementTimeoutMs ?? this.limits.statementTimeoutMs, lockTimeoutMs: this.limits.lockTimeoutMs };
   }
 
-  private transaction<T>(spec: TransactionSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const deps: TransactionDeps = {
+  private transactionDeps(statementTimeoutMs: number): TransactionDeps {
+    return {
       log: this.log,
       checkout: () => this.checkout(),
       cancel: (client) => this.cancelBackend(client),
-      classify: (error, cancelRequested, mapPosition) => classifyFailure(error, { ...this.failureContext(cancelRequested, mapPosition), statementTimeoutMs: spec.statementTimeoutMs }),
+      classify: (error, cancelRequested, mapPosition) => classifyFailure(error, { ...this.failureContext(cancelRequested, mapPosition), statementTimeoutMs }),
     };
-    return runTransaction(deps, spec, fn).catch((e: unknown) => {
+  }
+
+  private transaction<T>(spec: TransactionSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return runTransaction(this.transactionDeps(spec.statementTimeoutMs), spec, fn).catch((e: unknown) => {
       const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
       if (failure.kind !== 'cancelled') this.log.warn(`${spec.label}: ${failure.message}`);
       throw failure;
@@ -223,7 +250,7 @@ class PgDatabase implements Database {
     const other = new Client({ ...this.poolConfig(1), application_name: `${APPLICATION_NAME} cancel` });
     await other.connect();
     try {
-      await other.query('SELECT pg_catalog.pg_cancel_backend($1)', [pid]);
+      await other.query('SELECT /* pg-insight */ pg_catalog.pg_cancel_backend($1)', [pid]);
     } finally {
       await other.end();
     }

@@ -13,6 +13,7 @@ import type { PoolClient, QueryConfig } from 'pg';
 import { DbError, type DbLog, type Tx } from './types';
 import { isConnectionLoss } from './failure';
 import { firstLine } from './redact';
+import { tagStatement } from '../core/stats/ownTag';
 
 export interface TransactionSpec {
   /** For the log: what this transaction is for. */
@@ -82,11 +83,12 @@ async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx:
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
-  const send = async (text: string, values?: readonly unknown[], extended = false) => {
+  const send = async (text: string, values?: readonly unknown[], extended = false, wire = tagStatement(text)) => {
     const started = performance.now();
     inFlight = true;
     try {
-      const config: QueryConfig & { queryMode?: 'extended' } = { text, values: values ? [...values] : undefined };
+      // Tagged so that the slow query list can leave the tool's own statements out; the log keeps the text as written.
+      const config: QueryConfig & { queryMode?: 'extended' } = { text: wire, values: values ? [...values] : undefined };
       // The extended protocol accepts exactly one statement per call.
       if (extended) config.queryMode = 'extended';
       const result = await client.query(config);
@@ -94,20 +96,22 @@ async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx:
       return result;
     } catch (e) {
       deps.log.statement(firstLine(text), Math.round(performance.now() - started), null);
-      throw e;
+      throw untagPosition(e, text, wire);
     } finally {
       inFlight = false;
     }
   };
-  const checked = (text: string, values?: readonly unknown[], extended = false) => {
+  const checked = (text: string, values?: readonly unknown[], extended = false, wire?: string) => {
     if (signal?.aborted) return Promise.reject(cancelledError());
-    return send(text, values, extended);
+    return send(text, values, extended, wire);
   };
 
   try {
-    const begin = `BEGIN ${spec.readOnly ? 'READ ONLY' : 'READ WRITE'}; SET LOCAL statement_timeout = ${ms(spec.statementTimeoutMs)}; SET LOCAL lock_timeout = ${ms(spec.lockTimeoutMs)}`;
+    const beginParts = [`BEGIN ${spec.readOnly ? 'READ ONLY' : 'READ WRITE'}`, `SET LOCAL statement_timeout = ${ms(spec.statementTimeoutMs)}`, `SET LOCAL lock_timeout = ${ms(spec.lockTimeoutMs)}`];
+    const begin = beginParts.join('; ');
     try {
-      await checked(begin);
+      // Each statement of the opening carries the tag (a tag only marks the statement it is in).
+      await checked(begin, undefined, false, beginParts.map(tagStatement).join('; '));
     } catch (e) {
       const failure = deps.classify(e, signal?.aborted ?? false);
       if (mayRetry && isConnectionLoss(failure) && !signal?.aborted) {
@@ -180,4 +184,20 @@ function settleSoonAfterAbort<T>(work: Promise<T>, signal: AbortSignal | undefin
 /** A whole, non-negative number of milliseconds, safe to put in SQL text. */
 function ms(value: number): number {
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
+
+/**
+ * A server error's position counts characters of the tagged text that was
+ * sent; callers map it into the text they gave, so the tag's length comes off
+ * positions after it.
+ */
+function untagPosition(e: unknown, text: string, wire: string): unknown {
+  if (wire === text || typeof e !== 'object' || e === null) return e;
+  const error = e as { position?: unknown };
+  const position = Number(error.position);
+  if (!Number.isFinite(position) || position <= 0) return e;
+  let at = 0;
+  while (at < text.length && text.charCodeAt(at) === wire.charCodeAt(at)) at++;
+  if (position > at) error.position = String(Math.max(at + 1, position - (wire.length - text.length)));
+  return e;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import type { Client } from 'pg';
 import { windowStats, type QueryStat } from '../../../src/core/stats/deltas';
+import { isOwnStatement } from '../../../src/core/stats/ownTag';
 import { diagnoseStatements, readSnapshot, resetStatements, type StatementsSource } from '../../../src/db/stats';
 import type { Database } from '../../../src/db/types';
 import type { Snapshot } from '../../../src/core/stats/types';
@@ -104,6 +105,13 @@ onEachServer('db: pg_stat_statements reader', (server) => {
     // The reader's two reads of the first snapshot: the statements and the head with pg_stat_statements_info.
     assert.ok(stats.some((s) => s.own && s.query.includes('FROM public.pg_stat_statements s')));
     assert.ok(stats.some((s) => s.own && s.query.includes('FROM public.pg_stat_statements_info i')));
+  });
+
+  it('tags the transactions of its own runner too: BEGIN, SET LOCAL and COMMIT', () => {
+    // Only the runner opened transactions here; the application's client sent single statements.
+    const control = second.rows.filter((r) => /^\s*(BEGIN|SET|COMMIT|ROLLBACK)\b/i.test(r.query));
+    assert.ok(control.length >= 3, `the runner's transaction statements are in the statistics: ${control.map((r) => r.query).join(' | ')}`);
+    for (const r of control) assert.ok(isOwnStatement(r.query), r.query);
   });
 
   it('limits the database scope to the connected database; the all scope sees the others', async () => {
