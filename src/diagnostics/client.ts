@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { SchemaModel } from '../core/schema/model';
 import { AnalysisEngine } from './engine';
 import { fsGrammarSource } from './grammarSource';
-import { handle, type AnalysisRequest, type CheckResult } from './protocol';
+import { handle, type AnalysisRequest, type CheckResult, type SitesResult, type StatementRequest } from './protocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (e: Error) => void };
 
@@ -93,6 +93,11 @@ export class AnalysisClient {
     // Settings come from VS Code as read-only proxies, which a worker message cannot carry: send plain copies.
     const plain = { ...request, options: JSON.parse(JSON.stringify(request.options)) as typeof request.options, rules: JSON.parse(JSON.stringify(request.rules)) as typeof request.rules };
     return (await this.send({ op: 'check', ...plain })) as CheckResult;
+  }
+
+  /** The call sites of each statement in the indexed files (or only `paths`), searched off the host's thread. */
+  async sites(statements: readonly StatementRequest[], paths?: readonly string[]): Promise<SitesResult> {
+    return (await this.send({ op: 'sites', statements, ...(paths ? { paths } : {}) })) as SitesResult;
   }
 
   dispose(): void {

@@ -76,6 +76,11 @@ export class AnalysisEngine {
     return this.summaries.get(path);
   }
 
+  /** The source files in the index (not `.sql` files, whose text is not kept). */
+  get paths(): string[] {
+    return [...this.summaries.keys()];
+  }
+
   /** Findings for a file already `update`d; a `.sql` file needs its text again. */
   async findings(path: string, sqlText?: string): Promise<RatedFinding[]> {
     const ignoreGlobs = this.options.excludeGlobs ?? DEFAULT_IGNORE_GLOBS;

@@ -7,6 +7,9 @@
 import type { SchemaModel } from '../core/schema/model';
 import type { AnalysisEngine, EngineOptions } from './engine';
 import { levelFor, toView, type FindingView } from './findingView';
+import { sitesFor, type SitesResult, type StatementRequest } from './sites';
+
+export type { CodeSite, SitesResult, StatementRequest } from './sites';
 
 /** What code lenses and hovers need of a file: where its SQL strings are, and its lines. */
 export interface FileFacts {
@@ -18,7 +21,9 @@ export type AnalysisRequest =
   | { readonly op: 'update'; readonly path: string; readonly text: string }
   | { readonly op: 'forget'; readonly path: string }
   | { readonly op: 'schema'; readonly schema: SchemaModel | undefined }
-  | { readonly op: 'check'; readonly path: string; readonly text: string; readonly options: EngineOptions; readonly rules: Readonly<Record<string, unknown>> };
+  | { readonly op: 'check'; readonly path: string; readonly text: string; readonly options: EngineOptions; readonly rules: Readonly<Record<string, unknown>> }
+  /** Where the code issues each of these pg_stat_statements entries (all indexed files, or only `paths`). */
+  | { readonly op: 'sites'; readonly statements: readonly StatementRequest[]; readonly paths?: readonly string[] };
 
 export interface CheckResult {
   readonly views: readonly FindingView[];
@@ -31,7 +36,7 @@ export function factsOf(engine: AnalysisEngine, path: string): FileFacts | undef
 }
 
 /** Answers one request; `check` updates the file, then rates and converts its findings. */
-export async function handle(engine: AnalysisEngine, request: AnalysisRequest): Promise<CheckResult | undefined> {
+export async function handle(engine: AnalysisEngine, request: AnalysisRequest): Promise<CheckResult | SitesResult | undefined> {
   switch (request.op) {
     case 'update':
       await engine.update(request.path, request.text);
@@ -52,5 +57,7 @@ export async function handle(engine: AnalysisEngine, request: AnalysisRequest): 
       });
       return { views, facts: factsOf(engine, request.path) };
     }
+    case 'sites':
+      return sitesFor(engine, request.statements, request.paths);
   }
 }
