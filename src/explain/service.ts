@@ -15,6 +15,7 @@ import { readPlanContext, type PlanTable } from '../db/planContext';
 import type { ExplainOptions } from '../db/types';
 import { pickProfile } from '../commands/pickProfile';
 import { PlanPanels, type PlanPanel, type PlanPanelHost } from '../panels/planPanel';
+import { PlanDiagnostics } from '../providers/planDiagnostics';
 import type { PanelPayload, PanelRef, WebviewMessage } from '../shared/protocol';
 import { statementFingerprint, statementLabel } from './fingerprint';
 import { PlanHistory, type PlanRecord } from './history';
@@ -42,8 +43,11 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
   readonly history: PlanHistory;
   readonly panels: PlanPanels;
   private readonly memory: ParameterMemory;
+  /** The top tips of the last explain, as diagnostics on the statement's text. */
+  readonly planDiagnostics: PlanDiagnostics;
 
   constructor(private readonly ctx: Ctx) {
+    this.planDiagnostics = new PlanDiagnostics(ctx.extension.extensionUri);
     this.history = new PlanHistory(ctx.extension.workspaceState);
     this.memory = new ParameterMemory(ctx.extension.workspaceState);
     this.panels = new PlanPanels(ctx.extension.extensionUri, this);
@@ -51,6 +55,7 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
 
   dispose(): void {
     this.panels.dispose();
+    this.planDiagnostics.dispose();
   }
 
   /** Explains the statement in the active editor; the new history record, or undefined when nothing ran. */
@@ -228,6 +233,7 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
         source: request.source,
       });
       this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
+      if (target) this.showTipsOnText(target, request.sql, request.fingerprint, result.plan, context);
       return record;
     } catch (e) {
       this.report(e, target);
@@ -248,6 +254,15 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
     } catch (e) {
       this.ctx.log.warn(`Could not read table statistics for the plan's tips: ${asDbError(e).message}`);
       return undefined;
+    }
+  }
+
+  /** The tips on the SQL text; a plan is still worth showing when they cannot be placed. */
+  private showTipsOnText(target: ExplainTarget, sql: string, fingerprint: string, plan: unknown, context: PlanContext | undefined): void {
+    try {
+      this.planDiagnostics.show(target, sql, fingerprint, plan, context);
+    } catch (e) {
+      this.ctx.log.warn(`Could not place the plan's tips on the SQL text: ${asDbError(e).message}`);
     }
   }
 
