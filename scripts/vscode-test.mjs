@@ -113,7 +113,7 @@ function ensureBuilt() {
 }
 
 /** The bridge between a test in the extension host and the workbench page (see the header). */
-function startBridge(page, token) {
+function startBridge(page, token, shotPrefix = '') {
   const contentFrames = async () => {
     // A webview is an outer iframe (VS Code's host page) holding the content frame
     // with the extension's HTML; only frames whose parent is such a host count.
@@ -145,9 +145,10 @@ function startBridge(page, token) {
     async screenshot({ name }) {
       if (!/^[\w.-]+$/.test(name ?? '')) throw new Error(`screenshot name must be letters, digits, '.', '-' or '_': ${name}`);
       mkdirSync(SHOTS, { recursive: true });
-      const path = join(SHOTS, `${name}.png`);
+      const path = join(SHOTS, `${shotPrefix}${name}.png`);
       await page.screenshot({ path });
-      if (process.env.PG_INSIGHT_SCREENSHOTS === '1') {
+      // The README shows the main runs' pictures; a run on another server keeps its own, prefixed.
+      if (process.env.PG_INSIGHT_SCREENSHOTS === '1' && shotPrefix === '') {
         const docs = join(REPO_ROOT, 'docs', 'images');
         mkdirSync(docs, { recursive: true });
         copyFileSync(path, join(docs, `${name}.png`));
@@ -229,7 +230,7 @@ async function runOne(run, pg) {
     later(() => browser.close());
     const { page } = browser;
     const token = randomBytes(16).toString('hex');
-    const bridge = await startBridge(page, token);
+    const bridge = await startBridge(page, token, run.server ? `${run.server}-` : '');
     later(() => bridge.close());
 
     const server = await startVsCodeServer({
@@ -313,17 +314,38 @@ async function main() {
   if (runs.length === 0) throw new Error('no run has suites');
 
   await ensureVsCodeServer({ log });
-  const { startTestPostgres } = compiled();
+  const { startTestPostgres, startDebianPostgres15 } = compiled();
   const tPg = performance.now();
   const pg = await startTestPostgres();
   cleanups.push(() => pg.stop());
   log(`PostgreSQL ${pg.major} on ${pg.host}:${pg.port} ready in ${seconds(tPg)}`);
+  // Debian's PostgreSQL 15, started once for the runs that ask for it (`server: 'pg15'`).
+  let pg15;
+  const serverFor = async (run) => {
+    if (run.server !== 'pg15') return pg;
+    if (pg15 === undefined) {
+      const t = performance.now();
+      pg15 = await startDebianPostgres15();
+      if (pg15) {
+        const started = pg15;
+        cleanups.push(() => started.stop());
+        log(`PostgreSQL ${pg15.major} (Debian) on ${pg15.host}:${pg15.port} ready in ${seconds(t)}`);
+      }
+    }
+    return pg15;
+  };
 
   const results = [];
   for (const run of runs) {
     if (interrupted) break;
-    log(`run ${run.name}: workspace ${run.workspace}, ${run.trusted === false ? 'Restricted Mode' : 'trusted'}, suites ${run.suites.join(', ')}`);
-    const r = await runOne(run, pg);
+    const server = await serverFor(run);
+    if (!server) {
+      log(`run ${run.name}: skipped, PostgreSQL 15 is not installed (/usr/lib/postgresql/15/bin; .ci/run installs it)`);
+      results.push({ name: run.name, code: 0, seconds: 0, reason: 'skipped: no PostgreSQL 15' });
+      continue;
+    }
+    log(`run ${run.name}: workspace ${run.workspace}, ${run.trusted === false ? 'Restricted Mode' : 'trusted'}, PostgreSQL ${server.major}, suites ${run.suites.join(', ')}`);
+    const r = await runOne(run, server);
     results.push({ name: run.name, ...r });
     log(`run ${run.name}: ${r.code === 0 ? 'passed' : 'FAILED'} in ${r.seconds.toFixed(1)} s`);
   }

@@ -24,6 +24,7 @@ export function compiled() {
   return {
     selectSuites: require(join(TEST_OUT, 'index.js')).selectSuites,
     startTestPostgres: require(join(REPO_ROOT, 'out', 'test', 'support', 'postgres.js')).startTestPostgres,
+    startDebianPostgres15: require(join(REPO_ROOT, 'out', 'test', 'support', 'postgres.js')).startDebianPostgres15,
   };
 }
 

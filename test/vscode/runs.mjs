@@ -14,6 +14,8 @@
 //   env           extra variables for the extension host (undefined removes one)
 //   userSettings  user-level settings, over the quiet defaults in scripts/lib/codeServer.mjs
 //   timeoutMs     whole-run limit (default 300000)
+//   server        'pg15': against Debian's PostgreSQL 15 (skipped, and said so, when it is not
+//                 installed); otherwise the tier's embedded PostgreSQL 18
 //
 // In `*.template` files, `env` and `userSettings` values, `{{NAME}}` is replaced by
 // the run's fact NAME: PG_INSIGHT_TEST_URL, PG_INSIGHT_TEST_HOST, PG_INSIGHT_TEST_PORT,
@@ -25,6 +27,14 @@ export default [
     workspace: 'basic',
     trusted: true,
     suites: ['*.test.js'],
+  },
+  {
+    // The features that depend on the server version, again on the oldest one supported in CI.
+    name: 'pg15',
+    workspace: 'basic',
+    trusted: true,
+    server: 'pg15',
+    suites: ['explain.test.js', 'slow-queries.test.js'],
   },
   {
     name: 'dotenv',
