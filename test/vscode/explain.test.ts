@@ -370,4 +370,48 @@ describe('explain', function () {
       await sql('DROP INDEX IF EXISTS orders_note_idx');
     }
   });
+
+  it('puts the top tip on the WHERE predicate it is about, moves it with edits above, clears it on an edit inside', async () => {
+    const content = `-- the slow lookup\n${SLOW_QUERY};\n`;
+    const editor = await openActive({ content, language: 'sql' });
+    const doc = editor.document;
+    const at = doc.positionAt(content.indexOf('JOIN customers'));
+    editor.selection = new vscode.Selection(at, at);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    const predicate = "o.note = 'note 4242'";
+    const tipOnText = () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'PG Insight' && typeof d.code === 'object' && d.code.value === 'seq-scan-filter');
+    const shown = await waitFor(tipOnText, { message: 'the seq-scan-filter diagnostic on the SQL text' });
+    assert.equal(doc.getText(shown.range), predicate);
+    assert.equal(shown.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(typeof shown.code === 'object' && shown.code.target.path.endsWith('/docs/tips/seq-scan-filter.md'), String(typeof shown.code === 'object' ? shown.code.target : shown.code));
+    assert.match(shown.message, /^Sequential scan discards most rows: /);
+
+    // A line added above the statement moves the diagnostic with the text.
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '-- moved down\n'));
+    const moved = await waitFor(() => {
+      const d = tipOnText();
+      return d && d.range.start.line === shown.range.start.line + 1 ? d : undefined;
+    }, { message: 'the diagnostic one line further down' });
+    assert.equal(doc.getText(moved.range), predicate);
+
+    // Editing the statement itself clears it: the plan no longer describes this text.
+    const value = doc.getText().indexOf('4242');
+    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(value), doc.positionAt(value + 4)), '4243'));
+    await waitFor(() => tipOnText() === undefined, { message: 'the diagnostic to clear after the edit' });
+  });
+
+  it('puts the tip on the predicate inside a SQL string in code, placeholders included', async () => {
+    const code = 'rows = db.execute("SELECT o.id FROM orders o WHERE o.note = ? AND o.amount >= 0", (note,))\n';
+    const editor = await openActive({ content: code, language: 'python' });
+    const at = editor.document.positionAt(code.indexOf('orders o'));
+    editor.selection = new vscode.Selection(at, at);
+    const record = await explain('pgInsight.explainAnalyze', { parameters: ['note 4242'] });
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    const shown = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => typeof d.code === 'object' && d.code.value === 'seq-scan-filter'), { message: 'the seq-scan-filter diagnostic in the Python file' });
+    assert.equal(editor.document.getText(shown.range), 'o.note = ? AND o.amount >= 0');
+    // Closing the document clears it.
+    await closeAllEditors();
+    await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).every((d) => typeof d.code !== 'object' || d.code.value !== 'seq-scan-filter'), { message: 'the diagnostic to clear on close' });
+  });
 });
