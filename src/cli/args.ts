@@ -51,7 +51,7 @@ const LEVELS: readonly string[] = ['warning', 'critical'];
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
   const [command, ...rest] = argv;
-  if (command !== 'health') return { command: 'error', message: `Unknown command "${command}". The only command is "health".` };
+  if (command !== 'health') return { command: 'error', message: `Unknown command "${command}". The commands are "health" and "scan".` };
   const values: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i] ?? '';

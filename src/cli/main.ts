@@ -70,8 +70,25 @@ async function health(args: HealthArgs): Promise<number> {
   }
 }
 
+/** What `pg-insight` alone (or with --help) prints: the commands, each with its own --help. */
+export const OVERVIEW = `Usage: pg-insight <command> [options]
+
+Commands:
+  health   the database health report (the editor's "Database Health Report"),
+           as text, Markdown or JSON, with --fail-on for CI
+  scan     code diagnostics (N+1, missing indexes, non-sargable predicates,
+           SQL syntax) over files or folders, as text, JSON or SARIF
+
+Run \`pg-insight <command> --help\` for the options of a command.
+`;
+
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'scan') return scanMain(argv.slice(1));
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(OVERVIEW);
+    return argv.length === 0 ? EXIT_USAGE : EXIT_OK;
+  }
+  if (!argv[0]!.startsWith('-') && argv[0] !== 'health') return fail(`Unknown command "${argv[0]}". The commands are "health" and "scan".\n\n${OVERVIEW}`);
   const args = parseArgs(argv);
   switch (args.command) {
     case 'help':

@@ -147,4 +147,18 @@ describe('pg-insight health (CLI, db)', function () {
     assert.match(down.stderr, new RegExp(`Could not connect to postgresql://app@127\\.0\\.0\\.1:${port}/app\\?sslmode=disable: .*connection refused`));
     assert.equal(down.stdout, '');
   });
+
+  it('lists both commands when run alone or with --help, and names them for an unknown one', async () => {
+    const alone = await cli([]);
+    assert.equal(alone.code, 2);
+    assert.match(alone.stdout, /^Usage: pg-insight <command>/);
+    assert.match(alone.stdout, /^  health /m);
+    assert.match(alone.stdout, /^  scan /m);
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.equal(help.stdout, alone.stdout);
+    const unknown = await cli(['vacuum']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "vacuum"\. The commands are "health" and "scan"\./);
+  });
 });
