@@ -75,6 +75,11 @@ export class Config {
     return this.raw.get<boolean>('explain.confirmWrites') ?? true;
   }
 
+  /** CodeLens with pg_stat_statements figures above the code that issues a statement. */
+  get slowQueriesCodeLens(): boolean {
+    return this.raw.get<boolean>('slowQueries.codeLens') ?? true;
+  }
+
   /** `pgInsight.connections` at user, workspace and (for a folder scope) folder level. */
   connectionLevels(): ConnectionSettingLevels {
     const inspected = this.raw.inspect<unknown>('connections');

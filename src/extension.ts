@@ -20,10 +20,12 @@ import { pgpassLookup } from './connections/pgpassFile';
 import { createCtx, type Ctx } from './context';
 import { healthPanels } from './commands/healthReport';
 import { createDatabase } from './db';
-import { registerDiagnostics } from './diagnostics';
+import { diagnosticsProvider, registerDiagnostics } from './diagnostics';
 import { registerExplain, revivePlanPanel } from './explain';
 import { Log } from './log';
+import { ConnectionsView } from './providers/connectionsView';
 import { trackContextKeys } from './providers/contextKeys';
+import { registerStatementLens } from './providers/statementLens';
 import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
 import { HEALTH_VIEW_TYPE } from './panels/healthPanel';
 import type { HealthWebviewState } from './shared/healthProtocol';
@@ -88,12 +90,14 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
   extension.subscriptions.push(
     discovery,
     statusBar,
+    new ConnectionsView(ctx),
     trackContextKeys(connections),
     ...registerCommands(ctx),
     vscode.window.registerWebviewPanelSerializer(HEALTH_VIEW_TYPE, health.serializer()),
     registerExplain(ctx),
     registerDiagnostics(ctx),
     vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
+    registerStatementLens(ctx, diagnosticsProvider(ctx), slowQueriesPanels(ctx)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLimits(e)) connections.limitsChanged();
     }),

@@ -10,6 +10,7 @@ import { disconnect } from './disconnect';
 import { explainAnalyze, explainPlain } from './explain';
 import { comparePlans } from './explainCompare';
 import { explainOptions } from './explainOptions';
+import { findInCode } from './findInCode';
 import { forgetPassword } from './forgetPassword';
 import { copyHealthSummary, exportHealthReport, healthReport } from './healthReport';
 import { refreshSchema } from './refreshSchema';
@@ -37,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, (ctx: Ctx) => Handler>> = {
   'pgInsight.explainOptions': explainOptions,
   'pgInsight.comparePlans': comparePlans,
   'pgInsight.showSlowQueries': showSlowQueries,
+  'pgInsight.findInCode': findInCode,
   'pgInsight.scanWorkspace': scanWorkspace,
   'pgInsight.refreshSchema': refreshSchema,
 };

@@ -16,8 +16,8 @@ import type { StatementsView } from '../shared/slowQueriesProtocol';
 export type ExportFormat = 'csv' | 'json';
 
 export const EXPLAIN_COMMAND = 'pgInsight.explain';
-/** The code-analysis feature's command; the row action lights up when it is registered. */
-export const FIND_IN_CODE_COMMAND = 'pgInsight.findQueryInCode';
+/** src/commands/findInCode.ts; the row action lights up when it is registered. */
+export const FIND_IN_CODE_COMMAND = 'pgInsight.findInCode';
 
 export function rowByKey(view: StatementsView | undefined, key: string): QueryStat | undefined {
   return view?.rows.find((r) => r.key === key);

@@ -37,8 +37,19 @@ export function readSettings(section: (name: string) => vscode.WorkspaceConfigur
 /** Histories per connection profile and scope, restored lazily from workspace storage. */
 export class SnapshotHistories {
   private readonly stores = new Map<string, SnapshotStore>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly storage: vscode.Memento) {}
+
+  /** Called after a snapshot was added or the histories cleared (the statement CodeLens follows). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
 
   store(profileId: string, scope: StatsScope): SnapshotStore {
     const key = storageKey(profileId, scope);
@@ -55,6 +66,7 @@ export class SnapshotHistories {
     const store = this.store(profileId, snapshot.scope);
     store.add(snapshot);
     await this.storage.update(storageKey(profileId, snapshot.scope), historyToJson(store.snapshots) ?? undefined);
+    this.changed();
     return store;
   }
 
@@ -64,6 +76,7 @@ export class SnapshotHistories {
       this.store(profileId, scope).clear();
       await this.storage.update(storageKey(profileId, scope), undefined);
     }
+    this.changed();
   }
 }
 

@@ -32,6 +32,8 @@ export class SlowQueriesPanel implements vscode.Disposable {
   private refreshing: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private activityWanted = false;
+  /** A statement to show once the page has it (the statement CodeLens opens the panel at its row). */
+  private focusKey: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -69,9 +71,28 @@ export class SlowQueriesPanel implements vscode.Disposable {
     panel.webview.html = webviewHtml(panel.webview, uri, { bundle: 'slow-queries', title: TITLE });
   }
 
-  /** The last statements view sent to the page (for tests and the CodeLens-to-be). */
+  /** The last statements view sent to the page (for tests). */
   get statements(): StatementsView | undefined {
     return this.lastStatements;
+  }
+
+  /** False when the last read found pg_stat_statements unusable; undefined before the first read. */
+  get statementsAvailable(): boolean | undefined {
+    return this.diagnosis ? this.diagnosis.source !== null : undefined;
+  }
+
+  /** Brings the panel forward at a statement's row, now or as soon as the page has it. */
+  focusStatement(key: string): void {
+    this.panel.reveal();
+    this.focusKey = key;
+    this.postFocus();
+  }
+
+  private postFocus(): void {
+    const key = this.focusKey;
+    if (!key || !rowByKey(this.lastStatements, key)) return;
+    this.focusKey = undefined;
+    this.post({ type: 'focus', key });
   }
 
   get uiState(): SlowQueriesUi {
@@ -180,6 +201,7 @@ export class SlowQueriesPanel implements vscode.Disposable {
     if (!view) return;
     this.lastStatements = view;
     this.post({ type: 'statements', view });
+    this.postFocus();
   }
 
   private repost(): void {
@@ -200,7 +222,7 @@ export class SlowQueriesPanel implements vscode.Disposable {
   }
 
   private post(message: SlowQueriesHostMessage): void {
-    if (message.type !== 'busy' && message.type !== 'activity' && message.type !== 'activityProblem') this.lastMessage = message;
+    if (message.type !== 'busy' && message.type !== 'activity' && message.type !== 'activityProblem' && message.type !== 'focus') this.lastMessage = message;
     void this.panel.webview.postMessage(message);
   }
 
@@ -288,7 +310,8 @@ function unavailableOf(d: StatementsDiagnosis): UnavailableView {
 /** The one slow queries panel, its serializer, and the histories it keeps. */
 export class SlowQueriesPanels implements vscode.Disposable {
   private current: SlowQueriesPanel | undefined;
-  private readonly histories: SnapshotHistories;
+  /** Every connection's snapshots, also read by the statement CodeLens. */
+  readonly histories: SnapshotHistories;
 
   constructor(private readonly ctx: Ctx) {
     this.histories = new SnapshotHistories(ctx.extension.workspaceState);

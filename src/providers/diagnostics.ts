@@ -49,6 +49,7 @@ export class DiagnosticsProvider implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private indexing: Promise<void> | undefined;
+  private indexDone = false;
   private readonly facts = new Map<string, FileFacts>();
   private sentSchema: object | null | undefined = null;
   private readonly checked = new vscode.EventEmitter<vscode.Uri>();
@@ -77,7 +78,10 @@ export class DiagnosticsProvider implements vscode.Disposable {
   /** Indexes the workspace in the background, then checks the open documents. */
   start(): void {
     this.indexing = this.indexWorkspace().then(
-      () => this.recheckOpen(),
+      () => {
+        this.indexDone = true;
+        this.recheckOpen();
+      },
       (e: unknown) => this.ctx.log.warn(`Indexing the workspace for diagnostics failed: ${e instanceof Error ? e.message : String(e)}`),
     );
     this.recheckOpen();
@@ -86,6 +90,11 @@ export class DiagnosticsProvider implements vscode.Disposable {
   /** Resolves once the first background indexing is over (for tests and the scan). */
   ready(): Promise<void> {
     return this.indexing ?? Promise.resolve();
+  }
+
+  /** True once the first background indexing is over (Find in code waits for it, with progress). */
+  get indexed(): boolean {
+    return this.indexDone;
   }
 
   pathOf(uri: vscode.Uri): string {

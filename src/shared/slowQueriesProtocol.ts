@@ -89,7 +89,9 @@ export type SlowQueriesHostMessage =
   | { readonly type: 'problem'; readonly message: string; readonly canSelectConnection: boolean }
   | { readonly type: 'activity'; readonly view: ActivityView }
   | { readonly type: 'activityProblem'; readonly message: string }
-  | { readonly type: 'busy'; readonly busy: boolean };
+  | { readonly type: 'busy'; readonly busy: boolean }
+  /** Show this statement's row and details (opened from the statement CodeLens in the code). */
+  | { readonly type: 'focus'; readonly key: string };
 
 export type SlowQueriesWebviewMessage =
   | { readonly type: 'ready'; readonly ui: SlowQueriesUi }

@@ -31,7 +31,7 @@ export function saveUi(ui: SlowQueriesUi): void {
   api.setState({ ui });
 }
 
-const HOST_TYPES = new Set<SlowQueriesHostMessage['type']>(['statements', 'unavailable', 'problem', 'activity', 'activityProblem', 'busy']);
+const HOST_TYPES = new Set<SlowQueriesHostMessage['type']>(['statements', 'unavailable', 'problem', 'activity', 'activityProblem', 'busy', 'focus']);
 
 export function onHostMessage(handler: (message: SlowQueriesHostMessage) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {

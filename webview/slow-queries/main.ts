@@ -105,6 +105,10 @@ onHostMessage((m) => {
     case 'activityProblem':
       activity.problem(m.message);
       break;
+    case 'focus':
+      if (ui.tab !== 'statements') selectTab('statements');
+      statements.focus(m.key);
+      break;
     case 'busy':
       progress.hidden = !m.busy;
       document.body.dataset.busy = String(m.busy);

@@ -36,6 +36,7 @@ export class StatementsTab {
   private view: StatementsView | undefined;
   private shown: QueryStat[] = [];
   private openKey: string | null = null;
+  private readonly fields: { readonly text: HTMLInputElement; readonly minMean: HTMLInputElement; readonly minCalls: HTMLInputElement };
 
   constructor(
     private ui: SlowQueriesUi,
@@ -63,6 +64,7 @@ export class StatementsTab {
     const text = this.input('search', 'Filter statements', 'filter-text', ui.text, (v) => this.setUi({ ...this.ui, text: v }));
     const minMean = this.input('number', 'Min mean (ms)', 'filter-min-mean', ui.minMeanMs === null ? '' : String(ui.minMeanMs), (v) => this.setUi({ ...this.ui, minMeanMs: numberOrNull(v) }));
     const minCalls = this.input('number', 'Min calls', 'filter-min-calls', ui.minCalls === null ? '' : String(ui.minCalls), (v) => this.setUi({ ...this.ui, minCalls: numberOrNull(v) }));
+    this.fields = { text, minMean, minCalls };
     const controls = el('div', { class: 'controls' }, [
       el('span', { class: 'control-label', text: 'Window' }),
       picker,
@@ -95,6 +97,20 @@ export class StatementsTab {
     this.notice.replaceChildren(...(view.notice ? [el('div', { class: 'notice' }, [el('span', { class: 'codicon codicon-info', attrs: { 'aria-hidden': 'true' } }), el('div', {}, [el('strong', { text: view.notice.title }), el('div', { text: view.notice.message }), fixSteps(view.notice.fix)])])] : []));
     this.apply();
     if (this.openKey) this.openDetails(this.openKey);
+  }
+
+  /** Shows a statement's row with its details, clearing the filters that would hide it. */
+  focus(key: string): void {
+    const row = this.view?.rows.find((r) => r.key === key);
+    if (!row) return;
+    if (!this.shown.some((r) => r.key === key)) {
+      const minCalls = row.calls > 0 ? null : 0;
+      this.fields.text.value = '';
+      this.fields.minMean.value = '';
+      this.fields.minCalls.value = minCalls === null ? '' : '0';
+      this.setUi({ ...this.ui, text: '', minMeanMs: null, minCalls });
+    }
+    this.table.reveal(key);
   }
 
   private input(type: string, placeholder: string, action: string, value: string, onChange: (v: string) => void): HTMLInputElement {

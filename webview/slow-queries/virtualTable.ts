@@ -100,6 +100,14 @@ export class VirtualTable {
     this.scroller.focus();
   }
 
+  /** Scrolls a row to the middle of the view and opens it. */
+  reveal(key: string): void {
+    const i = this.rows.findIndex((r) => r.key === key);
+    if (i < 0) return;
+    this.scroller.scrollTop = Math.max(0, i * ROW_HEIGHT - this.scroller.clientHeight / 2);
+    this.select(key, true);
+  }
+
   private renderHeader(sort: SortState, rebuild: boolean): void {
     if (rebuild || this.header.childElementCount === 0) {
       this.header.replaceChildren(
