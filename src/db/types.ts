@@ -97,6 +97,11 @@ export interface RunOptions {
   readonly statementTimeoutMs?: number;
 }
 
+export interface TrialOptions extends RunOptions {
+  /** The trial writes (builds an index): READ WRITE, refused on production and read-only connections. */
+  readonly write?: boolean;
+}
+
 /** EXPLAIN options; the runner always adds FORMAT JSON. */
 export interface ExplainOptions {
   readonly analyze: boolean;
@@ -163,6 +168,20 @@ export interface Database {
    * logged as actions and kept apart from reads for callers and reviewers.
    */
   admin<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: RunOptions): Promise<T>;
+  /**
+   * Statements whose effects must not be kept (trying an index before
+   * proposing it): one transaction that always rolls back. READ ONLY
+   * unless `write` is set; a writing trial is refused on production and
+   * read-only connections.
+   */
+  trial<T>(label: string, fn: (tx: Tx) => Promise<T>, options?: TrialOptions): Promise<T>;
+  /**
+   * One statement that cannot run inside a transaction block (`CREATE INDEX
+   * CONCURRENTLY`), on a session of its own with the runner's timeouts;
+   * cancellable like the rest. It changes the database for good, so it is
+   * refused on production and read-only connections.
+   */
+  outsideTransaction(label: string, sql: string, options?: RunOptions): Promise<void>;
   /** EXPLAIN of exactly one statement, with the safety rules of the runner. */
   explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks?: ExplainHooks): Promise<ExplainResult>;
   /** Ends the pool. */

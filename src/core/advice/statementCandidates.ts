@@ -6,10 +6,13 @@
  *
  * - one btree over its filters: equality columns, then one range column,
  *   then the sort columns (see `proposeIndex`), a selective constant
- *   condition becoming the predicate of a partial index and a
+ *   condition on a column of few distinct values becoming the predicate of
+ *   a partial index and a
  *   function-wrapped column an expression key;
- * - one btree per join column, led by the join column (the inner side of a
- *   nested loop looks rows up by it), followed by the table's equalities;
+ * - one btree per join column, led by the join column, followed by the
+ *   table's equalities, when the other side of the join is filtered or
+ *   limited (then this table is the inner side of a nested loop, which
+ *   looks rows up by the join column);
  * - a trigram GIN index for each LIKE/ILIKE pattern with a leading wildcard.
  *
  * Unlike the `missing-index` diagnostic, which stays quiet on a table that
@@ -28,6 +31,7 @@ import { isSearchableFilter, type ColumnNeed, type TableAccess } from './access'
 import { proposeIndex, trigramProposal, type IndexProposal } from './candidate';
 import { isTrigramKey, keyMatches, usable } from './coverage';
 import { createIndexDdl } from './ddl';
+import { distinctValues } from './selectivity';
 import { expressionIndexable, wrapperFix } from './wrappers';
 import { truncateName } from '../schema/indexDefinition';
 import { displayName, findColumn, type IndexInfo, type SchemaModel } from '../schema/model';
@@ -65,7 +69,7 @@ export function statementCandidates(sql: string, model: SchemaModel): IndexCandi
   const out: IndexCandidate[] = [];
   const seen = new Set<string>();
   for (const access of resolved.accesses) {
-    for (const { proposal, reason } of accessProposals(access)) {
+    for (const { proposal, reason } of accessProposals(access, resolved.accesses)) {
       const key = `${displayName(proposal.table)}:${proposal.ddl}`;
       if (seen.has(key) || coveringIndex(proposal, access)) continue;
       seen.add(key);
@@ -81,14 +85,18 @@ interface Draft {
   readonly reason: string;
 }
 
-function accessProposals(a: TableAccess): Draft[] {
+/** A constant on a column with more distinct values than this is a key, never a partial-index predicate. */
+const PREDICATE_MAX_DISTINCT = 1000;
+
+function accessProposals(a: TableAccess, all: readonly TableAccess[]): Draft[] {
   const indexable = (n: ColumnNeed) => !n.wrapper || (wrapperFix(n.wrapper) === 'expression' && expressionIndexable(n.wrapper, findColumn(a.table, n.column)?.type));
   const trigram = (n: ColumnNeed) => n.pattern !== undefined && (n.pattern.leadingWildcard || n.pattern.operator === 'ILIKE');
-  const filters = a.needs.filter((n) => isSearchableFilter(n) && indexable(n));
+  const filters = a.needs.filter((n) => isSearchableFilter(n) && indexable(n)).map((n) => keyedConstant(n, a));
   const btree = filters.filter((n) => !trigram(n));
   const equalities = btree.filter((n) => n.kind === 'equality' && !n.wrapper);
   const order = a.needs.filter((n) => n.role === 'order' && !n.wrapper);
-  const joins = a.needs.filter((n) => n.role === 'join' && !n.underOr && !n.wrapper);
+  // A join column leads an index only on the side a nested loop would look up: the other side is filtered or limited.
+  const joins = a.needs.filter((n) => n.role === 'join' && !n.underOr && !n.wrapper && drives(n.peer ? all[n.peer.access] : undefined));
   const drafts: Draft[] = [];
   const add = (proposal: IndexProposal | undefined) => {
     if (proposal) drafts.push({ proposal, reason: describe(proposal.serves) });
@@ -103,6 +111,21 @@ function accessProposals(a: TableAccess): Draft[] {
   }
   for (const n of filters.filter(trigram)) add(trigramProposal(a.table, n));
   return drafts;
+}
+
+function drives(peer: TableAccess | undefined): boolean {
+  return peer !== undefined && (peer.limited || peer.needs.some(isSearchableFilter));
+}
+
+/**
+ * `note = 'note 4242'` on a column of many distinct values: a partial index
+ * for that one value would serve this statement and no other, so the
+ * column becomes a key instead.
+ */
+function keyedConstant(n: ColumnNeed, a: TableAccess): ColumnNeed {
+  if (!n.constant || n.kind !== 'equality' || n.wrapper) return n;
+  const distinct = distinctValues(findColumn(a.table, n.column), a.table.rowEstimate);
+  return distinct !== undefined && distinct > PREDICATE_MAX_DISTINCT ? { ...n, constant: false } : n;
 }
 
 /** "the filter on note, ORDER BY created_at" */

@@ -42,7 +42,7 @@ describe('index advice: candidates for an explained statement', () => {
     ]);
   });
 
-  it('makes a selective constant condition the predicate of a partial index', () => {
+  it('makes a selective constant condition the predicate of a partial index, unless its column has many distinct values', () => {
     const stats = { 'orders.status': STATUS_STATS };
     assert.deepEqual(ddls("SELECT * FROM orders WHERE status = 'pending' AND customer_id = $1", DDL, stats), [
       "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id) WHERE status = 'pending';",
@@ -50,6 +50,10 @@ describe('index advice: candidates for an explained statement', () => {
     // 'done' keeps 95 % of the rows: a key, not a predicate.
     assert.deepEqual(ddls("SELECT * FROM orders WHERE status = 'done' AND customer_id = $1", DDL, stats), [
       'CREATE INDEX CONCURRENTLY orders_status_customer_id_idx ON orders (status, customer_id);',
+    ]);
+    const unique = { 'orders.note': { nullFraction: 0, distinct: -1, commonValues: [], commonFrequencies: [] } };
+    assert.deepEqual(ddls("SELECT * FROM orders WHERE note = 'note 4242' AND customer_id = $1", DDL, unique), [
+      'CREATE INDEX CONCURRENTLY orders_note_customer_id_idx ON orders (note, customer_id);',
     ]);
   });
 
@@ -67,12 +71,17 @@ describe('index advice: candidates for an explained statement', () => {
     assert.equal(c?.reason, 'the LIKE pattern on note');
   });
 
-  it('proposes an index led by a join column for the inner side of a join', () => {
+  it('proposes an index led by a join column for the inner side of a join, when the other side is filtered', () => {
     const sql = "SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.region = 'north'";
     assert.deepEqual(ddls(sql), [
       'CREATE INDEX CONCURRENTLY orders_customer_id_idx ON orders (customer_id);',
       'CREATE INDEX CONCURRENTLY customers_region_idx ON customers (region);',
     ]);
+    // Filtered on orders only: customers is looked up by its primary key, and orders is the outer side.
+    assert.deepEqual(ddls('SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.note = $1'), [
+      'CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);',
+    ]);
+    assert.deepEqual(ddls('SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id'), []);
   });
 
   it('leaves out candidates an existing valid index covers, but not those an invalid or inapplicable one would', () => {

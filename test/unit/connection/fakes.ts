@@ -35,6 +35,12 @@ export class FakeDb implements Database {
   admin<T>(): Promise<T> {
     return Promise.reject(new Error('not used'));
   }
+  trial<T>(): Promise<T> {
+    return Promise.reject(new Error('not used'));
+  }
+  outsideTransaction(): Promise<void> {
+    return Promise.reject(new Error('not used'));
+  }
   explain(): never {
     throw new Error('not used');
   }
