@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import { describeTarget } from '../core/connection/complete';
 import type { Ctx } from '../context';
+import { profileIdOf } from '../providers/connectionsView';
 
 export function forgetPassword(ctx: Ctx) {
   /** `profileId` skips the pick (for tests and other commands). */
-  return async (profileId?: string): Promise<void> => {
-    let id = profileId;
+  return async (target?: unknown): Promise<void> => {
+    let id = profileIdOf(target);
     if (id === undefined) {
       const saved = ctx.passwords.savedIds();
       if (saved.length === 0) {

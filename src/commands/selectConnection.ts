@@ -7,11 +7,19 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { showFailure } from '../connections/failures';
 import { profileItem, type ProfileItem } from './pickProfile';
+import { profileIdOf } from '../providers/connectionsView';
 
 type Item = ProfileItem | (vscode.QuickPickItem & { readonly action: 'add' | 'disconnect' }) | vscode.QuickPickItem;
 
 export function selectConnection(ctx: Ctx) {
-  return async (): Promise<void> => {
+  /** A profile id (or a node of the Connections view) connects to it without the pick. */
+  return async (target?: unknown): Promise<void> => {
+    const direct = profileIdOf(target);
+    if (direct !== undefined) {
+      const result = await ctx.connections.connect(direct, { interactive: true });
+      if (result.kind === 'error') showFailure(ctx, result.error, result.profile);
+      return;
+    }
     const state = ctx.connections.state;
     const activeId = ctx.connections.activeProfile()?.id;
     const items: Item[] = ctx.connections.listProfiles().map((p) => profileItem(p, activeId));

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
+import { profileIdOf } from '../providers/connectionsView';
 import { showFailure } from '../connections/failures';
 import type { ConnectionProfile } from '../core/connection/profile';
 import type { ServerInfo } from '../db/types';
@@ -16,7 +17,8 @@ export function connectedMessage(profile: ConnectionProfile, s: ServerInfo): str
 
 export function testConnection(ctx: Ctx) {
   /** `profileId` lets other commands and tests name the connection. */
-  return async (profileId?: string): Promise<void> => {
+  return async (target?: unknown): Promise<void> => {
+    const profileId = profileIdOf(target);
     const profile = profileId !== undefined ? ctx.connections.profile(profileId) : ctx.connections.activeProfile() ?? (await pickProfile(ctx, 'Test which connection?'));
     if (!profile) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Testing ${profile.name}…` }, async () => {
