@@ -80,7 +80,14 @@ onEachServer('plan tips on real plans (db)', (server) => {
 
   for (const s of SCENARIOS.filter((x) => x.tip === null)) {
     it(`no tip: ${s.description}`, async () => {
-      const { analysed } = await explainScenario(s);
+      // The fastest of three runs: on a busy machine a sub-millisecond statement
+      // descheduled halfway would show a "slow" node that is not in the plan.
+      let analysed: AnalysedPlan | undefined;
+      for (let i = 0; i < 3; i++) {
+        const run = (await explainScenario(s)).analysed;
+        if (!analysed || (run.plan.totals.executionMs ?? 0) < (analysed.plan.totals.executionMs ?? 0)) analysed = run;
+      }
+      assert.ok(analysed);
       assert.deepEqual(analysed.tips.map((t) => t.id), [], explainFailure(analysed));
     });
   }
