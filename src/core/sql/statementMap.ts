@@ -64,6 +64,11 @@ export interface ListItem {
   readonly columns: readonly ColumnUse[];
 }
 
+/** Where a `$n` parameter is used against a column, or as LIMIT/OFFSET. */
+export type ParameterUse =
+  | { readonly index: number; readonly kind: 'column'; readonly column: ColumnUse; readonly operator: string }
+  | { readonly index: number; readonly kind: 'limit' | 'offset' };
+
 export interface StatementMap {
   readonly items: readonly FromItem[];
   readonly conjuncts: readonly Conjunct[];
@@ -72,6 +77,8 @@ export interface StatementMap {
   /** `OFFSET n` and `LIMIT n`, keyword included, per block. */
   readonly offsets: readonly ListItem[];
   readonly limits: readonly ListItem[];
+  /** Parameters compared to a column (`col = $1`, `col IN ($2)`, `$3 < col`, `SET col = $4`, `VALUES ($5)`) or used as LIMIT/OFFSET. */
+  readonly parameters: readonly ParameterUse[];
   /** Every block's parent (-1 for the top). */
   readonly parents: readonly number[];
   readonly spans: NodeSpans;
@@ -88,6 +95,8 @@ export function mapStatement(text: string, node: unknown): StatementMap {
   const parents: number[] = [];
   const pending: Array<{ clause: ClauseKind; block: number; node: unknown }> = [];
   const lists: Array<{ kind: 'sort' | 'group' | 'offset' | 'limit'; block: number; node: unknown }> = [];
+  const paramColumns: Array<{ index: number; fields: string[]; block: number; operator: string }> = [];
+  const paramLimits: ParameterUse[] = [];
 
   const addRangeVar = (body: RawNode, block: number) => {
     const relname = typeof body.relname === 'string' ? body.relname : '';
@@ -131,6 +140,11 @@ export function mapStatement(text: string, node: unknown): StatementMap {
       for (const g of asArray(body.groupClause)) lists.push({ kind: 'group', block: inner, node: g });
       if (body.limitOffset) lists.push({ kind: 'offset', block: inner, node: body.limitOffset });
       if (body.limitCount) lists.push({ kind: 'limit', block: inner, node: body.limitCount });
+      const offsetParam = paramNumber(body.limitOffset);
+      const limitParam = paramNumber(body.limitCount);
+      if (offsetParam !== undefined) paramLimits.push({ index: offsetParam, kind: 'offset' });
+      if (limitParam !== undefined) paramLimits.push({ index: limitParam, kind: 'limit' });
+      for (const p of targetParameters(kind, body)) paramColumns.push({ ...p, block: inner });
       for (const [key, v] of Object.entries(body)) {
         if (key === 'relation' || key === 'withClause' || key === 'fromClause' || key === 'usingClause') continue;
         visit(v, inner);
@@ -144,6 +158,7 @@ export function mapStatement(text: string, node: unknown): StatementMap {
       visit(body.quals, block);
       return;
     }
+    if (kind === 'A_Expr') for (const p of comparedParameters(body)) paramColumns.push({ ...p, block });
     for (const v of Object.values(body)) visit(v, block);
   };
   visit(node, -1);
@@ -201,8 +216,15 @@ export function mapStatement(text: string, node: unknown): StatementMap {
       return { block: l.block, start, end, columns: columnsOf(expr, l.block) };
     });
   conjuncts.sort((a, b) => a.start - b.start);
+  const parameters: ParameterUse[] = [
+    ...paramColumns.flatMap((p): ParameterUse[] => {
+      const column = resolve(p.fields, p.block);
+      return column ? [{ index: p.index, kind: 'column', column, operator: p.operator }] : [];
+    }),
+    ...paramLimits,
+  ];
   return {
-    items, conjuncts, parents, spans, resolve,
+    items, conjuncts, parents, spans, resolve, parameters,
     sortItems: listOf('sort'), groupItems: listOf('group'), offsets: listOf('offset'), limits: listOf('limit'),
   };
 }
@@ -283,4 +305,68 @@ function sortDirectionEnd(text: string, at: number): number {
 function keywordStart(text: string, at: number, keyword: string): number {
   const m = new RegExp(`${keyword}\\s*(?:\\(\\s*)?$`, 'i').exec(text.slice(Math.max(0, at - 40), at));
   return m ? at - m[0].length : at;
+}
+
+/** The number of a `$n` parameter, also under a cast (`$1::int`). */
+function paramNumber(node: unknown): number | undefined {
+  const u = unwrapNode(node);
+  if (!u) return undefined;
+  if (u[0] === 'ParamRef' && typeof u[1].number === 'number') return u[1].number;
+  if (u[0] === 'TypeCast') return paramNumber(u[1].arg);
+  return undefined;
+}
+
+/** The fields of a column reference, also under a cast (`col::text`). */
+function columnFields(node: unknown): string[] | undefined {
+  const u = unwrapNode(node);
+  if (!u) return undefined;
+  if (u[0] === 'ColumnRef') return stringList(u[1].fields);
+  if (u[0] === 'TypeCast') return columnFields(u[1].arg);
+  return undefined;
+}
+
+/**
+ * Parameters an operator compares to a column: `col op $n`, `$n op col`,
+ * `col IN ($1, $2)`, `col BETWEEN $1 AND $2`, `col LIKE $1`. `= ANY($1)`
+ * takes an array, which a column's single value is not: it is left out.
+ */
+function comparedParameters(body: RawNode): Array<{ index: number; fields: string[]; operator: string }> {
+  const kind = typeof body.kind === 'string' ? body.kind : '';
+  const operator = kind === 'AEXPR_IN' ? 'IN' : kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN' ? 'BETWEEN' : stringList(body.name).join('');
+  if (!['AEXPR_OP', 'AEXPR_IN', 'AEXPR_LIKE', 'AEXPR_ILIKE', 'AEXPR_BETWEEN', 'AEXPR_NOT_BETWEEN', 'AEXPR_DISTINCT', 'AEXPR_NOT_DISTINCT'].includes(kind)) return [];
+  const sides: Array<[unknown, unknown]> = [[body.lexpr, body.rexpr], [body.rexpr, body.lexpr]];
+  for (const [columnSide, valueSide] of sides) {
+    const fields = columnFields(columnSide);
+    if (!fields) continue;
+    const values = unwrapNode(valueSide)?.[0] === 'List' ? asArray((unwrapNode(valueSide)![1]).items) : [valueSide];
+    return values.flatMap((v) => {
+      const index = paramNumber(v);
+      return index === undefined ? [] : [{ index, fields, operator }];
+    });
+  }
+  return [];
+}
+
+/** `INSERT INTO t (a, b) VALUES ($1, $2)` and `UPDATE t SET a = $1`: parameters stored into a column. */
+function targetParameters(kind: string, body: RawNode): Array<{ index: number; fields: string[]; operator: string }> {
+  const out: Array<{ index: number; fields: string[]; operator: string }> = [];
+  if (kind === 'UpdateStmt') {
+    for (const t of asArray(body.targetList)) {
+      const target = unwrapNode(t)?.[1];
+      const index = paramNumber(target?.val);
+      if (target && typeof target.name === 'string' && index !== undefined) out.push({ index, fields: [target.name], operator: '=' });
+    }
+  }
+  if (kind === 'InsertStmt') {
+    const columns = asArray(body.cols).map((c) => unwrapNode(c)?.[1].name);
+    const select = unwrapNode(body.selectStmt)?.[1];
+    for (const row of asArray(select?.valuesLists)) {
+      asArray(unwrapNode(row)?.[1].items).forEach((v, i) => {
+        const index = paramNumber(v);
+        const name = columns[i];
+        if (index !== undefined && typeof name === 'string') out.push({ index, fields: [name], operator: '=' });
+      });
+    }
+  }
+  return out;
 }
