@@ -21,7 +21,7 @@ import { statementFingerprint, statementLabel } from './fingerprint';
 import { PlanHistory, type PlanRecord } from './history';
 import { readExplainOptions } from './options';
 import { ParameterMemory } from './parameterMemory';
-import { chooseParameters, type ParameterChoice } from './parameters';
+import { chooseParameters, sampleFromStatistics, type ParameterChoice } from './parameters';
 import { comparePayload, planPayload } from './payloads';
 import { pickRecord, pickTwo } from './pickers';
 import { currentServer, runExplain } from './run';
@@ -89,7 +89,7 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
         choice = { mode: 'generic', values: [] };
       } else if (given) choice = { mode: 'values', values: given };
       else {
-        const picked = await chooseParameters(rewrite, this.memory.get(fingerprint), generic);
+        const picked = await chooseParameters(rewrite, this.memory.get(fingerprint), generic, () => sampleFromStatistics(this.ctx, sql, rewrite.parameterCount));
         if (!picked) return undefined;
         choice = picked;
       }
