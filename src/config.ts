@@ -80,6 +80,11 @@ export class Config {
     return this.raw.get<boolean>('slowQueries.codeLens') ?? true;
   }
 
+  /** Index advice without HypoPG builds trial indexes only on tables up to this size (MB, `pg_table_size`). */
+  get indexVerifyMaxTableMb(): number {
+    return positiveInt(this.raw.get('explain.indexVerifyMaxTableMb'), 100, 0);
+  }
+
   /** `pgInsight.connections` at user, workspace and (for a folder scope) folder level. */
   connectionLevels(): ConnectionSettingLevels {
     const inspected = this.raw.inspect<unknown>('connections');

@@ -19,6 +19,7 @@ import { PlanDiagnostics } from '../providers/planDiagnostics';
 import type { PanelPayload, PanelRef, WebviewMessage } from '../shared/protocol';
 import { statementFingerprint, statementLabel } from './fingerprint';
 import { PlanHistory, type PlanRecord } from './history';
+import { IndexAdvice } from './indexAdvice';
 import { readExplainOptions } from './options';
 import { ParameterMemory } from './parameterMemory';
 import { chooseParameters, sampleFromStatistics, type ParameterChoice } from './parameters';
@@ -45,12 +46,16 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
   private readonly memory: ParameterMemory;
   /** The top tips of the last explain, as diagnostics on the statement's text. */
   readonly planDiagnostics: PlanDiagnostics;
+  /** Candidate indexes for each new plan, verified before the plan view shows them. */
+  readonly indexAdvice: IndexAdvice;
 
   constructor(private readonly ctx: Ctx) {
     this.planDiagnostics = new PlanDiagnostics(ctx.extension.extensionUri);
     this.history = new PlanHistory(ctx.extension.workspaceState);
     this.memory = new ParameterMemory(ctx.extension.workspaceState);
     this.panels = new PlanPanels(ctx.extension.extensionUri, this);
+    this.indexAdvice = new IndexAdvice(ctx, this);
+    this.panels.setAdviceHost(this.indexAdvice);
   }
 
   dispose(): void {
@@ -233,6 +238,7 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
         source: request.source,
       });
       this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
+      this.indexAdvice.afterExplain(record);
       if (target) this.showTipsOnText(target, request.sql, request.fingerprint, result.plan, context);
       return record;
     } catch (e) {

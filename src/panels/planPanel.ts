@@ -7,7 +7,10 @@
  * the history like a new one.
  */
 import * as vscode from 'vscode';
-import { isWebviewMessage, panelRefOf, type HostMessage, type PanelPayload, type PanelRef, type WebviewMessage } from '../shared/protocol';
+import {
+  isIndexAdviceRequest, isWebviewMessage, panelRefOf,
+  type HostMessage, type IndexAdviceMessage, type IndexAdviceRequest, type IndexAdviceView, type PanelPayload, type PanelRef, type WebviewMessage,
+} from '../shared/protocol';
 import { webviewHtml, webviewOptions } from './html';
 
 export const PLAN_VIEW_TYPE = 'pgInsight.plan';
@@ -24,6 +27,16 @@ export interface PlanPanelHost {
   onMessage(message: WebviewMessage, panel: PlanPanel): Promise<void>;
 }
 
+/**
+ * The index advice of plans: sent after the payload (verification takes a
+ * moment, and the plan should not wait for it), again whenever the page is
+ * recreated, and the page's advice requests go back to it.
+ */
+export interface IndexAdviceHost {
+  view(recordId: string): IndexAdviceView | undefined;
+  onRequest(request: IndexAdviceRequest, panel: PlanPanel): Promise<void>;
+}
+
 export class PlanPanel implements vscode.Disposable {
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -34,6 +47,7 @@ export class PlanPanel implements vscode.Disposable {
     private readonly host: PlanPanelHost,
     private readonly extensionUri: vscode.Uri,
     onDispose: (p: PlanPanel) => void,
+    private readonly advice: () => IndexAdviceHost | undefined = () => undefined,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     this.disposables.push(
@@ -66,6 +80,13 @@ export class PlanPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
+  /** Sends index advice to the page when it shows that plan. */
+  postAdvice(view: IndexAdviceView): void {
+    if (!this.ready || this.refValue.kind !== 'plan' || this.refValue.recordId !== view.recordId) return;
+    const message: IndexAdviceMessage = { type: 'indexAdvice', advice: view };
+    void this.panel.webview.postMessage(message);
+  }
+
   /** A fresh page: the HTML holds no data, the script asks for it with 'ready'. */
   private load(): void {
     this.ready = false;
@@ -77,9 +98,16 @@ export class PlanPanel implements vscode.Disposable {
   private post(): void {
     const message: HostMessage = { type: 'show', payload: this.host.payload(this.refValue) };
     void this.panel.webview.postMessage(message);
+    const ref = this.refValue;
+    const advice = ref.kind === 'plan' ? this.advice()?.view(ref.recordId) : undefined;
+    if (advice) this.postAdvice(advice);
   }
 
   private async receive(message: unknown): Promise<void> {
+    if (isIndexAdviceRequest(message)) {
+      await this.advice()?.onRequest(message, this);
+      return;
+    }
     if (!isWebviewMessage(message)) return;
     if (message.type === 'ready') {
       // Also after the page was recreated (hidden and shown again): send what it shows.
@@ -93,6 +121,7 @@ export class PlanPanel implements vscode.Disposable {
 
 export class PlanPanels implements vscode.Disposable {
   private readonly open = new Set<PlanPanel>();
+  private adviceHost: IndexAdviceHost | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -114,6 +143,16 @@ export class PlanPanels implements vscode.Disposable {
       webviewOptions(this.extensionUri),
     );
     return this.adopt(panel, ref);
+  }
+
+  /** Where index advice comes from; set once by the explain feature. */
+  setAdviceHost(host: IndexAdviceHost): void {
+    this.adviceHost = host;
+  }
+
+  /** Sends index advice to the panels showing its plan. */
+  postAdvice(view: IndexAdviceView): void {
+    for (const p of this.open) p.postAdvice(view);
   }
 
   /** The panels open now (for tests and for refreshing after a history change). */
@@ -140,7 +179,7 @@ export class PlanPanels implements vscode.Disposable {
   }
 
   private adopt(panel: vscode.WebviewPanel, ref: PanelRef): PlanPanel {
-    const p = new PlanPanel(panel, ref, this.host, this.extensionUri, (gone) => this.open.delete(gone));
+    const p = new PlanPanel(panel, ref, this.host, this.extensionUri, (gone) => this.open.delete(gone), () => this.adviceHost);
     this.open.add(p);
     return p;
   }

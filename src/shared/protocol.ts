@@ -144,3 +144,72 @@ export function panelRefOf(state: unknown): PanelRef | undefined {
   }
   return undefined;
 }
+
+// Index advice: candidate indexes verified against the planner, sent after the
+// plan (verification takes a moment) as a message of its own.
+
+/** One verified candidate that helps, every figure formatted. */
+export interface IndexAdviceItem {
+  readonly name: string;
+  /** `orders`, `sales.items` */
+  readonly table: string;
+  /** What the index serves ("the filter on note"). */
+  readonly reason: string;
+  /** `CREATE INDEX CONCURRENTLY …;` */
+  readonly ddl: string;
+  /** "HypoPG" or "built and rolled back" */
+  readonly method: string;
+  readonly costBefore: string;
+  readonly costAfter: string;
+  /** "-99.2 %" */
+  readonly costChange: string;
+  /** Measured times, where EXPLAIN ANALYZE ran with the trial index. */
+  readonly timeBefore?: string;
+  readonly timeAfter?: string;
+  /** An extension the index needs first (`pg_trgm`). */
+  readonly extension?: string;
+  /** Created on the database from this view. */
+  readonly created?: boolean;
+}
+
+export interface IndexAdviceView {
+  readonly recordId: string;
+  /** working: being verified; confirm: found, waiting for the user to allow trial builds; done; unavailable. */
+  readonly state: 'working' | 'confirm' | 'done' | 'unavailable';
+  /** How the candidates were verified, or why they were not, in a sentence or two. */
+  readonly summary: string;
+  readonly items: readonly IndexAdviceItem[];
+  /** Candidates left out after verification, with the reason. */
+  readonly rejected: readonly { readonly name: string; readonly ddl: string; readonly why: string }[];
+  /** "Create on this database now" is offered (not on production or read-only connections). */
+  readonly canCreate: boolean;
+}
+
+export type IndexAdviceMessage = { readonly type: 'indexAdvice'; readonly advice: IndexAdviceView };
+
+export type IndexAdviceRequest =
+  /** Verify the candidates by building them in a transaction that is rolled back (after confirmation). */
+  | { readonly type: 'indexAdvice.verify'; readonly recordId: string }
+  /** Put the candidate's DDL in a new migration file. */
+  | { readonly type: 'indexAdvice.migration'; readonly recordId: string; readonly name: string }
+  /** Create the index on the connected database now, then explain again and compare. */
+  | { readonly type: 'indexAdvice.create'; readonly recordId: string; readonly name: string };
+
+const ADVICE_FIELDS: Record<IndexAdviceRequest['type'], readonly string[]> = {
+  'indexAdvice.verify': ['recordId'],
+  'indexAdvice.migration': ['recordId', 'name'],
+  'indexAdvice.create': ['recordId', 'name'],
+};
+
+export function isIndexAdviceRequest(value: unknown): value is IndexAdviceRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v.type !== 'string' || !Object.prototype.hasOwnProperty.call(ADVICE_FIELDS, v.type)) return false;
+  return ADVICE_FIELDS[v.type as IndexAdviceRequest['type']].every((f) => typeof v[f] === 'string');
+}
+
+export function isIndexAdviceMessage(value: unknown): value is IndexAdviceMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<IndexAdviceMessage>;
+  return v.type === 'indexAdvice' && typeof v.advice === 'object' && v.advice !== null && typeof v.advice.recordId === 'string';
+}

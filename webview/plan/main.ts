@@ -10,6 +10,7 @@ import { adoptStyles, clear, el, icon } from '../common/dom';
 import { getState, onHostMessage, post, setState } from '../common/vscode';
 import type { PanelPayload, PanelRef } from '../../src/shared/protocol';
 import { renderCompare } from './compareView';
+import { listenForAdvice } from './indexAdvice';
 import planCss from './plan.css';
 import { renderPlan, type PlanUi } from './planView';
 
@@ -41,4 +42,5 @@ function render(payload: PanelPayload): void {
 }
 
 onHostMessage((message) => render(message.payload));
+listenForAdvice();
 post({ type: 'ready' });

@@ -12,6 +12,7 @@ import { button, copyButton } from '../common/controls';
 import { el, icon } from '../common/dom';
 import { post } from '../common/vscode';
 import { NodeDetails } from './details';
+import { adviceSection } from './indexAdvice';
 import { Icicle } from './icicle';
 import { topTip, tipsList, type TipLinks } from './tips';
 import { PlanTree, defaultCollapsed } from './tree';
@@ -94,7 +95,7 @@ export function renderPlan(root: HTMLElement, p: PlanPayload, saved: PlanUi | un
     tabHeader('Text', 'file-text'),
     tabHeader('JSON', 'json'),
     tabPanel(planPanel),
-    tabPanel(el('div', { class: 'scroll-tab' }, [tipsList(view.tips, links)])),
+    tabPanel(el('div', { class: 'scroll-tab' }, [adviceSection(recordId(p)), tipsList(view.tips, links)])),
     tabPanel(rawTab('plan text', p.text)),
     tabPanel(rawTab('JSON', p.json)),
   );
