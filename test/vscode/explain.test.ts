@@ -16,7 +16,7 @@ import type { PlanRecord } from '../../src/explain/history';
 import { analysePlan } from '../../src/core/plan';
 import {
   activateExtension, bridgeAvailable, closeAllEditors, extension, openDocument, pressKey, screenshot, testDatabase, waitFor,
-  webviewClick, webviewElements, webviewQuery, webviews, workspaceFolder, type ElementInfo,
+  webviewClick, webviewElements, webviewQuery, webviews, workbenchQuery, workspaceFolder, type ElementInfo,
 } from './helpers';
 
 const PLAN = 'PG Insight Plan';
@@ -413,5 +413,44 @@ describe('explain', function () {
     // Closing the document clears it.
     await closeAllEditors();
     await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).every((d) => typeof d.code !== 'object' || d.code.value !== 'seq-scan-filter'), { message: 'the diagnostic to clear on close' });
+  });
+
+  it('samples parameter values from the column statistics through the quick pick, asking for the one it cannot infer', async function () {
+    if (!bridgeAvailable()) this.skip();
+    const [stats] = await sql<{ common: string }>("SELECT (most_common_vals::text::text[])[1] AS common FROM pg_stats WHERE tablename = 'orders' AND attname = 'amount'");
+    assert.ok(stats?.common, 'orders.amount has common values after ANALYZE');
+    await selectAll('SELECT o.id FROM orders o WHERE o.amount = $1 AND length(o.note) > $2 LIMIT $3');
+    const done = vscode.commands.executeCommand<PlanRecord | undefined>('pgInsight.explainAnalyze');
+    const pick = async (text: string) => waitFor(async () => (await workbenchQuery('.quick-input-widget')).some((e) => e.text.includes(text)), { message: `the quick input to show "${text}"` });
+    await pick('Sample values from column statistics');
+    await pick(`$1 = ${stats.common} · $2 asked · $3 = 10`);
+    for (const ch of 'Sample') await pressKey(ch);
+    await pressKey('Enter');
+    await pick('no sample: it is not compared to a column');
+    await pressKey('3');
+    await pressKey('Enter');
+    const record = await done;
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    assert.deepEqual(record.values, [stats.common, '3', '10']);
+  });
+  it('proposes an index only once verified, with the plan cost before and after it', async () => {
+    await sql('DROP INDEX IF EXISTS orders_note_idx');
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    // No HypoPG on the run's server: the candidate is built in a transaction and rolled back
+    // (explain.confirmWrites is off in this window, so no dialog asks first).
+    const card = '.advice-item[data-index-name="orders_note_idx"]';
+    await planElements(card);
+    const [cost] = await webviewQuery(`${card} [data-figure="cost"]`, PLAN);
+    const [before, after] = [...(cost?.text ?? '').matchAll(/[\d,]+(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
+    assert.ok(before !== undefined && after !== undefined && after < before * 0.8, `cost figure: ${cost?.text}`);
+    const [change] = await webviewQuery(`${card} [data-figure="change"]`, PLAN);
+    assert.match(change?.text ?? '', /^-\d+(\.\d)? %$/);
+    assert.equal((await webviewQuery(`${card} [data-figure="time"]`, PLAN)).length, 1, 'ANALYZE times measured with the trial index');
+    assert.deepEqual((await webviewQuery(`${card} pre`, PLAN)).map((e) => e.text), ['CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);']);
+    // The trial index was rolled back: only the primary key is on the table.
+    const indexes = await sql<{ name: string }>("SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'orders'::regclass");
+    assert.deepEqual(indexes.map((r) => r.name), ['orders_pkey']);
   });
 });
