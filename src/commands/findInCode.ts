@@ -56,7 +56,9 @@ export function findInCode(ctx: Ctx) {
 }
 
 async function open(f: FoundSite): Promise<void> {
-  const editor = await vscode.window.showTextDocument(f.uri, { selection: f.range, preview: true });
+  // From the slow queries panel (no text editor active), the code opens beside it and the panel stays in view.
+  const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside;
+  const editor = await vscode.window.showTextDocument(f.uri, { selection: f.range, preview: true, viewColumn });
   editor.revealRange(f.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 

@@ -83,9 +83,11 @@ export class SlowQueriesPanel implements vscode.Disposable {
 
   /** Brings the panel forward at a statement's row, now or as soon as the page has it. */
   focusStatement(key: string): void {
-    this.panel.reveal();
+    // A hidden page is recreated when shown (its context is not retained): it gets the focus after its 'ready'.
+    const visible = this.panel.visible;
     this.focusKey = key;
-    this.postFocus();
+    this.panel.reveal();
+    if (visible) this.postFocus();
   }
 
   private postFocus(): void {
@@ -244,6 +246,7 @@ export class SlowQueriesPanel implements vscode.Disposable {
         this.ui = slowQueriesUiOf({ ui: m.ui });
         this.schedule();
         if (this.lastMessage) this.post(this.lastMessage);
+        this.postFocus();
         await this.refresh();
         return;
       }

@@ -4,11 +4,13 @@
  * shows with its figures, sorting, filtering and the window picker work in
  * the page, hostile statement texts show as text and create no element,
  * the export writes the rows, the live activity tab shows a session idle in
- * transaction, and a database without the extension gets the reason and
- * the fix while keeping the activity tab.
+ * transaction, a database without the extension gets the reason and
+ * the fix while keeping the activity tab, Find in Code opens the fixture
+ * file that issues a row's statement, and a CodeLens there shows its calls.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import * as vscode from 'vscode';
@@ -60,6 +62,18 @@ async function clearField(selector: string): Promise<void> {
   await webviewClick(selector, TITLE);
   await pressKey('Control+A');
   await pressKey('Backspace');
+}
+
+/** The workload's statement in test/fixtures/workspaces/basic/orders.ts, and its zero-based line there. */
+const ORDERS_SQL = 'SELECT count(*) FROM sq_orders WHERE amount > $1';
+
+function ordersFile(): { uri: vscode.Uri; line: number } {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'the main run opens the basic workspace');
+  const uri = vscode.Uri.joinPath(folder, 'orders.ts');
+  const line = readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => l.includes(ORDERS_SQL));
+  assert.ok(line > 0, 'orders.ts holds the workload statement');
+  return { uri, line };
 }
 
 function rowFor(panel: SlowQueriesPanel, fragment: string) {
@@ -336,6 +350,77 @@ describe('slow queries panel', function () {
       await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
       await elements('[data-action="filter-text"]', 'the panel again');
       await clearField('[data-action="filter-text"]');
+    }
+  });
+
+  it('finds a row\'s statement in the code: Find in Code opens the file that issues it at that line', async () => {
+    const row = rowFor(panel, 'sq_orders WHERE amount')!;
+    assert.equal(row.query, ORDERS_SQL);
+    const target = ordersFile();
+    // Line and selected text of orders.ts once an editor shows it (read at once: the editor closes afterwards).
+    const opened = async () => {
+      const e = await waitFor(() => vscode.window.visibleTextEditors.find((v) => v.document.uri.fsPath === target.uri.fsPath), { message: 'orders.ts opened from the row', timeoutMs: 30_000 });
+      return { line: e.selection.start.line, text: e.document.getText(e.selection) };
+    };
+    let editor: { line: number; text: string };
+    if (bridgeAvailable()) {
+      panel.reveal();
+      await typeInto('[data-action="filter-text"]', 'amount');
+      try {
+        await webviewClick(`.vt-row[data-key="${row.key}"] .col-query`, TITLE);
+        await webviewClick('.details vscode-button[data-action="find-in-code"]', TITLE);
+        editor = await opened();
+      } finally {
+        // The code opened beside the panel; the panel stays.
+        panel.reveal();
+        await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+        await elements('[data-action="filter-text"]', 'the panel again');
+        await clearField('[data-action="filter-text"]');
+      }
+    } else {
+      await vscode.commands.executeCommand('pgInsight.findInCode', { query: row.query });
+      editor = await opened();
+    }
+    assert.equal(editor.line, target.line);
+    assert.equal(editor.text, `'${ORDERS_SQL}'`, 'the SQL string is selected');
+    // The command answers with what it found: exactly this one site.
+    const found = await vscode.commands.executeCommand<readonly { uri: vscode.Uri; site: { confidence: string } }[]>('pgInsight.findInCode', { query: row.query });
+    assert.deepEqual(found?.map((f) => [basename(f.uri.fsPath), f.site.confidence]), [['orders.ts', 'exact']]);
+  });
+
+  it('says so when no code issues the statement, and why for ORM-generated SQL', async () => {
+    const none = await vscode.commands.executeCommand<readonly unknown[]>('pgInsight.findInCode', { query: 'SELECT "public"."Invoice"."id" FROM "public"."Invoice" WHERE ("public"."Invoice"."total" > $1 AND $2=$3) OFFSET $4' });
+    assert.deepEqual(none, []);
+    const told = await waitFor(() => api.notifications().find((n) => n.includes('No code in this workspace issues this statement')), { message: 'the no-match message' });
+    assert.match(told, /ORM calls are matched only where the SQL shape is predictable/);
+  });
+
+  it('shows the statement\'s calls in a CodeLens above the SQL string, which opens the panel at its row', async () => {
+    const row = rowFor(panel, 'sq_orders WHERE amount')!;
+    const target = ordersFile();
+    await vscode.window.showTextDocument(target.uri);
+    const lens = await waitFor(async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', target.uri);
+      return lenses.find((l) => /^[\d,]+ calls? · mean .+ · .+ of DB time$/.test(l.command?.title ?? ''));
+    }, { message: 'the statement CodeLens in orders.ts', timeoutMs: 30_000 });
+    assert.equal(lens.range.start.line, target.line);
+    assert.ok(lens.command!.title.startsWith(`${row.lifetimeCalls} calls · mean `), lens.command!.title);
+    const opened = await vscode.commands.executeCommand<SlowQueriesPanel>(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    assert.equal(opened, panel, 'the lens opens the one panel');
+    if (bridgeAvailable()) {
+      await elements(`.vt-row.selected[data-key="${row.key}"]`, 'the statement\'s row selected');
+      const full = await elements('.details .full-sql');
+      assert.equal(full[0]!.text, ORDERS_SQL);
+    }
+    const config = vscode.workspace.getConfiguration('pgInsight');
+    await config.update('slowQueries.codeLens', false, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', target.uri);
+        return !lenses.some((l) => / of DB time$/.test(l.command?.title ?? ''));
+      }, { message: 'no statement CodeLens with the setting off' });
+    } finally {
+      await config.update('slowQueries.codeLens', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
