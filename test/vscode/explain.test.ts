@@ -433,4 +433,25 @@ describe('explain', function () {
     assert.ok(record, api.notifications().slice(-1).join(''));
     assert.deepEqual(record.values, [stats.common, '3', '10']);
   });
+
+  it('proposes an index only once verified, with the plan cost before and after it', async () => {
+    await sql('DROP INDEX IF EXISTS orders_note_idx');
+    await selectAll(SLOW_QUERY);
+    const record = await explain('pgInsight.explainAnalyze');
+    assert.ok(record, api.notifications().slice(-1).join(''));
+    // No HypoPG on the run's server: the candidate is built in a transaction and rolled back
+    // (explain.confirmWrites is off in this window, so no dialog asks first).
+    const card = '.advice-item[data-index-name="orders_note_idx"]';
+    await planElements(card);
+    const [cost] = await webviewQuery(`${card} [data-figure="cost"]`, PLAN);
+    const [before, after] = [...(cost?.text ?? '').matchAll(/[\d,]+(?:\.\d+)?/g)].map((m) => Number(m[0].replace(/,/g, '')));
+    assert.ok(before !== undefined && after !== undefined && after < before * 0.8, `cost figure: ${cost?.text}`);
+    const [change] = await webviewQuery(`${card} [data-figure="change"]`, PLAN);
+    assert.match(change?.text ?? '', /^-\d+(\.\d)? %$/);
+    assert.equal((await webviewQuery(`${card} [data-figure="time"]`, PLAN)).length, 1, 'ANALYZE times measured with the trial index');
+    assert.deepEqual((await webviewQuery(`${card} pre`, PLAN)).map((e) => e.text), ['CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);']);
+    // The trial index was rolled back: only the primary key is on the table.
+    const indexes = await sql<{ name: string }>("SELECT indexrelid::regclass::text AS name FROM pg_index WHERE indrelid = 'orders'::regclass");
+    assert.deepEqual(indexes.map((r) => r.name), ['orders_pkey']);
+  });
 });
