@@ -64,13 +64,13 @@ async function clearField(selector: string): Promise<void> {
   await pressKey('Backspace');
 }
 
-/** The workload's statement in test/fixtures/workspaces/basic/orders.ts, and its zero-based line there. */
+/** The workload's statement in test/fixtures/workspaces/basic/src/orders.ts, and its zero-based line there. */
 const ORDERS_SQL = 'SELECT count(*) FROM sq_orders WHERE amount > $1';
 
 function ordersFile(): { uri: vscode.Uri; line: number } {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   assert.ok(folder, 'the main run opens the basic workspace');
-  const uri = vscode.Uri.joinPath(folder, 'orders.ts');
+  const uri = vscode.Uri.joinPath(folder, 'src', 'orders.ts');
   const line = readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => l.includes(ORDERS_SQL));
   assert.ok(line > 0, 'orders.ts holds the workload statement');
   return { uri, line };
