@@ -90,8 +90,8 @@ export async function verifyCandidates(db: Database, request: VerifyRequest): Pr
       const before = await explainIn(tx, plainExplain, values);
       const outcomes: CandidateOutcome[] = [];
       for (const c of request.candidates) {
-        if (c.extension === 'pg_trgm' && !extensions.has('pg_trgm')) {
-          outcomes.push({ name: c.name, status: 'skipped', reason: 'A trigram index needs the pg_trgm extension, which is not installed in this database.' });
+        if (c.proposal.method === 'gin') {
+          outcomes.push({ name: c.name, status: 'skipped', reason: 'HypoPG cannot simulate a GIN (trigram) index, so this one could not be verified here; on a development database without HypoPG it is verified by a build that is rolled back.' });
           continue;
         }
         outcomes.push(await inSavepoint(tx, c, request.signal, async () => {

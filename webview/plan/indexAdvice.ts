@@ -51,7 +51,7 @@ function fill(section: HTMLElement, view: IndexAdviceView): void {
       el('span', { class: 'section-title', text: 'Index advice' }),
       view.items.length > 0 ? el('vscode-badge', { attrs: { variant: 'counter' }, text: String(view.items.length) }) : null,
     ]),
-    el('p', { class: 'muted advice-summary', text: view.summary }),
+    el('p', { class: 'muted advice-summary' }, [view.summary, ' ', docsLink()]),
   );
   if (view.state === 'confirm') {
     section.append(el('div', { class: 'advice-confirm' }, [
@@ -108,6 +108,12 @@ function card(view: IndexAdviceView, item: IndexAdviceItem): HTMLElement {
     el('div', { class: 'tip-sql' }, [el('pre', { class: 'code', text: item.ddl })]),
     el('div', { class: 'advice-actions' }, actions),
   ]);
+}
+
+function docsLink(): HTMLElement {
+  const b = el('button', { class: 'link', attrs: { type: 'button', 'data-action': 'index-advice-docs' } }, [icon('book'), ' How candidates are verified']);
+  b.addEventListener('click', () => post({ type: 'openDocs', path: 'docs/tips/index-advice.md' }));
+  return b;
 }
 
 function figure(kind: string, label: string, before: string, after: string): HTMLElement {
