@@ -24,6 +24,7 @@ import { diagnosticsProvider, registerDiagnostics } from './diagnostics';
 import { registerExplain, revivePlanPanel } from './explain';
 import { Log } from './log';
 import { ConnectionsView } from './providers/connectionsView';
+import { registerSlowQueriesView } from './providers/slowQueriesView';
 import { trackContextKeys } from './providers/contextKeys';
 import { registerStatementLens } from './providers/statementLens';
 import { SLOW_QUERIES_VIEW_TYPE } from './panels/slowQueriesPanel';
@@ -98,6 +99,7 @@ export function activate(extension: vscode.ExtensionContext): PgInsightApi {
     registerDiagnostics(ctx),
     vscode.window.registerWebviewPanelSerializer(SLOW_QUERIES_VIEW_TYPE, slowQueriesPanels(ctx).serializer()),
     registerStatementLens(ctx, diagnosticsProvider(ctx), slowQueriesPanels(ctx)),
+    registerSlowQueriesView(ctx, slowQueriesPanels(ctx)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsLimits(e)) connections.limitsChanged();
     }),
