@@ -68,7 +68,7 @@ const NO_ENTITIES: readonly EntityMapping[] = [];
 /** The sites of each statement in `paths` (default: every indexed file). */
 export async function sitesFor(engine: AnalysisEngine, statements: readonly StatementRequest[], paths?: readonly string[]): Promise<SitesResult> {
   await loadSqlParser();
-  const wanted = statements.map((s) => ({ key: s.key, id: identityOf(s.text) })).filter((s) => s.id.fingerprint !== null || s.id.shape !== null);
+  const wanted = statements.map((s) => ({ key: s.key, id: identityOf(s.text) }));
   const entities = engine.schema?.entities ?? NO_ENTITIES;
   const sites: Record<string, CodeSite[]> = {};
   let files = 0;

@@ -149,3 +149,13 @@ export function fingerprintSql(text: string): string | null {
     return null;
   }
 }
+
+/** The statement nodes of `text` without their ranges: cheaper than `parseSql` when only the tree matters. Null on a syntax error. */
+export function parseStatementNodes(text: string): StatementNode[] | null {
+  const pg = loadedParser();
+  try {
+    return ((pg.parseSync(text) as { stmts?: RawStatement[] }).stmts ?? []).flatMap((r) => (r.stmt ? [r.stmt] : []));
+  } catch {
+    return null;
+  }
+}

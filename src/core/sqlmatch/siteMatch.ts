@@ -64,8 +64,16 @@ export function fileCandidates(summary: SummaryFacts, entities: readonly EntityM
   return { sql, orm };
 }
 
+/** The shape is parsed on first use: only workspaces with predictable ORM calls need it. */
 export function statementIdentity(normalisedText: string): StatementIdentity {
-  return { fingerprint: statementFingerprint(normalisedText), shape: readShapeOf(normalisedText) };
+  let shape: ReadShape | null | undefined;
+  return {
+    fingerprint: statementFingerprint(normalisedText),
+    get shape() {
+      if (shape === undefined) shape = readShapeOf(normalisedText);
+      return shape;
+    },
+  };
 }
 
 export function matchesInFile(statement: StatementIdentity, file: FileCandidates): SiteMatch[] {
@@ -73,7 +81,7 @@ export function matchesInFile(statement: StatementIdentity, file: FileCandidates
   if (statement.fingerprint) {
     for (const s of file.sql) if (s.fingerprint === statement.fingerprint) out.push({ start: s.start, end: s.end, kind: s.kind, label: s.label, confidence: 'exact' });
   }
-  const shape = statement.shape;
+  const shape = file.orm.length > 0 ? statement.shape : null;
   if (shape) {
     for (const o of file.orm) if (matchesPrediction(shape, o.predicted)) out.push({ start: o.start, end: o.end, kind: o.kind, label: o.label, confidence: 'likely' });
   }

@@ -6,8 +6,8 @@
  * is known. Anything else (joins, OR, subqueries, functions on a column)
  * has no shape: guessing there would point at the wrong code.
  */
-import { parseSql } from '../sql/parser';
-import { stringList, unwrapNode, type RawNode } from '../sql/nodeSpans';
+import { parseStatementNodes } from '../sql/parser';
+import { stringList, unwrapNode } from '../sql/nodeSpans';
 
 /** `eq`: `=`, `IN (…)`, `= ANY(…)`; `other`: ranges, patterns, IS NULL and the rest. */
 export type FilterClass = 'eq' | 'other';
@@ -21,11 +21,12 @@ export interface ReadShape {
 
 /** The shape of a pg_stat_statements text, or null when it is not a simple single-table read. */
 export function readShapeOf(text: string): ReadShape | null {
-  const parsed = parseSql(text);
-  if (!parsed.ok || parsed.statements.length !== 1) return null;
-  const stmt = parsed.statements[0];
-  if (stmt?.type !== 'SelectStmt') return null;
-  const select = stmt.node.SelectStmt as RawNode;
+  // Most statements are not plain reads of one table; these words rule them out before parsing.
+  if (!/^\s*select\b/i.test(text) || /\b(join|union|intersect|except|group\s+by)\b/i.test(text)) return null;
+  const nodes = parseStatementNodes(text);
+  const stmt = nodes?.length === 1 ? unwrapNode(nodes[0]) : undefined;
+  if (stmt?.[0] !== 'SelectStmt') return null;
+  const select = stmt[1];
   if (select.withClause || select.groupClause || select.havingClause || select.op !== 'SETOP_NONE') return null;
   const from = Array.isArray(select.fromClause) ? select.fromClause : [];
   const range = from.length === 1 ? unwrapNode(from[0]) : undefined;
