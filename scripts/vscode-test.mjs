@@ -64,7 +64,7 @@
 //
 // Exit code: 0 when every run passed, 1 otherwise (a crash or timeout fails its run).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -113,6 +113,11 @@ function ensureBuilt() {
 }
 
 /** The bridge between a test in the extension host and the workbench page (see the header). */
+/** True when README.md shows docs/images/<name>.png. */
+function readmeShows(name) {
+  return readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').includes(`docs/images/${name}.png`);
+}
+
 function startBridge(page, token, shotPrefix = '') {
   const contentFrames = async () => {
     // A webview is an outer iframe (VS Code's host page) holding the content frame
@@ -147,8 +152,9 @@ function startBridge(page, token, shotPrefix = '') {
       mkdirSync(SHOTS, { recursive: true });
       const path = join(SHOTS, `${shotPrefix}${name}.png`);
       await page.screenshot({ path });
-      // The README shows the main runs' pictures; a run on another server keeps its own, prefixed.
-      if (process.env.PG_INSIGHT_SCREENSHOTS === '1' && shotPrefix === '') {
+      // docs/images holds the pictures the README shows, from the main runs; a run on another
+      // server keeps its own, prefixed, under test-results only.
+      if (process.env.PG_INSIGHT_SCREENSHOTS === '1' && shotPrefix === '' && readmeShows(name)) {
         const docs = join(REPO_ROOT, 'docs', 'images');
         mkdirSync(docs, { recursive: true });
         copyFileSync(path, join(docs, `${name}.png`));
