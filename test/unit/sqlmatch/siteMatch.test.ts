@@ -62,3 +62,14 @@ describe('sqlmatch/siteMatch', () => {
     assert.ok(!looksOrmGenerated('SELECT id, name FROM users WHERE email = $1'));
   });
 });
+
+describe('sqlmatch/siteMatch with query builders', () => {
+  before(() => loadSqlParser());
+
+  it('matches a Knex read on a named table by its where keys, but not its update', async () => {
+    const code = "export async function byEmail(knex, email) {\n  const u = await knex('users').where({ email }).first();\n  await knex('users').where({ email }).update({ seen: true });\n  return u;\n}\n";
+    const summary = await summarizeSnippet('javascript', code);
+    const matches = matchesInFile(statementIdentity('select * from "users" where "email" = $1 limit $2'), fileCandidates(summary, []));
+    assert.deepEqual(matches.map((m) => [m.confidence, positionAt(summary.lineStarts, m.start).line]), [['likely', 1]]);
+  });
+});
