@@ -2,8 +2,8 @@
  * Maintenance checks against conditions created for real: dead rows and table
  * bloat from mass updates with autovacuum off, index bloat from scattered
  * deletes, a table never analysed, sequences near their maximum and an
- * integer key near overflow. Transaction ID wraparound cannot be forced (it
- * takes hundreds of millions of transactions): the test checks the ages read.
+ * integer key near overflow. Here the test checks the transaction ID ages
+ * read; wraparound.test.ts ages a server of its own for real.
  */
 import assert from 'node:assert/strict';
 import type { Client } from 'pg';

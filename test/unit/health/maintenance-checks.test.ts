@@ -9,7 +9,8 @@ import { ctx, finding, severities, thresholds } from './support';
 const t = thresholds();
 
 describe('transaction-id-wraparound.evaluate', () => {
-  const db = (database: string, left: number, mxidAge = 1000) => ({ database, xid_age: XID_LIMIT - left, mxid_age: mxidAge, freeze_max_age: 200_000_000 });
+  // autovacuum_freeze_max_age at its maximum, so that these rows meet the remaining-ID thresholds alone.
+  const db = (database: string, left: number, mxidAge = 1000) => ({ database, xid_age: XID_LIMIT - left, mxid_age: mxidAge, freeze_max_age: 2_000_000_000 });
 
   it('warns below 1.5 billion transactions left and is critical below 500 million', () => {
     const outcome = transactionIdWraparound.evaluate({ databases: [db('a', 400_000_000), db('b', 1_499_999_999), db('c', 1_500_000_000)], tables: [] }, t, ctx());
@@ -29,6 +30,36 @@ describe('transaction-id-wraparound.evaluate', () => {
     const f = finding(outcome, 'Sales.orders');
     assert.deepEqual(f.relation, { schema: 'Sales', table: 'orders' });
     assert.equal(f.remediation?.sql, 'VACUUM (FREEZE, VERBOSE) "Sales".orders;');
+  });
+
+  const aged = (database: string, xidAge: number, mxidAge = 1000) => ({ database, xid_age: xidAge, mxid_age: mxidAge, freeze_max_age: 200_000_000, multixact_freeze_max_age: 400_000_000 });
+
+  it('judges ages against autovacuum_freeze_max_age: info past it, warning past twice it', () => {
+    const outcome = transactionIdWraparound.evaluate({ databases: [aged('due', 200_000_001), aged('fine', 200_000_000), aged('stuck', 400_000_001)], tables: [] }, t, ctx());
+    assert.deepEqual(severities(outcome), { due: 'info', stuck: 'warning' });
+    assert.match(finding(outcome, 'due').message, /^database due is 200,000,001 transaction IDs old, past autovacuum_freeze_max_age \(200,000,000\): autovacuum forces an anti-wraparound vacuum/);
+    assert.match(finding(outcome, 'stuck').message, /more than twice autovacuum_freeze_max_age \(200,000,000\): autovacuum should have frozen it long ago.* 1,747,483,647 remain before the hard limit\.$/);
+  });
+
+  it('judges multixact ages against autovacuum_multixact_freeze_max_age, and a table against its own lower setting', () => {
+    const outcome = transactionIdWraparound.evaluate(
+      {
+        databases: [{ ...aged('m', 1000, 600_000_000), multixact_freeze_max_age: 250_000_000 }],
+        tables: [{ schema: 'public', table: 'hot', xid_age: 150_000, mxid_age: 0, freeze_max_age: 100_000, multixact_freeze_max_age: 400_000_000, bytes: 1 }],
+      },
+      t,
+      ctx(),
+    );
+    assert.equal(finding(outcome, 'm').severity, 'warning');
+    assert.match(finding(outcome, 'm').message, /600,000,000 multixact IDs old, more than twice autovacuum_multixact_freeze_max_age \(250,000,000\)/);
+    const hot = finding(outcome, 'public.hot');
+    assert.equal(hot.severity, 'info');
+    assert.match(hot.remediation?.text ?? '', /idle in transaction/);
+  });
+
+  it('does not judge against autovacuum_freeze_max_age when the rows do not carry it', () => {
+    const outcome = transactionIdWraparound.evaluate({ databases: [{ database: 'x', xid_age: 600_000_000, mxid_age: 0 }], tables: [] }, t, ctx());
+    assert.deepEqual(outcome.findings, []);
   });
 });
 
