@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { cacheHitRatio } from '../../../src/core/health/checks/cache-hit-ratio';
 import { configurationReview } from '../../../src/core/health/checks/configuration-review';
-import { pgStatStatements } from '../../../src/core/health/checks/pg-stat-statements';
+import { pgStatStatements, preloadSql } from '../../../src/core/health/checks/pg-stat-statements';
 import { relationSizes } from '../../../src/core/health/checks/relation-sizes';
 import { replication } from '../../../src/core/health/checks/replication';
 import { tempFilesAndCheckpoints } from '../../../src/core/health/checks/temp-files-and-checkpoints';
@@ -118,6 +118,19 @@ describe('pg-stat-statements.evaluate', () => {
     );
     assert.equal(outcome.status, 'warning');
     assert.equal(outcome.findings[0]?.object, 'shared_preload_libraries');
+    assert.match(outcome.findings[0]?.message ?? '', /not loaded at server start \(shared_preload_libraries is empty\)/);
+    assert.equal(outcome.findings[0]?.remediation?.sql, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';  -- then restart the server");
+  });
+
+  it('keeps the libraries already preloaded in the fix, each as its own literal', () => {
+    assert.equal(preloadSql('auto_explain, "$libdir/pg_o\'k"'), "ALTER SYSTEM SET shared_preload_libraries = 'auto_explain', '$libdir/pg_o''k', 'pg_stat_statements';  -- then restart the server");
+    assert.match(preloadSql(null), /^ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';  -- keep any libraries already listed/);
+    const outcome = pgStatStatements.evaluate(
+      { availability: availability('1.10', { preload: 'auto_explain', track: null }) },
+      t,
+      ctx({ extensions: { pg_stat_statements: '1.10' }, failures: { top: { code: '55000', message: 'pg_stat_statements must be loaded via "shared_preload_libraries"' } } }),
+    );
+    assert.match(outcome.findings[0]?.message ?? '', /\(shared_preload_libraries is 'auto_explain'\)/);
   });
 
   it('rates the slowest statements with at least 10 calls at 100 / 500 / 1000 ms', () => {

@@ -7,6 +7,7 @@
  */
 import { shortQuery } from '../activity';
 import { formatCount, plural } from '../format';
+import { quoteLiteral } from '../ident';
 import { statusOf } from '../outcome';
 import { first, num0, str, text } from '../rows';
 import { topStatementsSql } from '../statements';
@@ -16,6 +17,36 @@ import type { HealthThresholds } from '../thresholds';
 type StatementsRows = { availability: Rows; top?: Rows };
 
 const PRELOAD_SQL = "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';  -- keep any libraries already listed; then restart";
+
+/**
+ * The libraries already preloaded, as the setting lists them (an entry may be
+ * double-quoted), or null when the setting is hidden from this role.
+ */
+function preloadedLibraries(preload: string | null): string[] | null {
+  if (preload === null) return null;
+  return preload
+    .split(',')
+    .map((l) => l.trim().replace(/^"(.*)"$/, '$1'))
+    .filter((l) => l !== '');
+}
+
+/**
+ * The ALTER SYSTEM that adds the library to those already preloaded. Each
+ * library is its own literal: a single 'a, b' would set one library named
+ * "a, b", and the server would fail to start.
+ */
+export function preloadSql(preload: string | null): string {
+  const libraries = preloadedLibraries(preload);
+  if (libraries === null) return PRELOAD_SQL;
+  const all = libraries.includes('pg_stat_statements') ? libraries : [...libraries, 'pg_stat_statements'];
+  return `ALTER SYSTEM SET shared_preload_libraries = ${all.map(quoteLiteral).join(', ')};  -- then restart the server`;
+}
+
+/** How the message names the setting's current value. */
+function preloadValue(preload: string | null): string {
+  if (preload === null) return 'shared_preload_libraries is hidden from this role';
+  return preload.trim() === '' ? 'shared_preload_libraries is empty' : `shared_preload_libraries is '${preload}'`;
+}
 
 export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
   id: 'pg-stat-statements',
@@ -54,7 +85,7 @@ export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
           : 'pg_stat_statements is not available on this server (the contrib package is not installed).',
         remediation: {
           text: loaded ? 'Install the extension in this database.' : 'Load the library at server start, restart, then install the extension in this database.',
-          sql: loaded ? 'CREATE EXTENSION pg_stat_statements;' : `${PRELOAD_SQL}\nCREATE EXTENSION pg_stat_statements;`,
+          sql: loaded ? 'CREATE EXTENSION pg_stat_statements;' : `${preloadSql(preload)}\nCREATE EXTENSION pg_stat_statements;`,
         },
       });
       return { status: 'info', summary: 'pg_stat_statements is not installed in this database.', findings, limitations };
@@ -65,8 +96,8 @@ export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
       findings.push({
         severity: 'warning',
         object: 'shared_preload_libraries',
-        message: `pg_stat_statements ${installed} is installed but its library is not loaded, so it records nothing.`,
-        remediation: { text: 'Add it to shared_preload_libraries and restart the server.', sql: PRELOAD_SQL },
+        message: `pg_stat_statements ${installed} is installed but its library is not loaded at server start (${preloadValue(preload)}), so it records nothing.`,
+        remediation: { text: 'Add it to shared_preload_libraries, keeping the libraries already there, and restart the server.', sql: preloadSql(preload) },
       });
       return { status: 'warning', summary: 'pg_stat_statements is installed but not loaded.', findings, limitations };
     }
