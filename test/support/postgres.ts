@@ -246,3 +246,66 @@ export async function startDebianPostgres15(options: StartOptions = {}): Promise
     },
   };
 }
+
+/**
+ * Runs one of the cluster binaries as the `postgres` system user when we are
+ * root (the servers refuse to run as root), as ourselves otherwise.
+ */
+function runAsClusterOwner(cmd: string, args: readonly string[]): void {
+  const asRoot = process.getuid?.() === 0;
+  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, [...args]];
+  const r = spawnSync(file, argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+}
+
+/**
+ * Starts a streaming standby of `primary`, a Debian PostgreSQL 15 server
+ * (startDebianPostgres15, whose default pg_hba.conf lets its superuser
+ * replicate over 127.0.0.1): `pg_basebackup -R` copies the primary into a
+ * fresh directory, writing standby.signal and a primary_conninfo, and the copy
+ * starts in hot standby on its own port. Returns null when the binaries are
+ * not installed. stop() stops it cleanly (fast) and removes its directory.
+ */
+export async function startDebianStandby15(primary: TestServer, options: StartOptions = {}): Promise<TestServer | null> {
+  const bin = debianPostgres15Bin();
+  if (!bin) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'pg-insight-pg15-standby-'));
+  const data = join(dir, 'data');
+  const sockets = join(dir, 'run');
+  mkdirSync(sockets);
+  if (process.getuid?.() === 0) {
+    const owner = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const group = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, owner, group);
+    chownSync(sockets, owner, group);
+  }
+  const source = `host=${primary.host} port=${primary.port} user=${primary.user} password=${primary.password}`;
+  runAsClusterOwner(join(bin, 'pg_basebackup'), ['-d', source, '-D', data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
+  const port = await freePort();
+  const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: sockets, fsync: 'off', hot_standby: 'on', ...options.settings };
+  const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  // -w waits until the standby is consistent and accepts read-only connections.
+  const start = () => runAsClusterOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
+  const stop = () => runAsClusterOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+  start();
+  const host = '127.0.0.1';
+  return {
+    adminUrl: urlFor(primary.user, primary.password, host, port, 'postgres'),
+    host,
+    port,
+    user: primary.user,
+    password: primary.password,
+    major: 15,
+    createDatabase: () => Promise.reject(new Error('a standby is read-only: create databases on its primary')),
+    restart() {
+      stop();
+      start();
+      return Promise.resolve();
+    },
+    stop() {
+      try { stop(); } catch { /* already stopped */ }
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
+}

@@ -94,6 +94,13 @@ describe('replication.evaluate', () => {
     assert.match(slots(ctx({ inRecovery: true })) ?? '', /pg_last_wal_receive_lsn\(\)/);
     assert.match(slots(ctx({ versionNum: 120000 })) ?? '', /NULL::text AS wal_status/);
   });
+
+  it('shows a standby\'s address without the netmask of inet\'s text form', () => {
+    const { standbys } = replication.sql;
+    assert.ok(typeof standbys === 'function');
+    assert.match(standbys(ctx()) ?? '', /host\(client_addr\) AS client/);
+    assert.doesNotMatch(standbys(ctx()) ?? '', /client_addr::text/);
+  });
 });
 
 describe('pg-stat-statements.evaluate', () => {

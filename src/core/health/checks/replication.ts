@@ -34,7 +34,8 @@ export const replication: MultiQueryCheck<ReplicationRows> = {
     standbys: (ctx) =>
       ctx.inRecovery
         ? null
-        : `SELECT application_name, client_addr::text AS client, state, sync_state,
+        : // host() drops the netmask that inet's text form carries ("10.0.0.2/32").
+          `SELECT application_name, host(client_addr) AS client, state, sync_state,
        extract(epoch FROM replay_lag)::float8 AS replay_lag_seconds,
        pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS replay_lag_bytes
 FROM pg_stat_replication
