@@ -50,13 +50,20 @@ export class IndexAdvice implements IndexAdviceHost {
     private readonly site: AdviceSite,
   ) {}
 
-  /** Starts the advice for a new plan; its result reaches the panel when ready. */
+  /** Starts the advice for a new plan (before its panel shows it: the page then starts with "working"); the result follows. */
   afterExplain(record: PlanRecord): void {
     void this.verify(record, false);
   }
 
+  /**
+   * The advice of a plan; for a plan explained before this session (the
+   * view restored after a reload), an offer to find and verify candidates.
+   */
   view(recordId: string): IndexAdviceView | undefined {
-    return this.entries.get(recordId)?.view;
+    const entry = this.entries.get(recordId);
+    if (entry) return entry.view;
+    if (!this.site.history.get(recordId)) return undefined;
+    return pendingView(recordId, 'confirm', 'No index advice yet for this plan: Verify looks for candidate indexes and checks each against the planner.');
   }
 
   async onRequest(request: IndexAdviceRequest, _panel: PlanPanel): Promise<void> {
@@ -81,7 +88,10 @@ export class IndexAdvice implements IndexAdviceHost {
   private async verify(record: PlanRecord, userAsked: boolean): Promise<void> {
     const profile = this.ctx.connections.activeProfile();
     // The advice belongs to the database the plan came from.
-    if (!profile || profile.name !== record.connection) return;
+    if (!profile || profile.name !== record.connection) {
+      this.set(record.id, pendingView(record.id, 'done', `Index advice needs the connection this plan came from ("${record.connection}"); connect to it and explain again.`), []);
+      return;
+    }
     this.set(record.id, pendingView(record.id, 'working', 'Looking for candidate indexes and verifying them…'), []);
     let waiting: readonly TableSize[] | undefined;
     try {

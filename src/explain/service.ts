@@ -237,8 +237,8 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
         context,
         source: request.source,
       });
-      this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
       this.indexAdvice.afterExplain(record);
+      this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
       if (target) this.showTipsOnText(target, request.sql, request.fingerprint, result.plan, context);
       return record;
     } catch (e) {
