@@ -32,19 +32,40 @@ const FRAGMENT_TAG_MODULES = /^(slonik|drizzle-orm|kysely|@prisma\/client|sql-te
 const CLASS_NAME = /^[A-Z](?=[\w]*[a-z])\w*$/;
 const GO_CONTEXT_ARG = /^(ctx|c|context\.\w+\(\)|r\.Context\(\)|\w*[cC]tx|req\.Context\(\))$/;
 
-const cache = new Map<string, readonly QueryApi[]>();
-function tableFor(adapter: LanguageAdapter): readonly QueryApi[] {
-  let apis = cache.get(adapter.language);
-  if (!apis) {
-    apis = apisFor(adapter.language);
-    cache.set(adapter.language, apis);
+interface Table {
+  readonly apis: readonly QueryApi[];
+  /** Indices of the `method` entries naming each method. */
+  readonly byMethod: ReadonlyMap<string, readonly number[]>;
+}
+
+const cache = new Map<string, Table>();
+function tableFor(adapter: LanguageAdapter): Table {
+  let table = cache.get(adapter.language);
+  if (!table) {
+    const apis = apisFor(adapter.language);
+    const byMethod = new Map<string, number[]>();
+    apis.forEach((api, i) => {
+      if (api.pattern.type !== 'method') return;
+      for (const m of api.pattern.methods) byMethod.set(m, [...(byMethod.get(m) ?? []), i]);
+    });
+    table = { apis, byMethod };
+    cache.set(adapter.language, table);
   }
-  return apis;
+  return table;
 }
 
 /** The first table entry matching `chain`, or null. `head` is the outermost call of the chain. */
 export function matchQuery(chain: Chain, head: SyntaxNode, ctx: MatchContext): QueryMatch | null {
-  for (const api of tableFor(ctx.adapter)) {
+  const { apis, byMethod } = tableFor(ctx.adapter);
+  // A `method` entry can only match a chain that calls one of its methods: most chains call none.
+  const called = new Uint8Array(apis.length);
+  for (const l of chain.links) {
+    if (l.args === null) continue;
+    for (const i of byMethod.get(l.name) ?? []) called[i] = 1;
+  }
+  for (let i = 0; i < apis.length; i++) {
+    const api = apis[i];
+    if (!api || (api.pattern.type === 'method' && !called[i])) continue;
     const m = matchOne(api, chain, head, ctx);
     if (m) return m;
   }
@@ -75,8 +96,8 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
       const sqlNode = sqlArgument(api, link, ctx);
       if (p.taggedSql && !isSqlFragment(sqlNode, ctx.adapter)) continue;
-      const declared = ctx.typeOf(receiver);
-      if (p.receiver && !p.receiver.test(receiver) && !(declared !== undefined && p.receiver.test(declared))) {
+      // The declared type is only consulted when the name alone does not match.
+      if (p.receiver && !p.receiver.test(receiver) && !declaredTypeMatches(p.receiver, receiver, ctx)) {
         const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
         if (!evidence) continue;
       }
@@ -129,6 +150,11 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
   const sqlLink = api.id === 'gorm.raw' ? links.find((l) => l.name === 'Raw') : api.id === 'kysely.raw' ? links[0] : undefined;
   const sqlNode = sqlLink ? sqlLink.template ?? sqlLink.args?.[0] ?? null : null;
   return done(api, chain, at, sqlNode);
+}
+
+function declaredTypeMatches(pattern: RegExp, receiver: string, ctx: MatchContext): boolean {
+  const declared = ctx.typeOf(receiver);
+  return declared !== undefined && pattern.test(declared);
 }
 
 function done(api: QueryApi, chain: Chain, link: number, sqlNode: SyntaxNode | null): QueryMatch {

@@ -11,8 +11,9 @@
  */
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
+import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, typeOf } from './languages/common';
+import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, namedNodesOfType, typeOf } from './languages/common';
 import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
@@ -102,7 +103,7 @@ class Summarizer {
   private readonly queryFacts: QueryFact[] = [];
   private readonly cacheWrites = new Set<string>();
   /** Declared types of parameters, fields and variables, by name (file-wide: names rarely clash). */
-  private readonly types = new Map<string, string>();
+  private readonly types: DeclaredTypes;
   /** Every value assigned to a name, for following `const hit = cache.get(k)` into a guard. */
   private readonly valuesOf = new Map<string, SyntaxNode[]>();
   private readonly chainNodes = new Set<number>();
@@ -119,10 +120,11 @@ class Summarizer {
   private readonly mentionsBatchApi: boolean;
 
   constructor(private readonly text: string, private readonly path: string, private readonly adapter: LanguageAdapter) {
+    this.types = new DeclaredTypes(adapter, text);
     this.ctx = {
       adapter,
       importedFrom: (name) => this.imports.find((i) => i.local === name)?.module,
-      typeOf: (name) => this.types.get(name),
+      typeOf: (name) => this.types.typeOf(name),
     };
     this.mentionsBatchApi = /\$transaction|\.batch\(/.test(text);
     // Languages with export statements only expose what they export; the others expose every top-level name.
@@ -157,8 +159,8 @@ class Summarizer {
   // ---- the walk -------------------------------------------------------------------------------
 
   /**
-   * Visits the interesting nodes in document order. `descendantsOfType` finds
-   * them natively in one call, far cheaper than stepping a tree cursor through
+   * Visits the interesting nodes in document order. One query finds them
+   * natively in one call, far cheaper than stepping a tree cursor through
    * every node from JavaScript; nesting (which function, which loops) comes
    * from a stack of open spans, since a node is inside an earlier one exactly
    * when it starts before that one ends.
@@ -170,13 +172,8 @@ class Summarizer {
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes,
     ])];
-    // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node);
-    // only for those types is it worth asking each node whether it is named.
-    const language = tree.language;
-    const ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
     try {
-      for (const node of tree.rootNode.descendantsOfType(interesting)) {
-        if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
+      for (const node of namedNodesOfType(tree.rootNode, interesting)) {
         const start = node.startIndex;
         while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
         this.visit(node, node.endIndex);
@@ -203,10 +200,7 @@ class Summarizer {
       const m = a.model(node);
       if (m) this.models.push(m);
     }
-    if (a.typedBindingTypes?.has(t) && a.typedBinding) {
-      const binding = a.typedBinding(node);
-      if (binding) this.types.set(binding[0], binding[1]);
-    }
+    if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex, end);
     if (a.assignmentTypes.has(t)) this.visitAssignment(node);
     if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {

@@ -148,6 +148,13 @@ export interface LanguageAdapter {
   readonly typedBindingTypes?: ReadonlySet<string>;
   /** `[name, type]` for a typed parameter, field or variable; the type is its last dotted part, without generics. */
   typedBinding?(node: SyntaxNode): readonly [string, string] | null;
+  /**
+   * From the start of a binding's source text (`complete` when that is all of
+   * it): the name it would bind when it may carry a type, null when it surely
+   * carries none, undefined when unsure. Lets the summariser read annotations
+   * only for names it asks about.
+   */
+  typedBindingName?(text: string, complete: boolean): string | null | undefined;
   /** Names this file exports: `[exported, local]`; null when every top-level name is importable. */
   exports(node: SyntaxNode): (readonly [string, string])[] | null;
 }

@@ -32,6 +32,11 @@ const ITEM_FUNCTIONS = new Map<string, RegExp>([
   ['flatMap', /^(_|lodash)$/],
   ['from', /^Array$/],
 ]);
+/** Declarations that hold no variable declarators: no need to list their children. */
+const NAMED_DECLARATIONS = new Set([
+  'function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration',
+  'type_alias_declaration', 'enum_declaration',
+]);
 const ITEM_CALLEES = new Set(['pMap', 'pMapSeries', 'pEachSeries', 'mapSeries']);
 /** Wrappers whose result answers repeated calls from memory. */
 const MEMOISERS = /^(memoize|memoizee|memoizeOne|mem|pMemoize|moize|cache|cached|lruMemoize)$/;
@@ -68,6 +73,7 @@ export function ecmascriptAdapter(language: CodeLanguage): LanguageAdapter {
     exports,
     typedBindingTypes: new Set(['required_parameter', 'optional_parameter', 'public_field_definition', 'variable_declarator']),
     typedBinding,
+    typedBindingName,
   };
 }
 
@@ -234,8 +240,7 @@ function enclosingClassName(node: SyntaxNode): string | undefined {
 }
 
 /** The name a value is bound to: `const x = <node>`, `x = <node>`, `{ x: <node> }`, `x = <node>` in a class. */
-function declaredName(value: SyntaxNode): string | null {
-  const p = value.parent;
+function declaredName(value: SyntaxNode, p: SyntaxNode | null = value.parent): string | null {
   if (!p) return null;
   if (isType(p, 'variable_declarator') && field(p, 'value')?.id === value.id) return field(p, 'name')?.text ?? null;
   if (isType(p, 'pair') && field(p, 'value')?.id === value.id) return field(p, 'key')?.text.replace(/^['"]|['"]$/g, '') ?? null;
@@ -272,18 +277,19 @@ function functionDef(node: SyntaxNode): FunctionShape | null {
   // Function values take the name they are bound to; `memoize(async (id) => …)` too.
   let value: SyntaxNode = node;
   let memoised = false;
-  const args = node.parent;
-  const wrapper = isType(args, 'arguments') ? args.parent : null;
+  // Each parent lookup walks down from the root: read the holder once and pass it on.
+  let holder = node.parent;
+  const wrapper = isType(holder, 'arguments') ? holder.parent : null;
   if (isType(wrapper, 'call_expression')) {
     const callee = field(wrapper, 'function');
     const name = isType(callee, 'member_expression') ? field(callee, 'property')?.text : callee?.text;
     if (!name || !MEMOISERS.test(name)) return { name: null, nameNode: null, exported: false, memoised: false };
     memoised = true;
     value = wrapper;
+    holder = wrapper.parent;
   }
-  const name = declaredName(value);
+  const name = declaredName(value, holder);
   if (!name) return { name: null, nameNode: null, exported: false, memoised };
-  const holder = value.parent;
   const nameNode = holder ? field(holder, 'name') ?? field(holder, 'key') ?? field(holder, 'left') : null;
   const cls = holder && !isType(holder, 'variable_declarator') && !isType(holder, 'assignment_expression') ? enclosingClassName(holder) : undefined;
   const exported = isType(holder, 'variable_declarator') ? isExported(holder) : isType(holder, 'assignment_expression') ? /^(module\.)?exports\./.test(field(holder, 'left')?.text ?? '') : true;
@@ -348,9 +354,11 @@ function imports(node: SyntaxNode): ImportBinding[] {
 function exports(node: SyntaxNode): (readonly [string, string])[] | null {
   const out: (readonly [string, string])[] = [];
   if (isType(node, 'export_statement')) {
-    const isDefault = kids(node).some((c) => isType(c, 'default'));
     const decl = field(node, 'declaration') ?? field(node, 'value');
-    for (const clause of namedKids(node).filter((c) => isType(c, 'export_clause'))) {
+    // The source before the declaration (`export default `) tells which children are worth asking for.
+    const head = decl ? node.text.slice(0, decl.startIndex - node.startIndex) : null;
+    const clauses = head === null || head.includes('{') ? namedKids(node).filter((c) => isType(c, 'export_clause')) : [];
+    for (const clause of clauses) {
       for (const spec of namedKids(clause).filter((c) => isType(c, 'export_specifier'))) {
         const name = field(spec, 'name')?.text;
         const alias = field(spec, 'alias')?.text;
@@ -359,9 +367,11 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
     }
     if (decl) {
       const declName = field(decl, 'name')?.text ?? (isType(decl, 'identifier') ? decl.text : null);
+      const isDefault = declName !== null && /\bdefault\b/.test(head ?? '') && kids(node).some((c) => isType(c, 'default'));
       if (isDefault && declName) out.push(['default', declName]);
       else if (declName) out.push([declName, declName]);
-      for (const d of namedKids(decl).filter((c) => isType(c, 'variable_declarator'))) {
+      const declarators = NAMED_DECLARATIONS.has(typeOf(decl)) ? [] : namedKids(decl).filter((c) => isType(c, 'variable_declarator'));
+      for (const d of declarators) {
         const n = field(d, 'name');
         if (isType(n, 'identifier')) out.push([n.text, n.text]);
       }
@@ -469,4 +479,23 @@ function typedBinding(node: SyntaxNode): readonly [string, string] | null {
   if (!type) return null;
   const text = isType(type, 'generic_type') ? field(type, 'name')?.text ?? type.text : type.text;
   return [name.text, typeName(text)];
+}
+
+/** A name (after parameter and field modifiers) and the first character after it. */
+const BINDING_HEAD = /^(?:(?:public|private|protected|readonly|override|declare)\s+)*([A-Za-z_$][\w$]*)\s*([\s\S]?)/;
+
+/**
+ * An annotation follows the name directly (`x: T`, `x?: T`, `x!: T`); a name
+ * followed by `=`, a separator or nothing has none, and neither has a
+ * destructuring pattern (only identifiers are recorded). Anything else
+ * (decorators, comments, `static`, private names) is left to `typedBinding`.
+ */
+function typedBindingName(text: string, complete: boolean): string | null | undefined {
+  if (text.startsWith('{') || text.startsWith('[')) return null;
+  const m = BINDING_HEAD.exec(text);
+  if (!m?.[1]) return undefined;
+  const next = m[2] ?? '';
+  if (next === '') return complete ? null : undefined;
+  if (next === ':' || next === '?' || next === '!') return m[1];
+  return '=,);'.includes(next) ? null : undefined;
 }
