@@ -13,7 +13,7 @@ import { readSchema } from '../../src/db/catalog';
 import { createIndexNow, verifyCandidates, type CandidateOutcome, type TableSize, type VerifyRequest } from '../../src/db/indexVerify';
 import type { Database } from '../../src/db/types';
 import { startDebianPostgres15, type TestServer } from '../support/postgres';
-import { CapturingLog, rejection } from './helpers';
+import { CapturingLog, rejection, until } from './helpers';
 import { testServer } from './server';
 
 const SETUP = `
@@ -186,6 +186,26 @@ describe('index advice verified on embedded PostgreSQL 18 (no HypoPG: real index
     assert.deepEqual(await candidatesFor(db, ON_NOTE), []);
     assert.equal((await rejection(() => createIndexNow(db, c))).kind, 'refused');
     await withClient(server(), database, (cl) => cl.query('DROP INDEX orders_note_idx'));
+  });
+  it('drops the invalid index a failed concurrent build leaves behind', async () => {
+    // amount repeats, so a unique build fails after the index entry is in the catalog.
+    const failing = { name: 'orders_amount_unique_idx', schema: 'public', ddl: 'CREATE UNIQUE INDEX CONCURRENTLY orders_amount_unique_idx ON orders (amount);' };
+    const error = await rejection(() => createIndexNow(db, failing));
+    assert.match(error.message, /could not create unique index|duplicate/i);
+    assert.deepEqual(await indexNames(server(), database), ['customers_pkey', 'orders_pkey']);
+  });
+
+  it('runs statements outside a transaction with the runner\'s timeout, cancellable, one statement at a time', async () => {
+    const timedOut = await rejection(() => db.outsideTransaction('a slow statement', 'SELECT pg_sleep(5)', { statementTimeoutMs: 200 }));
+    assert.equal(timedOut.kind, 'statement-timeout');
+    const abort = new AbortController();
+    const started = Date.now();
+    const pending = rejection(() => db.outsideTransaction('a cancelled statement', 'SELECT pg_sleep(5)', { signal: abort.signal }));
+    await until('the statement to run on the server', async () => withClient(server(), database, async (c) => (await c.query("SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(5)%' AND state = 'active' AND pid <> pg_backend_pid()")).rowCount === 1));
+    abort.abort();
+    assert.equal((await pending).kind, 'cancelled');
+    assert.ok(Date.now() - started < 4_000, 'cancelled on the server, not waited out');
+    assert.equal((await rejection(() => db.outsideTransaction('two statements', 'SELECT 1; SELECT 2'))).kind, 'syntax');
   });
 });
 
