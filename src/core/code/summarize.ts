@@ -13,7 +13,7 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
 import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, namedNodesOfType, typeOf } from './languages/common';
+import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, typeOf } from './languages/common';
 import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
@@ -159,8 +159,8 @@ class Summarizer {
   // ---- the walk -------------------------------------------------------------------------------
 
   /**
-   * Visits the interesting nodes in document order. One query finds them
-   * natively in one call, far cheaper than stepping a tree cursor through
+   * Visits the interesting nodes in document order. `descendantsOfType` finds
+   * them natively in one call, far cheaper than stepping a tree cursor through
    * every node from JavaScript; nesting (which function, which loops) comes
    * from a stack of open spans, since a node is inside an earlier one exactly
    * when it starts before that one ends.
@@ -172,8 +172,13 @@ class Summarizer {
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes,
     ])];
+    // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node);
+    // only for those types is it worth asking each node whether it is named.
+    const language = tree.language;
+    const ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
     try {
-      for (const node of namedNodesOfType(tree.rootNode, interesting)) {
+      for (const node of tree.rootNode.descendantsOfType(interesting)) {
+        if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
         const start = node.startIndex;
         while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
         this.visit(node, node.endIndex);

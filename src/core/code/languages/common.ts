@@ -4,7 +4,6 @@
  * web-tree-sitter are UTF-16 offsets (the library parses JavaScript strings
  * as UTF-16), so spans taken from nodes are already editor offsets.
  */
-import { Query, type Language } from '@vscode/tree-sitter-wasm';
 import type { LiteralPart, SyntaxNode } from './adapter';
 
 const TYPE = Symbol('type');
@@ -22,42 +21,6 @@ export function typeOf(node: SyntaxNode | null | undefined): string | undefined 
   if (!node) return undefined;
   const holder = node as SyntaxNode & CachedType;
   return (holder[TYPE] ??= node.type);
-}
-
-/** Records a type already known (from a query pattern) so `typeOf` does not ask the tree. */
-function knownType(node: SyntaxNode, type: string): SyntaxNode {
-  (node as SyntaxNode & CachedType)[TYPE] = type;
-  return node;
-}
-
-/** One query per grammar and type list: compiling a query costs far more than running it. */
-const typeQueries = new WeakMap<Language, Map<string, { readonly query: Query; readonly types: readonly string[] }>>();
-
-/**
- * Named nodes of the given types under `root` (itself included), in document
- * order, outer before inner, with their types already known. A query with one
- * pattern per type does in one native pass what `descendantsOfType` does, but
- * skips anonymous tokens that share a type's name (Ruby's `while` keyword) and
- * tells each node's type by the pattern it matched, saving a call into the
- * tree per node.
- */
-export function namedNodesOfType(root: SyntaxNode, types: readonly string[]): SyntaxNode[] {
-  const language = root.tree.language;
-  let byKey = typeQueries.get(language);
-  if (!byKey) {
-    byKey = new Map();
-    typeQueries.set(language, byKey);
-  }
-  const key = types.join(' ');
-  let compiled = byKey.get(key);
-  if (!compiled) {
-    // A pattern naming a type the grammar lacks would not compile.
-    const known = types.filter((t) => language.idForNodeType(t, true) !== null);
-    compiled = { query: new Query(language, known.map((t) => `(${t}) @n`).join('\n')), types: known };
-    byKey.set(key, compiled);
-  }
-  const { query, types: patterns } = compiled;
-  return query.captures(root).map((c) => knownType(c.node, patterns[c.patternIndex] ?? typeOf(c.node)));
 }
 
 declare const checkedType: unique symbol;

@@ -136,9 +136,22 @@ function chain(call: SyntaxNode): Chain | null {
   return null;
 }
 
+/** `(p)`, `(a, b)`, `{ rows }`, `[a, b]`: plain name lists, read from the text. */
+const NAME_LIST = /^(?:\(\s*(NAMES)?\s*\)|\{\s*(NAMES)\s*\}|\[\s*(NAMES)\s*\])$/.source.replace(/NAMES/g, '[A-Za-z_$][\\w$]*(?:\\s*,\\s*[A-Za-z_$][\\w$]*)*\\s*,?');
+const NAME_LIST_RE = new RegExp(NAME_LIST);
+const NAME_LISTS = new Set(['formal_parameters', 'object_pattern', 'array_pattern']);
+
 function bindingNames(node: SyntaxNode | null): string[] {
   if (!node) return [];
   if (isType(node, 'identifier')) return [node.text];
+  // Most callback parameters and destructurings are plain name lists: a descendant search costs
+  // far more than reading them from the text. `this` is not a binding; anything else goes to the tree.
+  const text = NAME_LISTS.has(typeOf(node)) ? node.text : '';
+  const m = text !== '' && text.length <= 200 ? NAME_LIST_RE.exec(text) : null;
+  if (m) {
+    const names = (m[1] ?? m[2] ?? m[3] ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
+    if (!names.includes('this')) return [...new Set(names)];
+  }
   return [...identifiersIn(node, BINDING_IDENTIFIERS)];
 }
 
