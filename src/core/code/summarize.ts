@@ -51,7 +51,16 @@ interface LoopRec {
   readonly bodies: readonly { start: number; end: number }[];
   quiet?: QuietReason;
   readonly collection?: LoopCollection;
+  /** Whether the loop's text mentions an exit keyword at all; read on first need. */
+  mayExit?: boolean;
 }
+
+/**
+ * Every `return`/`break`/`throw`/`raise`/`panic(` statement spells its keyword:
+ * a loop whose text has none cannot end early, and the walk up the tree to
+ * find the statement around a call can be skipped.
+ */
+const EXIT_WORD = /\b(return|break|throw|raise|panic)\b/;
 
 interface Item {
   readonly node: SyntaxNode;
@@ -551,7 +560,9 @@ class Summarizer {
     const inBody = (l: LoopRec) => l.start > barrier && l.bodies.some((b) => start >= b.start && end <= b.end);
     const enclosing = open.filter((l) => inBody(l) || (l.shape.callbackRef !== undefined && l.shape.callbackRef.id === node.id)).reverse();
     const frames: LoopFrame[] = enclosing.map((l) => ({ index: l.index, node: l.node, kind: l.shape.kind }));
-    const exits = earlyExits(node, frames, this.adapter);
+    const innermost = enclosing[0];
+    if (innermost) innermost.mayExit ??= EXIT_WORD.test(this.text.slice(innermost.start, innermost.end));
+    const exits = innermost?.mayExit ? earlyExits(node, frames, this.adapter) : new Map<number, 'early-exit-loop' | 'early-exit-all'>();
     return enclosing.map((l) => {
       const quiet = exits.get(l.index) ?? (statementRoots?.some((r) => l.shape.variables.includes(r)) ? 'distinct-statements' : undefined);
       return quiet ? { loop: l.index, quiet } : { loop: l.index };
