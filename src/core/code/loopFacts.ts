@@ -132,14 +132,19 @@ export function isPaginationLoop(
   );
 }
 
+const EXIT_TYPES = new Set(['break_statement', 'break', 'return_statement', 'return']);
+const EXIT_KEYWORD = /\b(break|return)\b/;
+
 /** Conditions of `if` statements in `bodies` that guard a break or return. */
 export function exitGuards(bodies: readonly SyntaxNode[], adapter: LanguageAdapter): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (const body of bodies) {
+    // A `break` or `return` spells its keyword: without one in the text there is nothing to search for.
+    if (!EXIT_KEYWORD.test(body.text)) continue;
     for (const n of descendants(body, adapter.ifTypes, 3000)) {
       const cond = adapter.ifCondition(n);
-      if (!cond) continue;
-      const exits = descendants(n, new Set(['break_statement', 'break', 'return_statement', 'return']), 200);
+      if (!cond || !EXIT_KEYWORD.test(n.text)) continue;
+      const exits = descendants(n, EXIT_TYPES, 200);
       if (exits.length > 0) out.push(cond);
     }
   }

@@ -167,7 +167,8 @@ function loop(node: SyntaxNode): LoopShape | null {
     }
     case 'for_in_statement': {
       const isOf = field(node, 'operator')?.text === 'of';
-      const isAwait = kids(node).some((c) => isType(c, 'await'));
+      // `for (` cannot be a `for await (`: only other spellings (comments) need the children.
+      const isAwait = !/^for\s*\(/.test(node.text.slice(0, 40)) && kids(node).some((c) => isType(c, 'await'));
       const what = isAwait ? '`for await…of` loop' : isOf ? '`for…of` loop' : '`for…in` loop';
       return { kind: 'statement', what, header, iterable: field(node, 'right'), condition: null, bodies: body ? [body] : [], variables: bindingNames(field(node, 'left')) };
     }
@@ -419,6 +420,13 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
 
 function literal(node: SyntaxNode) {
   if (!isType(node, 'string') && !isType(node, 'template_string')) return null;
+  // Most literals hold neither escapes nor substitutions: their characters lie between the quotes.
+  const text = node.text;
+  const quote = text[0];
+  if (text.length >= 2 && (quote === "'" || quote === '"' || quote === '`') && text[text.length - 1] === quote && !text.includes('\\') && !text.includes('${')) {
+    const start = node.startIndex;
+    return text.length > 2 ? [{ kind: 'text' as const, text: text.slice(1, -1), start: start + 1, end: start + text.length - 1 }] : [];
+  }
   const all = kids(node);
   const first = all[0];
   const last = all[all.length - 1];
