@@ -65,8 +65,15 @@ export class ConnectionsView implements vscode.TreeDataProvider<ConnectionNode>,
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
+  /** What the tree shows now, to skip redraws that would change nothing. */
+  private shown = '';
+
   constructor(private readonly ctx: Ctx) {
-    const refresh = () => this.changed.fire();
+    // Every redraw replaces the rows' click commands, and a click on a row being replaced is
+    // lost: so redraw only when what the rows show has changed (secrets and discovery fire often).
+    const refresh = () => {
+      if (signature(this.nodes()) !== this.shown) this.changed.fire();
+    };
     this.subscriptions = [
       this.changed,
       ctx.connections.onDidChangeState(refresh),
@@ -82,6 +89,12 @@ export class ConnectionsView implements vscode.TreeDataProvider<ConnectionNode>,
 
   getChildren(node?: ConnectionNode): ConnectionNode[] {
     if (node) return [];
+    const nodes = this.nodes();
+    this.shown = signature(nodes);
+    return nodes;
+  }
+
+  private nodes(): ConnectionNode[] {
     const state = this.ctx.connections.state;
     const saved = new Set(this.ctx.passwords.savedIds());
     return this.ctx.connections.listProfiles().map((p) => new ConnectionNode(p.id, p, state, saved.has(p.id)));
@@ -90,4 +103,8 @@ export class ConnectionsView implements vscode.TreeDataProvider<ConnectionNode>,
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function signature(nodes: readonly ConnectionNode[]): string {
+  return JSON.stringify(nodes.map((n) => [n.id, n.label, n.description, n.contextValue, n.iconPath instanceof vscode.ThemeIcon ? n.iconPath.id : '', n.accessibilityInformation?.label]));
 }

@@ -187,12 +187,13 @@ describe('health report', function () {
     if (!bridgeAvailable()) this.skip();
     await webviewClick('input[data-action="scope"]', TITLE);
     const note = await shown('.scope-note');
-    assert.match(note[0]?.text ?? '', /3 tables named in 2 files of this workspace/);
+    // app.ts and queries.sql name clients, payrolls and users; src/orders.ts names sq_orders.
+    assert.match(note[0]?.text ?? '', /4 tables named in 3 files of this workspace/);
     // health.* is not in the workspace's code: its findings are hidden, server-level ones stay.
     await shown('details.check[data-check-id="duplicate-indexes"] .finding', (f) => f.length === 0);
     const jsonPath = await vscode.commands.executeCommand<string>('pgInsight.exportHealthReport', 'json', join(mkdtempSync(join(tmpdir(), 'pgi-health-')), 'scoped.json'));
     const scoped = JSON.parse(readFileSync(jsonPath, 'utf8')) as ReportDocument;
-    assert.deepEqual(scoped.scope?.tables, ['clients', 'payrolls', 'users']);
+    assert.deepEqual(scoped.scope?.tables, ['clients', 'payrolls', 'sq_orders', 'users']);
     assert.ok((scoped.scope?.hiddenFindings ?? 0) >= 3);
     await webviewClick('input[data-action="scope"]', TITLE);
     await shown('details.check[data-check-id="duplicate-indexes"] .finding');

@@ -20,7 +20,7 @@ import type { SlowQueriesPanel } from '../../src/panels/slowQueriesPanel';
 import { slowQueriesUiOf } from '../../src/shared/slowQueriesProtocol';
 import { selectRows } from '../../src/core/stats/table';
 import {
-  activateExtension, bridgeAvailable, closeAllEditors, pressKey, screenshot, testDatabase, waitFor, webviewClick, webviewQuery, workbenchClick, workbenchQuery,
+  activateExtension, bridgeAvailable, closeAllEditors, pressKey, screenshot, testDatabase, waitFor, webviewClick, webviewElements, webviewQuery, workbenchClick, workbenchQuery,
 } from './helpers';
 
 const TITLE = 'PG Insight Slow Queries';
@@ -46,11 +46,8 @@ async function runWorkload(calls: number): Promise<void> {
   });
 }
 
-async function elements(selector: string, message = selector) {
-  return waitFor(async () => {
-    const found = await webviewQuery(selector, TITLE);
-    return found.length > 0 ? found : undefined;
-  }, { message: `${message} in the slow queries webview`, timeoutMs: 20_000 });
+async function elements(selector: string) {
+  return webviewElements(selector, TITLE);
 }
 
 async function typeInto(selector: string, text: string): Promise<void> {
@@ -130,6 +127,8 @@ describe('slow queries panel', function () {
     });
     panel = (await vscode.commands.executeCommand<SlowQueriesPanel>('pgInsight.showSlowQueries'))!;
     assert.ok(panel, 'the command returns the panel');
+    // The panel reads the statistics when its page is up.
+    if (bridgeAvailable()) await elements('.vt-row');
     const row = await waitFor(() => rowFor(panel, 'sq_orders WHERE amount'), { message: 'the workload statement in the panel', timeoutMs: 20_000 });
     assert.equal(row.calls, 25);
     assert.ok(row.meanMs !== null && row.meanMs > 0);
@@ -312,12 +311,12 @@ describe('slow queries panel', function () {
     assert.ok(fix.some((f) => f.text === 'CREATE EXTENSION pg_stat_statements;'), fix.map((f) => f.text).join('\n'));
     await screenshot('slow-queries-unavailable');
     await webviewClick('[data-action="open-activity"]', TITLE);
-    await elements('.activity .info-line', 'the activity tab');
+    await elements('.activity .info-line');
     const back = await api.connections.connect(PROFILE);
     assert.equal(back.kind, 'connected');
     await webviewClick('[data-tab="statements"]', TITLE);
     await panel.refresh();
-    await elements('.vt-row', 'the statements again');
+    await elements('.vt-row');
   });
 
   it('looks like a VS Code panel', async function () {
@@ -326,7 +325,7 @@ describe('slow queries panel', function () {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('notifications.clearAll');
     await webviewClick('.vt-sort[data-sort="totalMs"]', TITLE);
-    await elements('.vt-row.band-emergency', 'coloured rows');
+    await elements('.vt-row.band-emergency');
     await webviewClick('.vt-row.band-critical .col-query', TITLE);
     await elements('.details .full-sql');
     await screenshot('slow-queries');
@@ -348,7 +347,7 @@ describe('slow queries panel', function () {
       // The SQL document and the plan opened beside the panel; the panel stays.
       panel.reveal();
       await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
-      await elements('[data-action="filter-text"]', 'the panel again');
+      await elements('[data-action="filter-text"]');
       await clearField('[data-action="filter-text"]');
     }
   });
@@ -374,7 +373,7 @@ describe('slow queries panel', function () {
         // The code opened beside the panel; the panel stays.
         panel.reveal();
         await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
-        await elements('[data-action="filter-text"]', 'the panel again');
+        await elements('[data-action="filter-text"]');
         await clearField('[data-action="filter-text"]');
       }
     } else {
@@ -408,7 +407,7 @@ describe('slow queries panel', function () {
     const opened = await vscode.commands.executeCommand<SlowQueriesPanel>(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
     assert.equal(opened, panel, 'the lens opens the one panel');
     if (bridgeAvailable()) {
-      await elements(`.vt-row.selected[data-key="${row.key}"]`, 'the statement\'s row selected');
+      await elements(`.vt-row.selected[data-key="${row.key}"]`);
       const full = await elements('.details .full-sql');
       assert.equal(full[0]!.text, ORDERS_SQL);
     }
