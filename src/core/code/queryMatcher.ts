@@ -225,8 +225,10 @@ export function argumentTexts(chain: Chain): string[] {
   const out = [chain.links.map((l) => (l.args ? `${l.name}(` : l.name)).join(' ')];
   for (const l of chain.links) {
     if (!l.args || l.args.length === 0) continue;
-    out.push(cap(l.args.map((a) => a.text).join(', ')));
-    for (const a of l.args) out.push(cap(a.text));
+    // Each `text` read crosses into WebAssembly: read every argument once.
+    const texts = l.args.map((a) => a.text);
+    out.push(cap(texts.join(', ')));
+    for (const t of texts) out.push(cap(t));
   }
   return out;
 }

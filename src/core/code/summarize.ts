@@ -13,7 +13,7 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
 import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, typeOf } from './languages/common';
+import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
@@ -107,7 +107,8 @@ class Summarizer {
   private readonly models: ModelSummary[] = [];
   private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
-  private readonly assigns: AssignRec[] = [];
+  /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
+  private readonly assigns = new Map<string, AssignRec[]>();
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
   private readonly cacheWrites = new Set<string>();
@@ -117,6 +118,8 @@ class Summarizer {
   private readonly valuesOf = new Map<string, SyntaxNode[]>();
   private readonly chainNodes = new Set<number>();
   private readonly innerCalls = new Map<number, { chain: Chain; index: number }>();
+  /** Functions passed directly to a call, by node id: the name of that call. */
+  private readonly callbackOf = new Map<number, string>();
   private readonly consumed: { start: number; end: number }[] = [];
   private readonly fnStack: { index: number; id: number; start: number; selfName?: string }[] = [{ index: -1, id: 0, start: -1 }];
   private readonly loopStack: LoopRec[] = [];
@@ -141,6 +144,7 @@ class Summarizer {
   }
 
   run(tree: Tree): FileSummary {
+    registerSource(tree, this.text);
     this.walk(tree);
     const loops = this.finishLoops();
     this.finishItems();
@@ -215,7 +219,7 @@ class Summarizer {
       if (m) this.models.push(m);
     }
     if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex, end);
-    if (a.assignmentTypes.has(t)) this.visitAssignment(node);
+    if (a.assignmentTypes.has(t)) this.visitAssignment(node, end);
     if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {
       const shape = a.loop(node);
@@ -230,7 +234,7 @@ class Summarizer {
   }
 
   private visitFunction(node: SyntaxNode, end: number): void {
-    const shape = this.adapter.functionDef(node);
+    const shape = this.adapter.functionDef(node, this.callbackOf.get(node.id));
     if (!shape) return;
     let index = this.currentFn();
     let selfName = this.fnStack[this.fnStack.length - 1]?.selfName;
@@ -242,7 +246,7 @@ class Summarizer {
         name: shape.name,
         className: shape.className,
         start: node.startIndex,
-        end: node.endIndex,
+        end,
         nameSpan: { start: nameNode?.startIndex ?? node.startIndex, end: nameNode?.endIndex ?? node.startIndex },
         exported: shape.exported,
         memoised: shape.memoised,
@@ -255,11 +259,18 @@ class Summarizer {
     this.push(end, () => this.fnStack.pop());
   }
 
-  private visitAssignment(node: SyntaxNode): void {
+  private visitAssignment(node: SyntaxNode, end: number): void {
     const a = this.adapter.assignment(node);
     if (!a) return;
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
-    for (const name of a.targets) this.assigns.push({ name, at: node.startIndex, value: a.value, scope });
+    for (const name of a.targets) {
+      let list = this.assigns.get(name);
+      if (!list) {
+        list = [];
+        this.assigns.set(name, list);
+      }
+      list.push({ name, at: node.startIndex, value: a.value, scope });
+    }
     const targets = isType(a.targetNode, 'expression_list') ? namedKidsOf(a.targetNode) : [a.targetNode];
     const containerWrite = targets.some((t) => CONTAINER_TARGETS.has(typeOf(t))) || a.operator === '||=' || a.operator === '??=';
     if (containerWrite) for (const n of a.targets) this.cacheWrites.add(n);
@@ -271,7 +282,7 @@ class Summarizer {
     this.assignFacts.push({
       targets: a.targets,
       start: node.startIndex,
-      end: node.endIndex,
+      end,
       value: a.value ? { start: a.value.startIndex, end: a.value.endIndex } : null,
       valueNames: lazy(() => identifiersIn(a.value, this.adapter.identifierTypes, 400)),
     });
@@ -279,10 +290,12 @@ class Summarizer {
 
   /** The expression last assigned to `name` before `offset`, in this function or the module. */
   private readonly resolve = (name: string, offset: number): SyntaxNode | null => {
+    const list = this.assigns.get(name);
+    if (!list) return null;
     const scopes = new Set(this.fnStack.map((f) => f.id));
-    for (let i = this.assigns.length - 1; i >= 0; i--) {
-      const r = this.assigns[i];
-      if (r && r.name === name && r.at < offset && scopes.has(r.scope)) return r.value;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i];
+      if (r && r.at < offset && scopes.has(r.scope)) return r.value;
     }
     return null;
   };
@@ -333,8 +346,11 @@ class Summarizer {
     if (inner) return { chain: { ...inner.chain, links: inner.chain.links.slice(0, inner.index + 1) }, head: false };
     const chain = this.adapter.chain(call);
     if (!chain) return null;
+    const functionTypes = this.adapter.functionTypes;
     chain.links.forEach((l, index) => {
       if (l.args !== null && l.node.id !== call.id) this.innerCalls.set(l.node.id, { chain, index });
+      // Functions are visited after the calls they are passed to (a call starts first).
+      for (const arg of l.args ?? []) if (functionTypes.has(typeOf(arg))) this.callbackOf.set(arg.id, l.name);
     });
     return { chain, head: true };
   }
@@ -370,7 +386,7 @@ class Summarizer {
         return;
       }
     }
-    if (!loop && !this.chainNodes.has(node.id)) this.recordCall(node, c);
+    if (!loop && !this.chainNodes.has(node.id)) this.recordCall(node, end, c);
     this.outParameters(node, c);
   }
 
@@ -430,6 +446,8 @@ class Summarizer {
   private recordQuery(head: SyntaxNode, c: Chain, m: QueryMatch, evaluatedLazy: boolean): void {
     const link = c.links[m.link];
     const node = evaluatedLazy ? head : link?.node ?? head;
+    // Every `endIndex` read crosses into WebAssembly: read it once.
+    const end = node.endIndex;
     for (const l of c.links) this.chainNodes.add(l.node.id);
     let sqlIndex: number | undefined;
     let sqlText: string | undefined;
@@ -446,7 +464,7 @@ class Summarizer {
     const index = this.queries.length;
     this.queries.push({
       start: node.startIndex,
-      end: node.endIndex,
+      end,
       api: m.api.id,
       library: m.api.library,
       label: m.label,
@@ -459,7 +477,7 @@ class Summarizer {
     });
     this.functions[fn]?.queries.push(index);
     const roots = m.sqlNode ? statementRoots(m.sqlNode, this.adapter, this.resolve) : undefined;
-    this.items.push({ node, start: node.startIndex, end: node.endIndex, barrier: this.barrier(), statementRoots: roots, open: [...this.loopStack], kind: 'query', index });
+    this.items.push({ node, start: node.startIndex, end, barrier: this.barrier(), statementRoots: roots, open: [...this.loopStack], kind: 'query', index });
     const argNodes = c.links.flatMap((l) => l.args ?? []);
     const types = this.adapter.identifierTypes;
     const argNames = lazy(() => {
@@ -471,10 +489,10 @@ class Summarizer {
       }
       return names;
     });
-    this.queryFacts.push({ start: node.startIndex, end: node.endIndex, argNames });
+    this.queryFacts.push({ start: node.startIndex, end, argNames });
   }
 
-  private recordCall(node: SyntaxNode, c: Chain): void {
+  private recordCall(node: SyntaxNode, end: number, c: Chain): void {
     const fn = this.currentFn();
     if (fn < 0 && this.loopStack.length === 0) return;
     const last = c.links[c.links.length - 1];
@@ -487,7 +505,7 @@ class Summarizer {
     else if (c.links.length === 1 && (c.baseKind === 'self' || (selfName !== undefined && c.base === selfName))) kind = 'self';
     // Cache writes seen as calls: cache.set(k, v), seen.add(k), memo.setdefault(k, v).
     if (/^(set|add|put|store|setdefault|update|write|fetch)$/.test(last.name) && c.links.length === 1 && c.base) this.cacheWrites.add(c.base);
-    this.addCallSite({ start: node.startIndex, end: node.endIndex, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, fn, loops: [], memoised: false }, node);
+    this.addCallSite({ start: node.startIndex, end, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, fn, loops: [], memoised: false }, node);
   }
 
   private recordReference(ref: SyntaxNode, loop: LoopRec): void {
@@ -534,10 +552,12 @@ class Summarizer {
 
   private finishLoops(): LoopSummary[] {
     const a = this.adapter;
+    // The label and the retry test both need the collection's text: read it once per loop.
+    const iterables = this.loops.map((l) => l.shape.iterable?.text ?? null);
     for (const l of this.loops) {
       if (l.quiet) continue;
       // A `for attempt in range(max_attempts)` loop retries just like a `while` loop does.
-      const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape);
+      const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape, iterables[l.index] ?? null);
       if (l.shape.kind !== 'condition' && !counted) continue;
       const span = { start: l.start, end: l.end };
       if (isRetryLoop(this.text.slice(l.start, l.end))) l.quiet = 'retry';
@@ -548,7 +568,7 @@ class Summarizer {
       start: l.start,
       end: l.end,
       kind: l.shape.kind,
-      label: loopLabel(l.shape),
+      label: loopLabel(l.shape, iterables[l.index] ?? null),
       header: l.shape.header,
       quiet: l.quiet,
       fn: l.fn,
@@ -633,13 +653,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function isRetryCounter(shape: LoopShape): boolean {
-  const names = [...shape.variables, shape.iterable?.text ?? ''].join(' ');
+function isRetryCounter(shape: LoopShape, iterable: string | null): boolean {
+  const names = [...shape.variables, iterable ?? ''].join(' ');
   return /attempt|retr(y|ies)|tries/i.test(names);
 }
 
-function loopLabel(shape: LoopShape): string {
-  const over = shape.iterable ? shortText(shape.iterable.text) : null;
+function loopLabel(shape: LoopShape, iterable: string | null): string {
+  const over = iterable !== null ? shortText(iterable) : null;
   return over ? `${shape.what} over \`${over}\`` : shape.what;
 }
 

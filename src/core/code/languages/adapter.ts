@@ -124,7 +124,11 @@ export interface LanguageAdapter {
   loop(node: SyntaxNode): LoopShape | null;
   /** A call that runs a callback per item: `items.forEach(cb)`, `ids.each do |id| … end`. */
   callbackLoop(call: SyntaxNode, chain: Chain): LoopShape | null;
-  functionDef(node: SyntaxNode): FunctionShape | null;
+  /**
+   * `argumentOf`: the name of the call `node` is passed to directly (`items.map(<node>)`), when the
+   * walk already knows it; it spares looking the call up from the function.
+   */
+  functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | null;
   className(node: SyntaxNode): string | null;
   imports(node: SyntaxNode): ImportBinding[];
   /** Literal parts of a string node; null when `node` is not a literal this language can read. */

@@ -4,6 +4,7 @@
  * web-tree-sitter are UTF-16 offsets (the library parses JavaScript strings
  * as UTF-16), so spans taken from nodes are already editor offsets.
  */
+import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { LiteralPart, SyntaxNode } from './adapter';
 
 const TYPE = Symbol('type');
@@ -21,6 +22,47 @@ export function typeOf(node: SyntaxNode | null | undefined): string | undefined 
   if (!node) return undefined;
   const holder = node as SyntaxNode & CachedType;
   return (holder[TYPE] ??= node.type);
+}
+
+/**
+ * The source text of each tree being analysed. A node knows where it starts
+ * without asking the tree, but its end (and so its `text`) costs a call into
+ * WebAssembly; with the source at hand, tokens and prefixes are read directly.
+ */
+const sources = new WeakMap<Tree, string>();
+
+export function registerSource(tree: Tree, text: string): void {
+  sources.set(tree, text);
+}
+
+const IDENTIFIER_TOKEN = /[A-Za-z_$][\w$]*/y;
+
+/**
+ * The text of an identifier-like node (identifier, property name), read from
+ * the source at its start. Names with other characters (Unicode, escapes,
+ * `#private`) are read from the tree.
+ */
+export function tokenText(node: SyntaxNode): string {
+  const source = sources.get(node.tree);
+  if (source !== undefined) {
+    IDENTIFIER_TOKEN.lastIndex = node.startIndex;
+    const m = IDENTIFIER_TOKEN.exec(source);
+    const next = source.charCodeAt(IDENTIFIER_TOKEN.lastIndex);
+    if (m && !(next > 0x7f || next === 0x5c)) return m[0];
+  }
+  return node.text;
+}
+
+/** Up to `length` characters of source from the start of `node` (possibly past its end: callers test a prefix). */
+export function sourcePrefix(node: SyntaxNode, length: number): string {
+  const source = sources.get(node.tree);
+  return source !== undefined ? source.slice(node.startIndex, node.startIndex + length) : node.text.slice(0, length);
+}
+
+/** The source between two offsets of `node`'s tree. */
+export function sourceBetween(node: SyntaxNode, start: number, end: number): string {
+  const source = sources.get(node.tree);
+  return source !== undefined ? source.slice(start, end) : node.text.slice(start - node.startIndex, end - node.startIndex);
 }
 
 declare const checkedType: unique symbol;

@@ -6,7 +6,7 @@
  */
 import type { CodeLanguage, ImportBinding } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LoopShape, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, typeName, typeOf } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, sourceBetween, sourcePrefix, tokenText, typeName, typeOf } from './common';
 
 const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern', 'property_identifier']);
 const BINDING_IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern']);
@@ -97,18 +97,20 @@ function chain(call: SyntaxNode): Chain | null {
       const fn = field(cur, 'function');
       const argsNode = field(cur, 'arguments');
       if (!fn) return null;
-      const template = isType(argsNode, 'template_string') ? argsNode : undefined;
+      // Arguments are a parenthesised list or a template; the first character tells which.
+      const template = argsNode && sourcePrefix(argsNode, 1) === '`' && isType(argsNode, 'template_string') ? argsNode : undefined;
       const args = template ? [] : argumentNodes(argsNode);
       const callee = unwrap(fn);
       if (isType(callee, 'member_expression')) {
-        links.unshift({ name: field(callee, 'property')?.text ?? '', node: cur, args, template });
+        const property = field(callee, 'property');
+        links.unshift({ name: property ? tokenText(property) : '', node: cur, args, template });
         const object = field(callee, 'object');
         if (!object) return null;
         cur = object;
         continue;
       }
       if (isType(callee, 'identifier')) {
-        links.unshift({ name: callee.text, node: cur, args, template });
+        links.unshift({ name: tokenText(callee), node: cur, args, template });
         return { base: '', baseKind: 'none', links };
       }
       links.unshift({ name: '', node: cur, args, template });
@@ -116,7 +118,8 @@ function chain(call: SyntaxNode): Chain | null {
       continue;
     }
     if (isType(cur, 'member_expression')) {
-      links.unshift({ name: field(cur, 'property')?.text ?? '', node: cur, args: null });
+      const property = field(cur, 'property');
+      links.unshift({ name: property ? tokenText(property) : '', node: cur, args: null });
       const object = field(cur, 'object');
       if (!object) return null;
       cur = object;
@@ -129,7 +132,10 @@ function chain(call: SyntaxNode): Chain | null {
       cur = object;
       continue;
     }
-    if (isType(cur, 'identifier')) return { base: cur.text, baseKind: isCapitalised(cur.text) ? 'constant' : 'identifier', links };
+    if (isType(cur, 'identifier')) {
+      const base = tokenText(cur);
+      return { base, baseKind: isCapitalised(base) ? 'constant' : 'identifier', links };
+    }
     if (isType(cur, 'this')) return { base: 'this', baseKind: 'self', links };
     return { base: cur.text.slice(0, 80), baseKind: 'other', links };
   }
@@ -168,7 +174,7 @@ function loop(node: SyntaxNode): LoopShape | null {
     case 'for_in_statement': {
       const isOf = field(node, 'operator')?.text === 'of';
       // `for (` cannot be a `for await (`: only other spellings (comments) need the children.
-      const isAwait = !/^for\s*\(/.test(node.text.slice(0, 40)) && kids(node).some((c) => isType(c, 'await'));
+      const isAwait = !/^for\s*\(/.test(sourcePrefix(node, 40)) && kids(node).some((c) => isType(c, 'await'));
       const what = isAwait ? '`for await…of` loop' : isOf ? '`for…of` loop' : '`for…in` loop';
       return { kind: 'statement', what, header, iterable: field(node, 'right'), condition: null, bodies: body ? [body] : [], variables: bindingNames(field(node, 'left')) };
     }
@@ -277,7 +283,7 @@ function isExported(node: SyntaxNode): boolean {
   return false;
 }
 
-function functionDef(node: SyntaxNode): FunctionShape | null {
+function functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | null {
   if (!FUNCTIONS.has(typeOf(node))) return null;
   if (isType(node, 'function_declaration') || isType(node, 'generator_function_declaration')) {
     const nameNode = field(node, 'name');
@@ -288,6 +294,9 @@ function functionDef(node: SyntaxNode): FunctionShape | null {
     const cls = enclosingClassName(node);
     return { name: nameNode?.text ?? null, nameNode, className: cls, exported: true, memoised: false };
   }
+  // A callback passed to any call but a memoiser is anonymous. A wrapped callee (`(memoize)(fn)`)
+  // is no memoiser either, so only a memoiser's name needs the lookup below.
+  if (argumentOf !== undefined && !MEMOISERS.test(argumentOf)) return { name: null, nameNode: null, exported: false, memoised: false };
   // Function values take the name they are bound to; `memoize(async (id) => …)` too.
   let value: SyntaxNode = node;
   let memoised = false;
@@ -341,8 +350,8 @@ function imports(node: SyntaxNode): ImportBinding[] {
     }
     return out;
   }
-  // CommonJS: const x = require('m'); const { a, b: c } = require('m').
-  if (isType(node, 'variable_declarator')) {
+  // CommonJS: const x = require('m'); const { a, b: c } = require('m'). Every such declarator spells `require`.
+  if (isType(node, 'variable_declarator') && /\brequire\b/.test(node.text)) {
     const value = field(node, 'value');
     if (!isType(value, 'call_expression') || field(value, 'function')?.text !== 'require') return [];
     const module = stringValue(argumentNodes(field(value, 'arguments'))[0] ?? null);
@@ -370,7 +379,7 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
   if (isType(node, 'export_statement')) {
     const decl = field(node, 'declaration') ?? field(node, 'value');
     // The source before the declaration (`export default `) tells which children are worth asking for.
-    const head = decl ? node.text.slice(0, decl.startIndex - node.startIndex) : null;
+    const head = decl ? sourceBetween(node, node.startIndex, decl.startIndex) : null;
     const clauses = head === null || head.includes('{') ? namedKids(node).filter((c) => isType(c, 'export_clause')) : [];
     for (const clause of clauses) {
       for (const spec of namedKids(clause).filter((c) => isType(c, 'export_specifier'))) {
@@ -394,7 +403,7 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
   }
   if (isType(node, 'assignment_expression')) {
     // Almost every assignment is not an export: look at the text before asking for fields.
-    if (!/^(module\.)?exports\b/.test(node.text.slice(0, 40))) return out;
+    if (!/^(module\.)?exports\b/.test(sourcePrefix(node, 40))) return out;
     const left = field(node, 'left')?.text ?? '';
     const right = field(node, 'right');
     if (left === 'module.exports' && right) {
