@@ -9,7 +9,7 @@
  * Facts that need the whole file (cache writes, which calls are queries)
  * are settled after the walk, while the tree is still alive.
  */
-import type { Tree } from '@vscode/tree-sitter-wasm';
+import type { Language, Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
 import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
@@ -88,6 +88,9 @@ interface Frame {
   readonly end: number;
   readonly pop: () => void;
 }
+
+/** Per grammar and adapter: the interesting types a keyword token shares; asked once, not per file. */
+const ambiguousTypes = new WeakMap<Language, Map<string, ReadonlySet<string>>>();
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -188,7 +191,16 @@ class Summarizer {
     // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node);
     // only for those types is it worth asking each node whether it is named.
     const language = tree.language;
-    const ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
+    let known = ambiguousTypes.get(language);
+    if (!known) {
+      known = new Map();
+      ambiguousTypes.set(language, known);
+    }
+    let ambiguous = known.get(a.language);
+    if (!ambiguous) {
+      ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
+      known.set(a.language, ambiguous);
+    }
     try {
       for (const node of tree.rootNode.descendantsOfType(interesting)) {
         if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
