@@ -4,7 +4,7 @@
  * web-tree-sitter are UTF-16 offsets (the library parses JavaScript strings
  * as UTF-16), so spans taken from nodes are already editor offsets.
  */
-import type { Tree } from '@vscode/tree-sitter-wasm';
+import { Query, type Language, type Tree } from '@vscode/tree-sitter-wasm';
 import type { LiteralPart, SyntaxNode } from './adapter';
 
 const TYPE = Symbol('type');
@@ -118,32 +118,52 @@ export function contains(outer: { startIndex: number; endIndex: number }, inner:
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
+/** One query per grammar and list of types: compiling costs far more than running. */
+const typeQueries = new WeakMap<Language, Map<string, Query | null>>();
+
 /**
- * Every identifier name (of the given node types) inside `node`, the node
- * itself included. `descendantsOfType` runs natively; walking a cursor from
- * JavaScript costs more than the parse itself on large files.
+ * A query matching named nodes of any of `types` (null when the grammar has
+ * none of them). Running it costs a fraction of `descendantsOfType`, whose
+ * JavaScript side compares every type name of the grammar on each call, and
+ * it skips anonymous tokens, so no node has to be asked whether it is named.
  */
+function typesQuery(language: Language, types: ReadonlySet<string>): Query | null {
+  let byKey = typeQueries.get(language);
+  if (!byKey) {
+    byKey = new Map();
+    typeQueries.set(language, byKey);
+  }
+  const key = [...types].join(' ');
+  let query = byKey.get(key);
+  if (query === undefined) {
+    const known = [...types].filter((t) => language.idForNodeType(t, true) !== null);
+    query = known.length > 0 ? new Query(language, `[${known.map((t) => `(${t})`).join(' ')}] @n`) : null;
+    byKey.set(key, query);
+  }
+  return query;
+}
+
+/** Named nodes of `types` in `node` (itself included), in document order, outer before inner. */
+function namedOfTypes(node: SyntaxNode, types: ReadonlySet<string>): SyntaxNode[] {
+  const query = typesQuery(node.tree.language, types);
+  return query ? query.captures(node).map((c) => c.node) : [];
+}
+
+/** Every identifier name (of the given node types) inside `node`, the node itself included. */
 export function identifiersIn(node: SyntaxNode | null, types: ReadonlySet<string>, limit = 2000): Set<string> {
   const found = new Set<string>();
   if (!node) return found;
-  if (types.has(typeOf(node))) found.add(node.text);
-  if (node.childCount === 0) return found;
-  const hits = node.descendantsOfType([...types]);
+  const hits = namedOfTypes(node, types);
   for (let i = 0; i < hits.length && i < limit; i++) {
     const n = hits[i];
-    if (n?.isNamed) found.add(n.text);
+    if (n) found.add(n.text);
   }
   return found;
 }
 
-/** Named descendants of `node` whose type is in `types`, in source order, at most `limit`. */
+/** Named descendants of `node` whose type is in `types` (itself included), in source order, at most `limit`. */
 export function descendants(node: SyntaxNode, types: ReadonlySet<string>, limit = 5000): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (const n of node.descendantsOfType([...types])) {
-    if (out.length >= limit) break;
-    if (n?.isNamed) out.push(n);
-  }
-  return out;
+  return namedOfTypes(node, types).slice(0, limit);
 }
 
 export interface LiteralSyntax {
