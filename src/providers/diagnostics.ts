@@ -68,7 +68,12 @@ export class DiagnosticsProvider implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.cancelTimer(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cancelTimer(d.uri);
+        // A closed untitled document is gone for good: its problems go with it. (A closed file
+        // keeps its problems, as the workspace scan found them.)
+        if (d.uri.scheme === 'untitled') this.forget(d.uri);
+      }),
       vscode.workspace.onDidDeleteFiles((e) => {
         for (const uri of e.files) this.forget(uri);
       }),
