@@ -125,6 +125,7 @@ function endsWithExit(ifNode: SyntaxNode, adapter: LanguageAdapter): boolean {
  * `' + x` concatenation. Group 1 is the text before it, group 2 the name.
  */
 const SUBSTITUTION = /([^$#{]{0,40}?)(?:\$\{|#\{|(?<![\w$])\{|["'`]\s*\+\s*)\s*([A-Za-z_$][\w$]*)/g;
+const MAY_INTERPOLATE = /\{|["'`]\s*\+/;
 /** What precedes an interpolated value (`= ${id}`, `IN (${ids})`, `LIMIT ${n}`); anything else shapes the statement. */
 const VALUE_CONTEXT = /(=|<|>|\(|,|\+|-|\*|\/|\|\||\b(IN|LIKE|ILIKE|VALUES|LIMIT|OFFSET|ANY|BETWEEN|AND|OR|NOT|IS|THEN|ELSE|WHEN|SET\s+\w+\s*=|RETURNING|SELECT|DEFAULT))\s*['"]?\s*$/i;
 /**
@@ -136,6 +137,8 @@ export function statementRoots(sqlNode: SyntaxNode, adapter: LanguageAdapter, re
   const roots = new Set<string>();
   const memberPath = /^[A-Za-z_$@][\w$]*((\?)?\.[A-Za-z_$][\w$]*)+$/;
   const fromText = (text: string) => {
+    // Every interpolation has a brace or a quote followed by `+`; most SQL has neither.
+    if (!MAY_INTERPOLATE.test(text)) return;
     for (const m of text.matchAll(SUBSTITUTION)) if (m[2] && !VALUE_CONTEXT.test(m[1] ?? '')) roots.add(m[2]);
   };
   const t = typeOf(sqlNode);

@@ -89,8 +89,36 @@ interface Frame {
   readonly pop: () => void;
 }
 
-/** Per grammar and adapter: the interesting types a keyword token shares; asked once, not per file. */
-const ambiguousTypes = new WeakMap<Language, Map<string, ReadonlySet<string>>>();
+interface WalkTypes {
+  /** Types the walk visits that name a node in this grammar. */
+  readonly types: readonly string[];
+  /** Those whose name a keyword token shares (Ruby's `while` keyword inside a `while` node): only their hits are asked whether they are named. */
+  readonly ambiguous: ReadonlySet<string>;
+}
+
+/** Per grammar and adapter, worked out once: the grammar is asked by name, which costs a call each. */
+const walkTypeCache = new WeakMap<Language, Map<string, WalkTypes>>();
+
+function walkTypes(language: Language, a: LanguageAdapter): WalkTypes {
+  let known = walkTypeCache.get(language);
+  if (!known) {
+    known = new Map();
+    walkTypeCache.set(language, known);
+  }
+  let entry = known.get(a.language);
+  if (!entry) {
+    const interesting = [...new Set([
+      ...(a.typedBindingTypes ?? []),
+      ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
+      ...a.exportTypes, ...a.classTypes,
+    ])];
+    // A type with no named node (`function` in the ECMAScript grammars) would only find keyword tokens.
+    const types = interesting.filter((t) => language.idForNodeType(t, true) !== null);
+    entry = { types, ambiguous: new Set(types.filter((t) => language.idForNodeType(t, false) !== null)) };
+    known.set(a.language, entry);
+  }
+  return entry;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -182,27 +210,9 @@ class Summarizer {
    * when it starts before that one ends.
    */
   private walk(tree: Tree): void {
-    const a = this.adapter;
-    const interesting = [...new Set([
-      ...(a.typedBindingTypes ?? []),
-      ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
-      ...a.exportTypes, ...a.classTypes,
-    ])];
-    // Keyword tokens can share a node type's name (Ruby's `while` keyword inside a `while` node);
-    // only for those types is it worth asking each node whether it is named.
-    const language = tree.language;
-    let known = ambiguousTypes.get(language);
-    if (!known) {
-      known = new Map();
-      ambiguousTypes.set(language, known);
-    }
-    let ambiguous = known.get(a.language);
-    if (!ambiguous) {
-      ambiguous = new Set(interesting.filter((t) => language.idForNodeType(t, false) !== null));
-      known.set(a.language, ambiguous);
-    }
+    const { types, ambiguous } = walkTypes(tree.language, this.adapter);
     try {
-      for (const node of tree.rootNode.descendantsOfType(interesting)) {
+      for (const node of tree.rootNode.descendantsOfType(types)) {
         if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
         const start = node.startIndex;
         while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
