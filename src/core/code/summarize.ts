@@ -91,7 +91,7 @@ interface Frame {
 
 interface WalkTypes {
   /** Types the walk visits that name a node in this grammar. */
-  readonly types: readonly string[];
+  readonly types: string[];
   /** Those whose name a keyword token shares (Ruby's `while` keyword inside a `while` node): only their hits are asked whether they are named. */
   readonly ambiguous: ReadonlySet<string>;
 }
