@@ -39,7 +39,8 @@ export function looksBinary(text: string): boolean {
 export class AnalysisEngine {
   private readonly analyzer: CodeAnalyzer;
   private readonly summaries = new Map<string, FileSummary>();
-  private readonly sqlLines = new Map<string, readonly number[]>();
+  /** `.sql` files: their text (for Find in code) and line starts. */
+  private readonly sqlFiles = new Map<string, { readonly text: string; readonly lineStarts: readonly number[] }>();
   private index: WorkspaceIndex | undefined;
   schema: SchemaModel | undefined;
 
@@ -50,7 +51,7 @@ export class AnalysisEngine {
   /** Parses and remembers `text` as the current content of `path` (workspace-relative, `/` separators). */
   async update(path: string, text: string): Promise<void> {
     if (SQL_EXTENSION.test(path)) {
-      this.sqlLines.set(path, lineStarts(text));
+      this.sqlFiles.set(path, { text, lineStarts: lineStarts(text) });
       return;
     }
     const summary = await this.analyzer.summarize(path, text);
@@ -61,7 +62,7 @@ export class AnalysisEngine {
 
   forget(path: string): void {
     if (this.summaries.delete(path)) this.index = undefined;
-    this.sqlLines.delete(path);
+    this.sqlFiles.delete(path);
   }
 
   get fileCount(): number {
@@ -69,16 +70,24 @@ export class AnalysisEngine {
   }
 
   lineStarts(path: string): readonly number[] | undefined {
-    return this.summaries.get(path)?.lineStarts ?? this.sqlLines.get(path);
+    return this.summaries.get(path)?.lineStarts ?? this.sqlFiles.get(path)?.lineStarts;
   }
 
   summary(path: string): FileSummary | undefined {
     return this.summaries.get(path);
   }
 
-  /** The source files in the index (not `.sql` files, whose text is not kept). */
+  /** The source files in the index (`.sql` files are in `sqlPaths`). */
   get paths(): string[] {
     return [...this.summaries.keys()];
+  }
+
+  get sqlPaths(): string[] {
+    return [...this.sqlFiles.keys()];
+  }
+
+  sqlFile(path: string): { readonly text: string; readonly lineStarts: readonly number[] } | undefined {
+    return this.sqlFiles.get(path);
   }
 
   /** Findings for a file already `update`d; a `.sql` file needs its text again. */

@@ -32,7 +32,10 @@ export interface CheckResult {
 
 export function factsOf(engine: AnalysisEngine, path: string): FileFacts | undefined {
   const s = engine.summary(path);
-  return s ? { lineStarts: s.lineStarts, sql: s.sql.map((q) => ({ start: q.start, end: q.end, origin: q.origin, text: q.text })) } : undefined;
+  if (s) return { lineStarts: s.lineStarts, sql: s.sql.map((q) => ({ start: q.start, end: q.end, origin: q.origin, text: q.text })) };
+  // A .sql file: its lines, for the statement CodeLens (its statements are found by the sites search).
+  const sqlFile = engine.sqlFile(path);
+  return sqlFile ? { lineStarts: sqlFile.lineStarts, sql: [] } : undefined;
 }
 
 /** Answers one request; `check` updates the file, then rates and converts its findings. */

@@ -7,7 +7,7 @@
 import type { FileSummary } from '../core/code/types';
 import type { EntityMapping } from '../core/schema/model';
 import { loadSqlParser } from '../core/sql/parser';
-import { fileCandidates, matchesInFile, positionAt, statementIdentity, type FileCandidates, type MatchConfidence, type StatementIdentity } from '../core/sqlmatch';
+import { fileCandidates, matchesInFile, positionAt, sqlFileCandidates, statementIdentity, type FileCandidates, type MatchConfidence, type StatementIdentity } from '../core/sqlmatch';
 import type { AnalysisEngine } from './engine';
 
 export interface StatementRequest {
@@ -44,6 +44,16 @@ const MAX_CACHED_STATEMENTS = 20_000;
 
 const candidatesCache = new WeakMap<FileSummary, { entities: readonly EntityMapping[]; candidates: FileCandidates }>();
 const identities = new Map<string, StatementIdentity>();
+/** A `.sql` file's candidates, kept while its text is the same. */
+const sqlFileCache = new Map<string, { text: string; candidates: FileCandidates }>();
+
+function sqlCandidatesOf(path: string, text: string): FileCandidates {
+  const cached = sqlFileCache.get(path);
+  if (cached?.text === text) return cached.candidates;
+  const candidates = sqlFileCandidates(text);
+  sqlFileCache.set(path, { text, candidates });
+  return candidates;
+}
 
 function candidatesOf(summary: FileSummary, entities: readonly EntityMapping[]): FileCandidates {
   const cached = candidatesCache.get(summary);
@@ -72,22 +82,25 @@ export async function sitesFor(engine: AnalysisEngine, statements: readonly Stat
   const entities = engine.schema?.entities ?? NO_ENTITIES;
   const sites: Record<string, CodeSite[]> = {};
   let files = 0;
-  for (const path of paths ?? engine.paths) {
+  const sqlPaths = new Set(engine.sqlPaths);
+  for (const path of paths ?? [...engine.paths, ...sqlPaths]) {
     const summary = engine.summary(path);
-    if (!summary) continue;
+    const sqlFile = summary ? undefined : sqlPaths.has(path) ? engine.sqlFile(path) : undefined;
+    const lineStarts = summary?.lineStarts ?? sqlFile?.lineStarts;
+    if (!lineStarts) continue;
     files++;
-    const candidates = candidatesOf(summary, entities);
+    const candidates = summary ? candidatesOf(summary, entities) : sqlCandidatesOf(path, sqlFile!.text);
     if (candidates.sql.length > 0 || candidates.orm.length > 0) {
       for (const s of wanted) {
         for (const m of matchesInFile(s.id, candidates)) {
-          const from = positionAt(summary.lineStarts, m.start);
-          const to = positionAt(summary.lineStarts, m.end);
+          const from = positionAt(lineStarts, m.start);
+          const to = positionAt(lineStarts, m.end);
           (sites[s.key] ??= []).push({
             path,
             start: m.start,
             end: m.end,
             range: { startLine: from.line, startCharacter: from.character, endLine: to.line, endCharacter: to.character },
-            lineCount: summary.lineStarts.length,
+            lineCount: lineStarts.length,
             confidence: m.confidence,
             kind: m.kind,
             label: m.label,

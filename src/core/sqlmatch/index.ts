@@ -7,7 +7,7 @@ export { codeSqlFingerprint, dollarPlaceholders, statementFingerprint } from './
 export { readShapeOf, type FilterClass, type ReadShape } from './statementShape';
 export { matchesPrediction, predictRead, type CallOfFilter, type PredictedRead } from './ormShape';
 export {
-  fileCandidates, looksOrmGenerated, matchesInFile, positionAt, statementIdentity,
+  fileCandidates, looksOrmGenerated, matchesInFile, positionAt, sqlFileCandidates, statementIdentity,
   type FileCandidates, type MatchConfidence, type SiteCandidate, type SiteMatch, type StatementIdentity, type SummaryFacts,
 } from './siteMatch';
 export { duration, lensTitle, sumFigures, type StatementFigures } from './lensTitle';

@@ -12,6 +12,7 @@ import type { EntityMapping } from '../schema/model';
 import { codeSqlFingerprint, statementFingerprint } from './fingerprint';
 import { matchesPrediction, predictRead, type PredictedRead } from './ormShape';
 import { readShapeOf, type ReadShape } from './statementShape';
+import { splitStatements } from '../sql/statements';
 
 /** `exact`: the SQL text in the code has the statement's fingerprint; `likely`: an ORM call predicted to send it. */
 export type MatchConfidence = 'exact' | 'likely';
@@ -62,6 +63,21 @@ export function fileCandidates(summary: SummaryFacts, entities: readonly EntityM
     if (predicted) orm.push({ start: f.start, end: f.end, kind: 'orm', label: call.label, predicted });
   }
   return { sql, orm };
+}
+
+/**
+ * The statements of a `.sql` file (migrations, query files, functions run by
+ * name) as candidates: each is matched by fingerprint like a SQL string in
+ * code. A statement PostgreSQL would reject cannot have been recorded.
+ */
+export function sqlFileCandidates(text: string): FileCandidates {
+  const sql: (SiteCandidate & { fingerprint: string })[] = [];
+  for (const statement of splitStatements(text).statements) {
+    if (statement.error) continue;
+    const fingerprint = codeSqlFingerprint(statement.text);
+    if (fingerprint) sql.push({ start: statement.start, end: statement.end, kind: 'sql', label: 'SQL file statement', fingerprint });
+  }
+  return { sql, orm: [] };
 }
 
 /** The shape is parsed on first use: only workspaces with predictable ORM calls need it. */
