@@ -60,7 +60,8 @@ export function planPayload(record: PlanRecord, historyCount: number): PlanPaylo
     notes,
     view: analysed.view,
     text: analysed.text,
-    json: JSON.stringify(record.plan, null, 2),
+    // Compact: the page indents it when the JSON tab is first shown (indentation is most of a deep plan's bytes).
+    json: JSON.stringify(record.plan),
     historyCount,
   };
 }

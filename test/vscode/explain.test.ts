@@ -182,6 +182,11 @@ describe('explain', function () {
       // The text is set when the tab is first shown.
       const text = await waitFor(async () => (await webviewQuery('pre.raw', PLAN)).find((t) => t.text !== ''), { message: 'the plan text' });
       assert.equal(text.text.trim(), expected.text.trim());
+      // The JSON comes compact and is indented by the page when its tab is first shown.
+      await webviewClick('vscode-tab-header[data-tab="json"]', PLAN);
+      const json = await waitFor(async () => (await webviewQuery('pre.raw', PLAN)).find((t) => t.text.trimStart().startsWith('[')), { message: 'the plan JSON' });
+      assert.deepEqual(JSON.parse(json.text), record.plan);
+      assert.match(json.text, /^\[\n  \{\n    "Plan": \{/);
     });
   });
 

@@ -97,7 +97,7 @@ export function renderPlan(root: HTMLElement, p: PlanPayload, saved: PlanUi | un
     tabPanel(planPanel),
     tabPanel(el('div', { class: 'scroll-tab' }, [adviceSection(recordId(p)), tipsList(view.tips, links)])),
     tabPanel(rawTab('plan text', p.text)),
-    tabPanel(rawTab('JSON', p.json)),
+    tabPanel(rawTab('JSON', p.json, indentJson)),
   );
   tabs.selectedIndex = ui.tab;
   tabs.addEventListener('vsc-tabs-select', (e) => update({ tab: e.detail.selectedIndex }));
@@ -165,15 +165,26 @@ function tabPanel(content: HTMLElement): HTMLElement {
   return el('vscode-tab-panel', {}, [content]);
 }
 
-/** Text and JSON: built when first shown, as a large plan's JSON is megabytes of text. */
-function rawTab(what: string, text: string): HTMLElement {
+/** Text and JSON: built when first shown (or copied), as a large plan's JSON is megabytes of text. */
+function rawTab(what: string, source: string, format: (s: string) => string = (s) => s): HTMLElement {
+  let text: string | undefined;
+  const shown = () => (text ??= format(source));
   const pre = el('pre', { class: 'code raw' });
-  const box = el('div', { class: 'raw-tab' }, [el('div', { class: 'raw-toolbar' }, [copyButton(what, () => text)]), pre]);
+  const box = el('div', { class: 'raw-tab' }, [el('div', { class: 'raw-toolbar' }, [copyButton(what, shown)]), pre]);
   const fill = () => {
-    if (pre.textContent === '') pre.textContent = text;
+    if (pre.textContent === '') pre.textContent = shown();
   };
   new IntersectionObserver((entries) => {
     if (entries.some((e) => e.isIntersecting)) fill();
   }).observe(box);
   return box;
+}
+
+/** The plan's JSON as EXPLAIN prints it, indented; text that does not parse is shown as it came. */
+function indentJson(compact: string): string {
+  try {
+    return JSON.stringify(JSON.parse(compact), null, 2);
+  } catch {
+    return compact;
+  }
 }
