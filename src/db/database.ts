@@ -27,6 +27,8 @@ import { runTransaction, type TransactionDeps, type TransactionSpec } from './tr
 import { buildExplain, parseForExplain, planFromRows } from './explain';
 import { redact } from './redact';
 import { runOutsideTransaction } from './outside';
+import { planTables, readPlanContextIn } from './planContext';
+import type { PlanContext } from '../core/plan';
 
 export const APPLICATION_NAME = 'pg-insight';
 
@@ -113,7 +115,7 @@ class PgDatabase implements Database {
     // GENERIC_PLAN plans `$n` without values, which only the simple protocol allows; the text is one parsed statement.
     const values = prepared.genericPlan ? undefined : params;
     let durationMs = 0;
-    const rows = await this.transaction(
+    const { plan, context } = await this.transaction(
       {
         label: writes ? 'EXPLAIN ANALYZE (rolled back)' : 'EXPLAIN',
         readOnly: !writes,
@@ -126,10 +128,30 @@ class PgDatabase implements Database {
         const started = performance.now();
         const result = await tx.query(prepared.explainSql, values);
         durationMs = performance.now() - started;
-        return result.rows;
+        const plan = planFromRows(result.rows);
+        return { plan, context: hooks.withContext ? await this.contextIn(tx, plan, hooks.signal) : undefined };
       },
     );
-    return { plan: planFromRows(rows), safety, rolledBack: writes, durationMs, explainSql: prepared.explainSql };
+    return { plan, safety, rolledBack: writes, durationMs, explainSql: prepared.explainSql, ...(context ? { context } : {}) };
+  }
+
+  /**
+   * The plan context, read before the EXPLAIN's transaction ends. A write
+   * explained with ANALYZE has not published its statistics counters yet,
+   * so they show the table as it is without the rolled-back change. A plan
+   * is worth showing without its context, so a failed read (which leaves
+   * the transaction aborted, and the rollback ends it alike) only warns;
+   * a cancel still cancels the whole explain.
+   */
+  private async contextIn(tx: Tx, plan: unknown, signal: AbortSignal | undefined): Promise<PlanContext | undefined> {
+    try {
+      return await readPlanContextIn(tx, planTables(plan));
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+      this.log.warn(`Could not read table statistics for the plan's tips: ${failure.message}`);
+      return undefined;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,45 +1,57 @@
 /**
- * The catalog facts some plan tips need, read right after an EXPLAIN for
- * the tables its plan touches: table statistics (live rows, changes since
- * the last ANALYZE, when it ran) for stale-statistics, and the foreign keys
- * that point at those tables for fk-trigger. One read-only transaction,
- * two queries filtered by the tables' names.
+ * The catalog facts some plan tips need for the tables a plan touches:
+ * table statistics (live rows, changes since the last ANALYZE, when it ran)
+ * for stale-statistics, and the foreign keys that point at those tables for
+ * fk-trigger. Both come back from one statement, as two JSON arrays, so the
+ * read costs a single round trip. The Explain command reads them inside the
+ * EXPLAIN's own transaction (`withContext`); `readPlanContext` is the same
+ * read in a READ ONLY transaction of its own, for callers that have only a
+ * plan.
  */
-import type { ForeignKey, PlanContext, TableStats } from '../core/plan';
-import type { Database, RunOptions } from './types';
+import { enrichPlan, parseExplain, type ForeignKey, type PlanContext, type TableStats } from '../core/plan';
+import type { Database, RunOptions, Tx } from './types';
 
 export interface PlanTable {
   readonly schema?: string;
   readonly name: string;
 }
 
-export const TABLE_STATS_SQL = `SELECT schemaname AS schema, relname AS "table",
-       n_live_tup::float8 AS live, n_mod_since_analyze::float8 AS mods,
-       last_analyze, last_autoanalyze
-FROM pg_catalog.pg_stat_user_tables
-WHERE relname = ANY($1::text[])`;
+/**
+ * Timestamps travel as epoch milliseconds: JSON's text form of a
+ * timestamptz follows the session's TimeZone, a number does not.
+ */
+export const PLAN_CONTEXT_SQL = `WITH table_stats AS (
+  SELECT schemaname AS schema, relname AS "table",
+         n_live_tup::float8 AS live, n_mod_since_analyze::float8 AS mods,
+         (extract(epoch FROM last_analyze) * 1000)::float8 AS last_analyze,
+         (extract(epoch FROM last_autoanalyze) * 1000)::float8 AS last_autoanalyze
+  FROM pg_catalog.pg_stat_user_tables
+  WHERE relname = ANY($1::text[])
+), foreign_keys AS (
+  SELECT k.conname AS name, n.nspname AS schema, c.relname AS "table",
+         ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
+         rn.nspname AS ref_schema, rc.relname AS ref_table
+  FROM pg_catalog.pg_constraint k
+  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid
+  JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+  WHERE k.contype = 'f' AND rc.relname = ANY($1::text[])
+)
+SELECT (SELECT coalesce(json_agg(s), '[]'::json) FROM table_stats s) AS stats,
+       (SELECT coalesce(json_agg(k), '[]'::json) FROM foreign_keys k) AS keys`;
 
-export const FOREIGN_KEYS_SQL = `SELECT k.conname AS name, n.nspname AS schema, c.relname AS "table",
-       ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord) AS columns,
-       rn.nspname AS ref_schema, rc.relname AS ref_table
-FROM pg_catalog.pg_constraint k
-JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_catalog.pg_class rc ON rc.oid = k.confrelid
-JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE k.contype = 'f' AND rc.relname = ANY($1::text[])`;
-
-interface StatsRow extends Record<string, unknown> {
+interface StatsRow {
   schema: string;
   table: string;
   live: number;
   mods: number;
-  last_analyze: Date | null;
-  last_autoanalyze: Date | null;
+  last_analyze: number | null;
+  last_autoanalyze: number | null;
 }
 
-interface ForeignKeyRow extends Record<string, unknown> {
+interface ForeignKeyRow {
   name: string;
   schema: string;
   table: string;
@@ -48,26 +60,43 @@ interface ForeignKeyRow extends Record<string, unknown> {
   ref_table: string;
 }
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+interface ContextRow extends Record<string, unknown> {
+  stats: StatsRow[] | null;
+  keys: ForeignKeyRow[] | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
 
 /** Rows for tables of the same name in other schemas are dropped when the plan names the schema. */
 function wanted(tables: readonly PlanTable[], schema: string, name: string): boolean {
   return tables.some((t) => t.name === name && (t.schema === undefined || t.schema === schema));
 }
 
-export async function readPlanContext(db: Database, tables: readonly PlanTable[], options?: RunOptions): Promise<PlanContext> {
+/** The tables a plan reads or writes, and those its triggers name (a foreign key's check fires on the referencing table). */
+export function planTables(plan: unknown): PlanTable[] {
+  const enriched = enrichPlan(parseExplain(plan));
+  const tables: PlanTable[] = enriched.nodes.flatMap((n) => (n.relation ? [{ schema: n.relation.schema, name: n.relation.name }] : []));
+  for (const t of enriched.totals.triggers) if (t.relation) tables.push({ name: t.relation });
+  return tables;
+}
+
+/** The read itself, on a transaction someone else opened and will end. A plan without tables needs no query. */
+export async function readPlanContextIn(tx: Tx, tables: readonly PlanTable[]): Promise<PlanContext> {
   const now = new Date().toISOString();
   const names = [...new Set(tables.map((t) => t.name))];
   if (names.length === 0) return { now };
-  return db.read('plan context', async (tx) => {
-    const stats = await tx.query<StatsRow>(TABLE_STATS_SQL, [names]);
-    const keys = await tx.query<ForeignKeyRow>(FOREIGN_KEYS_SQL, [names]);
-    const tableStats: TableStats[] = stats.rows
-      .filter((r) => wanted(tables, r.schema, r.table))
-      .map((r) => ({ schema: r.schema, table: r.table, liveTuples: Number(r.live), modsSinceAnalyze: Number(r.mods), lastAnalyze: iso(r.last_analyze), lastAutoanalyze: iso(r.last_autoanalyze) }));
-    const foreignKeys: ForeignKey[] = keys.rows
-      .filter((r) => wanted(tables, r.ref_schema, r.ref_table))
-      .map((r) => ({ constraintName: r.name, schema: r.schema, table: r.table, columns: r.columns, referencedSchema: r.ref_schema, referencedTable: r.ref_table }));
-    return { tableStats, foreignKeys, now };
-  }, options);
+  const { rows } = await tx.query<ContextRow>(PLAN_CONTEXT_SQL, [names]);
+  const tableStats: TableStats[] = (rows[0]?.stats ?? [])
+    .filter((r) => wanted(tables, r.schema, r.table))
+    .map((r) => ({ schema: r.schema, table: r.table, liveTuples: Number(r.live), modsSinceAnalyze: Number(r.mods), lastAnalyze: iso(r.last_analyze), lastAutoanalyze: iso(r.last_autoanalyze) }));
+  const foreignKeys: ForeignKey[] = (rows[0]?.keys ?? [])
+    .filter((r) => wanted(tables, r.ref_schema, r.ref_table))
+    .map((r) => ({ constraintName: r.name, schema: r.schema, table: r.table, columns: r.columns, referencedSchema: r.ref_schema, referencedTable: r.ref_table }));
+  return { tableStats, foreignKeys, now };
+}
+
+/** The same read in a READ ONLY transaction of its own. */
+export async function readPlanContext(db: Database, tables: readonly PlanTable[], options?: RunOptions): Promise<PlanContext> {
+  if (tables.length === 0) return { now: new Date().toISOString() };
+  return db.read('plan context', (tx) => readPlanContextIn(tx, tables), options);
 }

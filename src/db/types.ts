@@ -3,6 +3,7 @@
  * PostgreSQL only through these types; only src/db imports `pg`.
  */
 import type { ConnectionProfile } from '../core/connection/profile';
+import type { PlanContext } from '../core/plan';
 
 /** Limits applied to every transaction the extension opens. */
 export interface DbLimits {
@@ -134,6 +135,14 @@ export interface ExplainHooks extends RunOptions {
    * Return false to abort. Omitted: the runner refuses writes.
    */
   readonly confirmWrite?: (safety: StatementSafety) => Promise<boolean>;
+  /**
+   * Also read the plan's context (table statistics and foreign keys of the
+   * tables it touches, for the tips) in the EXPLAIN's own transaction, right
+   * after the EXPLAIN and before the rollback: one round trip instead of a
+   * transaction of its own. Not read when the EXPLAIN fails; a failed read
+   * leaves `context` undefined, logged as a warning, and keeps the plan.
+   */
+  readonly withContext?: boolean;
 }
 
 export interface ExplainResult {
@@ -146,6 +155,8 @@ export interface ExplainResult {
   readonly durationMs: number;
   /** The exact EXPLAIN statement sent (for the log and the "raw" tab). */
   readonly explainSql: string;
+  /** With `withContext`: the catalog facts for the plan's tips, unless their read failed. */
+  readonly context?: PlanContext;
 }
 
 /**

@@ -3,7 +3,9 @@
  * progress notification whose Cancel aborts the statement on the server,
  * the confirmation before ANALYZE of a writing statement (the runner rolls
  * it back either way; `pgInsight.explain.confirmWrites` can turn the
- * question off), and the server facts the history records.
+ * question off), and the server facts the history records. The plan's
+ * context (table statistics and foreign keys for the tips) comes back with
+ * the plan, read in the same transaction.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
@@ -50,6 +52,8 @@ export async function runExplain(ctx: Ctx, sql: string, values: readonly unknown
         db.explain(sql, values, options, {
           signal: abort.signal,
           confirmWrite: (safety) => confirmWrite(ctx, safety),
+          // The tips' catalog facts ride in the EXPLAIN's transaction rather than a round trip of their own.
+          withContext: true,
         }),
       );
       return { result, server, connection: ctx.connections.activeProfile()?.name ?? 'unknown' };

@@ -10,8 +10,7 @@ import { showFailure } from '../connections/failures';
 import { asDbError } from '../connections/manager';
 import { loadSqlParser } from '../core/sql/parser';
 import { rewritePlaceholders } from '../core/sql/placeholders';
-import { enrichPlan, parseExplain, type PlanContext } from '../core/plan';
-import { readPlanContext, type PlanTable } from '../db/planContext';
+import type { PlanContext } from '../core/plan';
 import type { ExplainOptions } from '../db/types';
 import { pickProfile } from '../commands/pickProfile';
 import { PlanPanels, type PlanPanel, type PlanPanelHost } from '../panels/planPanel';
@@ -220,7 +219,7 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
   ): Promise<PlanRecord | undefined> {
     try {
       const { result, server, connection } = await runExplain(this.ctx, request.sql, request.choice.mode === 'values' ? request.choice.values : [], request.options);
-      const context = await this.planContext(result.plan);
+      const context = result.context;
       const record = await this.history.add({
         fingerprint: request.fingerprint,
         sql: request.sql,
@@ -243,22 +242,6 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
       return record;
     } catch (e) {
       this.report(e, target);
-      return undefined;
-    }
-  }
-
-  /**
-   * Table statistics and foreign keys of the tables the plan touches, for the
-   * tips that need them. A plan is still worth showing without them.
-   */
-  private async planContext(plan: unknown): Promise<PlanContext | undefined> {
-    try {
-      const enriched = enrichPlan(parseExplain(plan));
-      const tables: PlanTable[] = enriched.nodes.flatMap((n) => (n.relation ? [{ schema: n.relation.schema, name: n.relation.name }] : []));
-      for (const t of enriched.totals.triggers) if (t.relation) tables.push({ name: t.relation });
-      return await this.ctx.connections.use((db) => readPlanContext(db, tables));
-    } catch (e) {
-      this.ctx.log.warn(`Could not read table statistics for the plan's tips: ${asDbError(e).message}`);
       return undefined;
     }
   }

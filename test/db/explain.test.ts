@@ -1,11 +1,14 @@
 /**
  * EXPLAIN itself: FORMAT JSON plans, options by server version, parameters
- * as bind values, and errors with positions in the caller's text.
+ * as bind values, errors with positions in the caller's text, and the plan
+ * context read inside the EXPLAIN's own transaction.
  */
 import assert from 'node:assert/strict';
 import type { Client } from 'pg';
 import type { Database } from '../../src/db/types';
 import { buildExplain, parseForExplain } from '../../src/db/explain';
+import { PLAN_CONTEXT_SQL } from '../../src/db/planContext';
+import { firstLine } from '../../src/db/redact';
 import { adminClient, openDatabase, rejection, type CapturingLog } from './helpers';
 import { testServer } from './server';
 
@@ -47,6 +50,34 @@ describe('db: EXPLAIN', () => {
     assert.match(sent[0]!, /^BEGIN READ ONLY/);
     assert.equal(sent[1], r.explainSql);
     assert.equal(sent[2], 'ROLLBACK');
+  });
+
+  it('with withContext, reads the plan context in the same transaction, after the EXPLAIN and before the ROLLBACK', async () => {
+    const r = await db.explain('SELECT * FROM people WHERE id = 7', [], { analyze: true }, { withContext: true });
+    const sent = log.statements.slice(-4).map((s) => s.firstLine);
+    assert.match(sent[0]!, /^BEGIN READ ONLY/);
+    assert.equal(sent[1], r.explainSql);
+    assert.equal(sent[2], firstLine(PLAN_CONTEXT_SQL));
+    assert.equal(sent[3], 'ROLLBACK');
+    // The counters' values depend on when the setup's session published them; planContext.test.ts checks those.
+    assert.deepEqual(r.context?.tableStats?.map((t) => `${t.schema}.${t.table}`), ['public.people']);
+    assert.deepEqual(r.context?.foreignKeys, []);
+  });
+
+  it('without withContext, reads no context', async () => {
+    const r = await db.explain('SELECT * FROM people WHERE id = 7', [], { analyze: false });
+    assert.equal(r.context, undefined);
+    assert.ok(!log.statements.slice(-3).some((s) => s.firstLine === firstLine(PLAN_CONTEXT_SQL)));
+  });
+
+  it('reads no context when the EXPLAIN fails', async () => {
+    const sent = log.statements.length;
+    const e = await rejection(() => db.explain('SELECT nosuchcolumn FROM people', [], { analyze: false }, { withContext: true }));
+    assert.equal(e.code, '42703');
+    const after = log.statements.slice(sent).map((s) => s.firstLine);
+    assert.equal(after.length, 3, after.join(' | '));
+    assert.equal(after[2], 'ROLLBACK');
+    assert.ok(!after.includes(firstLine(PLAN_CONTEXT_SQL)));
   });
 
   it('passes parameters as bind values', async () => {

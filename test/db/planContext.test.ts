@@ -2,20 +2,23 @@
  * The catalog facts read after an EXPLAIN for the plan's tips: table
  * statistics and the foreign keys pointing at the plan's tables; and, end to
  * end, the stale-statistics and fk-trigger tips firing on a real plan with
- * them (and not without them).
+ * them (and not without them), read standalone and inside the EXPLAIN's own
+ * transaction.
  */
 import assert from 'node:assert/strict';
 import type { Client } from 'pg';
 import { analysePlan, enrichPlan, parseExplain } from '../../src/core/plan';
-import { readPlanContext } from '../../src/db/planContext';
+import { firstLine } from '../../src/db/redact';
+import { PLAN_CONTEXT_SQL, planTables, readPlanContext } from '../../src/db/planContext';
 import type { Database } from '../../src/db/types';
-import { adminClient, openDatabase, until } from './helpers';
+import { adminClient, openDatabase, until, type CapturingLog } from './helpers';
 import { testServer } from './server';
 
 const DB = 'pgi_plan_context';
 
 describe('db: plan context', () => {
   let db: Database;
+  let log: CapturingLog;
   let admin: Client;
 
   before(async () => {
@@ -41,7 +44,7 @@ describe('db: plan context', () => {
       const r = await admin.query<{ n: string }>("SELECT n_mod_since_analyze AS n FROM pg_stat_user_tables WHERE relname = 'accounts' AND schemaname = 'public'");
       return Number(r.rows[0]?.n ?? 0) >= 1500;
     });
-    ({ db } = openDatabase(DB));
+    ({ db, log } = openDatabase(DB));
   });
 
   after(async () => {
@@ -95,5 +98,56 @@ describe('db: plan context', () => {
     assert.deepEqual(fk?.indexCandidate, { schema: 'public', table: 'entries', columns: ['account_id'] });
     const without = analysePlan(r.plan).tips.map((t) => t.id);
     assert.ok(!without.includes('stale-statistics'), without.join());
+  });
+
+  it('collects the plan\'s tables, with their schema when VERBOSE names it, and those its triggers name', async () => {
+    const r = await db.explain('DELETE FROM accounts WHERE id <= 10', [], { analyze: true, verbose: true }, { confirmWrite: () => Promise.resolve(true) });
+    const names = planTables(r.plan).map((t) => `${t.schema ?? '(any schema)'}.${t.name}`);
+    // The delete and its scan name public.accounts; the foreign key's trigger names only the table.
+    assert.deepEqual([...new Set(names)].sort(), ['(any schema).accounts', 'public.accounts']);
+  });
+
+  it('is read inside a rolled-back write\'s transaction, before the ROLLBACK, and shows the table as it stands', async () => {
+    const standalone = await readPlanContext(db, [{ schema: 'public', name: 'accounts' }]);
+    const before = standalone.tableStats?.[0]?.modsSinceAnalyze;
+    const r = await db.explain('DELETE FROM accounts WHERE id <= 200', [], { analyze: true, buffers: true }, { confirmWrite: () => Promise.resolve(true), withContext: true });
+    assert.equal(r.rolledBack, true);
+    const sent = log.statements.slice(-4).map((s) => s.firstLine);
+    assert.match(sent[0]!, /^BEGIN READ WRITE/);
+    assert.equal(sent[1], r.explainSql);
+    assert.equal(sent[2], firstLine(PLAN_CONTEXT_SQL));
+    assert.equal(sent[3], 'ROLLBACK');
+    const context = r.context;
+    assert.ok(context);
+    const accounts = context.tableStats?.find((t) => t.schema === 'public' && t.table === 'accounts');
+    // The 200 deletes (and the cascade's) change neither count: a rolled-back write is no modification.
+    assert.equal(accounts?.modsSinceAnalyze, before);
+    assert.equal(accounts?.liveTuples, 2000);
+    const ids = analysePlan(r.plan, context).tips.map((t) => t.id);
+    assert.ok(ids.includes('stale-statistics'), ids.join());
+    assert.ok(ids.includes('fk-trigger'), ids.join());
+    // No transaction of ours is left open.
+    const open = await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pg-insight' AND state LIKE 'idle in transaction%'");
+    assert.equal(open.rows[0]?.n, '0');
+  });
+
+  it('a failed context read keeps the plan and warns; the transaction still ends', async () => {
+    // Without the privilege on pg_constraint (per database, so only this test's) the context read fails for real.
+    await admin.query("DO $$ BEGIN CREATE ROLE pgi_ctx_reader LOGIN PASSWORD 'reader'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    await admin.query(`GRANT SELECT ON accounts TO pgi_ctx_reader; REVOKE SELECT ON pg_catalog.pg_constraint FROM PUBLIC`);
+    try {
+      const { db: reader, log: readerLog } = openDatabase(DB, { profile: { user: 'pgi_ctx_reader' }, password: 'reader' });
+      try {
+        const r = await reader.explain('SELECT * FROM accounts WHERE id = 3', [], { analyze: true }, { withContext: true });
+        assert.ok(Array.isArray(r.plan));
+        assert.equal(r.context, undefined);
+        assert.ok(readerLog.lines.some((l) => /^warn Could not read table statistics for the plan's tips: /.test(l)), readerLog.lines.join('\n'));
+        assert.equal(readerLog.statements.at(-1)?.firstLine, 'ROLLBACK');
+      } finally {
+        await reader.close();
+      }
+    } finally {
+      await admin.query('GRANT SELECT ON pg_catalog.pg_constraint TO PUBLIC');
+    }
   });
 });
