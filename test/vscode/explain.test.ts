@@ -16,7 +16,7 @@ import type { PlanRecord } from '../../src/explain/history';
 import { analysePlan } from '../../src/core/plan';
 import {
   activateExtension, bridgeAvailable, closeAllEditors, extension, openDocument, pressKey, screenshot, testDatabase, waitFor,
-  webviewClick, webviewElements, webviewQuery, webviews, workbenchQuery, workspaceFolder, type ElementInfo,
+  webviewClick, webviewElements, webviewQuery, webviews, workbenchClick, workbenchQuery, workspaceFolder, type ElementInfo,
 } from './helpers';
 
 const PLAN = 'PG Insight Plan';
@@ -488,5 +488,23 @@ describe('explain', function () {
     } finally {
       await sql('DROP INDEX IF EXISTS orders_note_idx');
     }
+  });
+
+  it('cancels a long EXPLAIN ANALYZE from its progress notification, on the server too', async function () {
+    if (!bridgeAvailable()) this.skip();
+    await selectAll('SELECT pg_sleep(30) AS long_sleep');
+    const running = explain('pgInsight.explainAnalyze');
+    const toast = '.notifications-toasts .notification-list-item';
+    await waitFor(async () => (await workbenchQuery(toast)).find((e) => /EXPLAIN ANALYZE SELECT pg_sleep/.test(e.text)), { message: 'the progress notification', timeoutMs: 15_000 });
+    // The statement is running on the server before Cancel is pressed.
+    const sleeping = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pg-insight' AND query LIKE '%long_sleep%' AND state = 'active'";
+    await waitFor(async () => (await sql<{ n: number }>(sleeping))[0]?.n === 1, { message: 'the EXPLAIN running on the server' });
+    const clicked = Date.now();
+    await workbenchClick(`${toast} .monaco-button[title="Cancel"], ${toast} .monaco-button:not(.codicon)`);
+    assert.equal(await running, undefined, 'a cancelled explain opens no plan');
+    const took = Date.now() - clicked;
+    console.log(`      (the command ended ${took} ms after Cancel was clicked)`);
+    assert.ok(took < 3000, `the command ended ${took} ms after Cancel`);
+    await waitFor(async () => (await sql<{ n: number }>(sleeping))[0]?.n === 0, { message: 'no EXPLAIN left running on the server', timeoutMs: 2000 });
   });
 });
