@@ -30,6 +30,9 @@ describe('db: plan context', () => {
       CREATE TABLE other.accounts (id int PRIMARY KEY);
       -- No index on account_id: each deleted account scans the whole table for its entries.
       CREATE TABLE entries (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts ON DELETE CASCADE, amount int NOT NULL);
+      -- A composite key whose columns come in another order than the table's.
+      CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
+      CREATE TABLE pair_refs (x int, y int, z int, FOREIGN KEY (z, x) REFERENCES pairs (a, b));
       INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 2000) g;
       INSERT INTO entries SELECT g, 1 + g % 2000, g FROM generate_series(1, 100000) g;
       ANALYZE accounts;
@@ -74,6 +77,8 @@ describe('db: plan context', () => {
       referencedTable: 'accounts',
     }]);
     assert.deepEqual((await readPlanContext(db, [{ name: 'entries' }])).foreignKeys, []);
+    const pairs = await readPlanContext(db, [{ name: 'pairs' }]);
+    assert.deepEqual(pairs.foreignKeys?.map((k) => [k.table, k.columns]), [['pair_refs', ['z', 'x']]]);
   });
 
   it('needs no query for a plan without tables', async () => {
