@@ -19,7 +19,7 @@ import { formatBytes } from '../core/plan/format';
 import { readSchema } from '../db/catalog';
 import { createIndexNow, verifyCandidates, type TableSize } from '../db/indexVerify';
 import { DbError } from '../db/types';
-import { MIGRATION_FOLDERS, migrationFileName, migrationText } from '../diagnostics/migrationEdit';
+import { migrationFolder, newMigration } from '../providers/migrationFiles';
 import type { IndexAdviceHost, PlanPanel, PlanPanels } from '../panels/planPanel';
 import type { IndexAdviceRequest, IndexAdviceView } from '../shared/protocol';
 import type { PlanHistory, PlanRecord } from './history';
@@ -142,18 +142,7 @@ export class IndexAdvice implements IndexAdviceHost {
       void this.ctx.notify.info('Open a folder to add a migration file; the DDL can be copied instead.');
       return;
     }
-    let dir = vscode.Uri.joinPath(folder.uri, 'migrations');
-    for (const candidate of MIGRATION_FOLDERS) {
-      const uri = vscode.Uri.joinPath(folder.uri, candidate);
-      if (await exists(uri)) {
-        dir = uri;
-        break;
-      }
-    }
-    const file = vscode.Uri.joinPath(dir, migrationFileName(new Date(), c.name));
-    const edit = new vscode.WorkspaceEdit();
-    edit.createFile(file, { ignoreIfExists: true });
-    edit.insert(file, new vscode.Position(0, 0), migrationText(c.ddl));
+    const { file, edit } = newMigration(await migrationFolder(folder), c.name, c.ddl);
     if (!(await vscode.workspace.applyEdit(edit))) throw new DbError('other', `Could not create ${vscode.workspace.asRelativePath(file, false)}.`);
     await vscode.window.showTextDocument(file, { preview: false });
   }
@@ -215,11 +204,3 @@ async function confirmBuild(tables: readonly TableSize[]): Promise<boolean> {
   return choice === VERIFY;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}

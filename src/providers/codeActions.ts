@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { suppressionComment, type FindingView } from '../diagnostics/findingView';
-import { addPrismaIndex, MIGRATION_FOLDERS, migrationFileName, migrationText, suppressionLine } from '../diagnostics/migrationEdit';
+import { addPrismaIndex, suppressionLine } from '../diagnostics/migrationEdit';
+import { migrationFolder, newMigration } from './migrationFiles';
 import { DIAGNOSTIC_SOURCE, type DiagnosticsProvider } from './diagnostics';
 import { batchingDocument } from './codeActionsBatching';
 
@@ -16,14 +17,6 @@ export const SHOW_BATCHING = 'pgInsight.diagnostics.showBatching';
 export const OPEN_DOCS = 'pgInsight.diagnostics.openRuleDocs';
 export const OPEN_FILE = 'pgInsight.diagnostics.openFile';
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export class QueryProblemActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -92,20 +85,10 @@ export class QueryProblemActions implements vscode.CodeActionProvider {
         return action;
       }
     }
-    let dir = vscode.Uri.joinPath(folder.uri, 'migrations');
-    for (const candidate of MIGRATION_FOLDERS) {
-      const uri = vscode.Uri.joinPath(folder.uri, candidate);
-      if (await exists(uri)) {
-        dir = uri;
-        break;
-      }
-    }
     const name = typeof view.data?.indexName === 'string' ? view.data.indexName : 'index';
-    const file = vscode.Uri.joinPath(dir, migrationFileName(new Date(), name));
+    const { file, edit } = newMigration(await migrationFolder(folder), name, ddl);
     const action = new vscode.CodeAction(`Add the index in a new migration (${vscode.workspace.asRelativePath(file, false)})`, vscode.CodeActionKind.QuickFix);
-    action.edit = new vscode.WorkspaceEdit();
-    action.edit.createFile(file, { ignoreIfExists: true });
-    action.edit.insert(file, new vscode.Position(0, 0), migrationText(ddl));
+    action.edit = edit;
     action.command = { title: 'Open the migration', command: OPEN_FILE, arguments: [file] };
     return action;
   }

@@ -477,7 +477,18 @@ describe('explain', function () {
     // The trial index was rolled back: only the primary key is on the table.
     assert.deepEqual(await onlyPrimaryKey(), ['orders_pkey']);
     try {
-      // "Create on this database now", in the Tips tab: built concurrently, the statement explained again, the plans compared.
+      // "Add to a new migration" (in the Tips tab): a timestamped file in the workspace's migrations folder, opened.
+      await webviewClick('vscode-tab-header[data-tab="tips"]', PLAN);
+      await webviewClick(`${card} [data-action="index-migration"]`, PLAN);
+      const migration = await waitFor(() => vscode.workspace.textDocuments.find((d) => /\/migrations\/[^/]*orders_note_idx\.sql$/.test(d.uri.path)), { message: 'the new migration opened' });
+      assert.match(migration.getText(), /CREATE INDEX CONCURRENTLY orders_note_idx ON orders \(note\);/);
+      await vscode.window.showTextDocument(migration);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      // Other suites count the workspace's SQL files: the folder goes again.
+      rmSync(join(workspaceFolder().uri.fsPath, 'migrations'), { recursive: true, force: true });
+      // The migration opened in the plan's group: the plan's page comes back when it closes.
+      await planElements(card);
+      // "Create on this database now": built concurrently, the statement explained again, the plans compared.
       await webviewClick('vscode-tab-header[data-tab="tips"]', PLAN);
       await inWideLayout(() => screenshot('plan-index-advice').then(() => undefined));
       await webviewClick(`${card} [data-action="index-create"]`, PLAN);
