@@ -26,11 +26,17 @@ export class DeclaredTypes {
 
   constructor(private readonly adapter: LanguageAdapter, private readonly text: string) {}
 
-  /** Records a node of one of the adapter's `typedBindingTypes`, spanning `start`–`end`. */
-  add(node: SyntaxNode, start: number, end: number): void {
+  /**
+   * Records a node of one of the adapter's `typedBindingTypes`, starting at
+   * `start`. Its end is not needed (reading it costs a call into
+   * WebAssembly): the name guess reads the source from the start on, and
+   * whatever follows a binding without annotation (`)`, `,`, `=`, `;`, a
+   * keyword) is no annotation either.
+   */
+  add(node: SyntaxNode, start: number): void {
     const a = this.adapter;
     if (!a.typedBinding) return;
-    const guess = a.typedBindingName?.(this.text.slice(start, Math.min(end, start + PREFIX)), end - start <= PREFIX);
+    const guess = a.typedBindingName?.(this.text.slice(start, start + PREFIX), start + PREFIX >= this.text.length);
     if (guess === null) return;
     if (guess === undefined) {
       const binding = a.typedBinding(node);

@@ -13,7 +13,7 @@ import type { Language, Tree } from '@vscode/tree-sitter-wasm';
 import { earlyExits, isMemoised, statementRoots, type LoopFrame } from './callFacts';
 import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
-import { descendants, field, identifiersIn, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
+import { descendants, field, identifiersIn, isPlainArgument, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
   exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
   type AssignFact, type QueryFact,
@@ -94,6 +94,8 @@ interface WalkTypes {
   readonly types: string[];
   /** Those whose name a keyword token shares (Ruby's `while` keyword inside a `while` node): only their hits are asked whether they are named. */
   readonly ambiguous: ReadonlySet<string>;
+  /** Types visited only as typed bindings, which need no end offset. */
+  readonly bindingOnly: ReadonlySet<string>;
 }
 
 /** Per grammar and adapter, worked out once: the grammar is asked by name, which costs a call each. */
@@ -107,14 +109,18 @@ function walkTypes(language: Language, a: LanguageAdapter): WalkTypes {
   }
   let entry = known.get(a.language);
   if (!entry) {
-    const interesting = [...new Set([
-      ...(a.typedBindingTypes ?? []),
+    const others = new Set([
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes,
-    ])];
+    ]);
+    const interesting = [...new Set([...(a.typedBindingTypes ?? []), ...others])];
     // A type with no named node (`function` in the ECMAScript grammars) would only find keyword tokens.
     const types = interesting.filter((t) => language.idForNodeType(t, true) !== null);
-    entry = { types, ambiguous: new Set(types.filter((t) => language.idForNodeType(t, false) !== null)) };
+    entry = {
+      types,
+      ambiguous: new Set(types.filter((t) => language.idForNodeType(t, false) !== null)),
+      bindingOnly: new Set(types.filter((t) => !others.has(t))),
+    };
     known.set(a.language, entry);
   }
   return entry;
@@ -210,13 +216,17 @@ class Summarizer {
    * when it starts before that one ends.
    */
   private walk(tree: Tree): void {
-    const { types, ambiguous } = walkTypes(tree.language, this.adapter);
+    const { types, ambiguous, bindingOnly } = walkTypes(tree.language, this.adapter);
     try {
       for (const node of tree.rootNode.descendantsOfType(types)) {
-        if (!node || (ambiguous.has(typeOf(node)) && !node.isNamed)) continue;
+        if (!node) continue;
+        const t = typeOf(node);
+        if (ambiguous.has(t) && !node.isNamed) continue;
         const start = node.startIndex;
         while (this.frames.length > 0 && (this.frames[this.frames.length - 1]?.end ?? 0) <= start) this.frames.pop()?.pop();
-        this.visit(node, node.endIndex);
+        // Parameters and fields are the most frequent nodes and only need their start.
+        if (bindingOnly.has(t)) this.types.add(node, start);
+        else this.visit(node, node.endIndex);
       }
     } finally {
       while (this.frames.length > 0) this.frames.pop()?.pop();
@@ -240,7 +250,7 @@ class Summarizer {
       const m = a.model(node);
       if (m) this.models.push(m);
     }
-    if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex, end);
+    if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex);
     if (a.assignmentTypes.has(t)) this.visitAssignment(node, end);
     if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {
@@ -372,7 +382,7 @@ class Summarizer {
     chain.links.forEach((l, index) => {
       if (l.args !== null && l.node.id !== call.id) this.innerCalls.set(l.node.id, { chain, index });
       // Functions are visited after the calls they are passed to (a call starts first).
-      for (const arg of l.args ?? []) if (functionTypes.has(typeOf(arg))) this.callbackOf.set(arg.id, l.name);
+      for (const arg of l.args ?? []) if (!isPlainArgument(arg) && functionTypes.has(typeOf(arg))) this.callbackOf.set(arg.id, l.name);
     });
     return { chain, head: true };
   }

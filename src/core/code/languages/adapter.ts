@@ -153,9 +153,9 @@ export interface LanguageAdapter {
   /** `[name, type]` for a typed parameter, field or variable; the type is its last dotted part, without generics. */
   typedBinding?(node: SyntaxNode): readonly [string, string] | null;
   /**
-   * From the start of a binding's source text (`complete` when that is all of
-   * it): the name it would bind when it may carry a type, null when it surely
-   * carries none, undefined when unsure. Lets the summariser read annotations
+   * From the source at the start of a binding, possibly running past its end
+   * (`complete` when nothing follows the text): the name it would bind when it
+   * may carry a type, null when it surely carries none, undefined when unsure. Lets the summariser read annotations
    * only for names it asks about.
    */
   typedBindingName?(text: string, complete: boolean): string | null | undefined;

@@ -103,10 +103,45 @@ export function field(node: SyntaxNode, name: string): SyntaxNode | null {
   return id < 0 ? null : node.childForFieldId(id);
 }
 
+/**
+ * An argument that opens with a quote, a digit, a bracket or a name directly
+ * followed by `,` or `)`. In none of the languages does a comment or a
+ * function (arrow, lambda, literal) start like that, so such arguments need
+ * not be asked their type, one call into WebAssembly each.
+ */
+const PLAIN_ARGUMENT = /^(?:['"`\d[{]|[A-Za-z_$][\w$]*\s*[,)])/;
+
+export function isPlainArgument(node: SyntaxNode): boolean {
+  return PLAIN_ARGUMENT.test(sourcePrefix(node, 64));
+}
+
 /** Arguments of an argument-list node, skipping punctuation and comments. */
 export function argumentNodes(list: SyntaxNode | null): SyntaxNode[] {
   if (!list) return [];
-  return namedKids(list).filter((c) => typeOf(c) !== 'comment');
+  return namedKids(list).filter((c) => isPlainArgument(c) || typeOf(c) !== 'comment');
+}
+
+const mentionCache = new WeakMap<Tree, Map<string, boolean>>();
+
+/**
+ * Whether the source of `node`'s tree contains `word` anywhere (tested once
+ * per tree and word): a file that never spells `require` needs no look at
+ * its declarations for one. Without the source at hand, the answer is yes.
+ */
+export function sourceMentions(node: SyntaxNode, word: string): boolean {
+  const source = sources.get(node.tree);
+  if (source === undefined) return true;
+  let known = mentionCache.get(node.tree);
+  if (!known) {
+    known = new Map();
+    mentionCache.set(node.tree, known);
+  }
+  let found = known.get(word);
+  if (found === undefined) {
+    found = source.includes(word);
+    known.set(word, found);
+  }
+  return found;
 }
 
 /** Ancestors of `node`, nearest first, up to (excluding) `stop`. */

@@ -6,7 +6,7 @@
  */
 import type { CodeLanguage, ImportBinding } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LoopShape, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, sourceBetween, sourcePrefix, tokenText, typeName, typeOf } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, sourceBetween, sourceMentions, sourcePrefix, tokenText, typeName, typeOf } from './common';
 
 const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern', 'property_identifier']);
 const BINDING_IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern']);
@@ -88,7 +88,69 @@ function unwrap(node: SyntaxNode): SyntaxNode {
   return n;
 }
 
+/**
+ * A callee spelled as a dotted name up to its opening parenthesis (`load(`,
+ * `pool.query(`, `this.repo.findOneBy(`): only letters, digits, `_`, `$`,
+ * dots and white space, so no comment, wrapper, optional chaining or type
+ * argument hides in it.
+ */
+const DOTTED_CALLEE = /^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*){0,6}\s*\(/;
+const DOTTED_PART = /[A-Za-z_$][\w$]*/g;
+/** Words that are no identifier at the head of a callee: the tree says what they are. */
+const CALLEE_KEYWORDS = new Set([
+  'super', 'import', 'new', 'async', 'await', 'yield', 'typeof', 'void', 'delete', 'function', 'class', 'null', 'true', 'false', 'undefined',
+]);
+
+/**
+ * The chain of a call whose callee is a dotted name, read from the source:
+ * most calls look like that, and reading the callee from the tree costs
+ * several calls into WebAssembly per dot. The arguments must open right
+ * after the name, or the text was not the whole callee (`a.b(x)(y)`);
+ * then, and for anything else, the caller reads the tree. The property
+ * accesses between the base and the call are only looked up when asked for.
+ */
+export function dottedChain(call: SyntaxNode): Chain | null {
+  const head = DOTTED_CALLEE.exec(sourcePrefix(call, 400));
+  if (!head) return null;
+  const names = head[0].match(DOTTED_PART) ?? [];
+  const base = names[0];
+  if (base === undefined || CALLEE_KEYWORDS.has(base)) return null;
+  const argsNode = field(call, 'arguments');
+  if (!argsNode || argsNode.startIndex !== call.startIndex + head[0].length - 1) return null;
+  const args = argumentNodes(argsNode);
+  if (names.length === 1) return base === 'this' ? null : { base: '', baseKind: 'none', links: [{ name: base, node: call, args, template: undefined }] };
+  const links: ChainLink[] = [];
+  // The member access ending at names[i] sits `names.length - 1 - i` objects below the callee.
+  for (let i = 1; i < names.length - 1; i++) links.push(memberLink(names[i] ?? '', call, names.length - 1 - i));
+  links.push({ name: names[names.length - 1] ?? '', node: call, args, template: undefined });
+  if (base === 'this') return { base: 'this', baseKind: 'self', links };
+  return { base, baseKind: isCapitalised(base) ? 'constant' : 'identifier', links };
+}
+
+/** A property link whose node (`depth` objects below the callee of `call`) is read on first use. */
+function memberLink(name: string, call: SyntaxNode, depth: number): ChainLink {
+  let node: SyntaxNode | undefined;
+  return {
+    name,
+    get node(): SyntaxNode {
+      if (!node) {
+        let n = field(call, 'function');
+        for (let d = 0; d < depth && n; d++) n = field(n, 'object');
+        if (!n) throw new Error('dotted callee without its member access');
+        node = n;
+      }
+      return node;
+    },
+    args: null,
+  };
+}
+
 function chain(call: SyntaxNode): Chain | null {
+  return (isType(call, 'call_expression') ? dottedChain(call) : null) ?? treeChain(call);
+}
+
+/** The chain ending at `call`, read from the tree link by link. */
+export function treeChain(call: SyntaxNode): Chain | null {
   const links: ChainLink[] = [];
   let cur: SyntaxNode = call;
   for (let guard = 0; guard < 200; guard++) {
@@ -251,7 +313,8 @@ function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
 function enclosingClassName(node: SyntaxNode): string | undefined {
   for (let p = node.parent; p; p = p.parent) {
     if (isType(p, 'class_declaration') || isType(p, 'class') || isType(p, 'abstract_class_declaration')) {
-      return field(p, 'name')?.text ?? declaredName(p) ?? undefined;
+      const name = field(p, 'name');
+      return (name ? tokenText(name) : null) ?? declaredName(p) ?? undefined;
     }
     if (isType(p, 'object')) return declaredName(p) ?? undefined;
     if (FUNCTIONS.has(typeOf(p)) && !isType(p, 'method_definition')) return undefined;
@@ -287,12 +350,12 @@ function functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | nul
   if (!FUNCTIONS.has(typeOf(node))) return null;
   if (isType(node, 'function_declaration') || isType(node, 'generator_function_declaration')) {
     const nameNode = field(node, 'name');
-    return { name: nameNode?.text ?? null, nameNode, exported: isExported(node), memoised: false };
+    return { name: nameNode ? tokenText(nameNode) : null, nameNode, exported: isExported(node), memoised: false };
   }
   if (isType(node, 'method_definition')) {
     const nameNode = field(node, 'name');
     const cls = enclosingClassName(node);
-    return { name: nameNode?.text ?? null, nameNode, className: cls, exported: true, memoised: false };
+    return { name: nameNode ? tokenText(nameNode) : null, nameNode, className: cls, exported: true, memoised: false };
   }
   // A callback passed to any call but a memoiser is anonymous. A wrapped callee (`(memoize)(fn)`)
   // is no memoiser either, so only a memoiser's name needs the lookup below.
@@ -351,7 +414,7 @@ function imports(node: SyntaxNode): ImportBinding[] {
     return out;
   }
   // CommonJS: const x = require('m'); const { a, b: c } = require('m'). Every such declarator spells `require`.
-  if (isType(node, 'variable_declarator') && /\brequire\b/.test(node.text)) {
+  if (isType(node, 'variable_declarator') && sourceMentions(node, 'require') && /\brequire\b/.test(node.text)) {
     const value = field(node, 'value');
     if (!isType(value, 'call_expression') || field(value, 'function')?.text !== 'require') return [];
     const module = stringValue(argumentNodes(field(value, 'arguments'))[0] ?? null);
@@ -389,7 +452,8 @@ function exports(node: SyntaxNode): (readonly [string, string])[] | null {
       }
     }
     if (decl) {
-      const declName = field(decl, 'name')?.text ?? (isType(decl, 'identifier') ? decl.text : null);
+      const nameNode = field(decl, 'name');
+      const declName = nameNode ? tokenText(nameNode) : isType(decl, 'identifier') ? tokenText(decl) : null;
       const isDefault = declName !== null && /\bdefault\b/.test(head ?? '') && kids(node).some((c) => isType(c, 'default'));
       if (isDefault && declName) out.push(['default', declName]);
       else if (declName) out.push([declName, declName]);
