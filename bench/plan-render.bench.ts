@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import * as esbuild from 'esbuild';
+import { pageBundle } from './pageBundle';
 import { analysePlan, buildViewModel, enrichPlan, findTips, parseExplain } from '../src/core/plan';
 import type { PlanRecord } from '../src/explain/history';
 import { planPayload } from '../src/explain/payloads';
@@ -45,19 +45,6 @@ function record(plan: unknown): PlanRecord {
   };
 }
 
-async function bundle(entry: string): Promise<string> {
-  const r = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    loader: { '.css': 'text' },
-    logLevel: 'warning',
-  });
-  return r.outputFiles[0]!.text;
-}
 
 const line = (name: string, t: number[], base?: number[]) =>
   `${name.padEnd(52)} median ${fmt(median(t)).padStart(10)}  p95 ${fmt(percentile(t, 95)).padStart(10)}${base ? `  ratio ${(median(t) / median(base)).toFixed(2)}` : ''}`;
@@ -88,7 +75,7 @@ async function main(): Promise<void> {
     console.log(line('  payload for the webview, serialised', payloadTimes));
   }
 
-  const script = (await bundle(join(ROOT, 'bench', 'plan-render-page.ts'))) + '\n' + (await bundle(join(ROOT, 'webview', 'plan', 'main.ts')));
+  const script = (await pageBundle(join(ROOT, 'bench', 'plan-render-page.ts'))) + '\n' + (await pageBundle(join(ROOT, 'webview', 'plan', 'main.ts')));
   // scripts/lib/browser.mjs is an ES module: esbuild keeps this dynamic import as it is in the CommonJS output.
   const lib = (await import(pathToFileURL(join(ROOT, 'scripts', 'lib', 'browser.mjs')).href)) as BrowserLib;
   const browser = await lib.launchBrowser({ viewport: { width: 1440, height: 900 } });

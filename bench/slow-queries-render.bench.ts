@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
-import * as esbuild from 'esbuild';
+import { pageBundle } from './pageBundle';
 import { fmt, median, percentile } from './stats';
 
 const ROWS = 5000;
@@ -29,17 +29,7 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const bundle = await esbuild.build({
-    entryPoints: [join(ROOT, 'bench', 'slow-queries-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    loader: { '.css': 'text' },
-    logLevel: 'warning',
-  });
-  const script = bundle.outputFiles[0]!.text;
+  const script = await pageBundle(join(ROOT, 'bench', 'slow-queries-page.ts'));
   const css = ['webview/common/base.css', 'webview/slow-queries/slow-queries.css'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
   // scripts/lib/browser.mjs is an ES module: esbuild keeps this dynamic import as it is in the CommonJS output.
   const lib = (await import(pathToFileURL(join(ROOT, 'scripts', 'lib', 'browser.mjs')).href)) as BrowserLib;
