@@ -279,7 +279,7 @@ class Summarizer {
         className: shape.className,
         start: node.startIndex,
         end,
-        nameSpan: { start: nameNode?.startIndex ?? node.startIndex, end: nameNode?.endIndex ?? node.startIndex },
+        nameSpan: shape.nameSpan ?? { start: nameNode?.startIndex ?? node.startIndex, end: nameNode?.endIndex ?? node.startIndex },
         exported: shape.exported,
         memoised: shape.memoised,
         queries: [],

@@ -9,7 +9,7 @@ import { CodeParser } from '../../../src/core/code/grammar';
 import type { Chain, SyntaxNode } from '../../../src/core/code/languages/adapter';
 import { argumentNodes, isPlainArgument, registerSource, sourceMentions, typeOf } from '../../../src/core/code/languages/common';
 import { dottedChain, treeChain } from '../../../src/core/code/languages/ecmascript';
-import { nodeGrammarSource } from './support';
+import { nodeGrammarSource, summarizeSnippet, textAt } from './support';
 
 const parser = new CodeParser(nodeGrammarSource);
 
@@ -90,6 +90,34 @@ describe('text shortcuts for the syntax tree', () => {
       'arrow_function', 'call_expression', 'member_expression', 'parenthesized_expression',
     ]);
     tree.delete();
+  });
+
+  it('reads declared function names and their export from the text, and asks the tree when a comment intervenes', async () => {
+    const code = [
+      'export function a() {}',
+      'function b() {}',
+      'export default async function c() {}',
+      'export /* note */ function d() {}',
+      'export // }',
+      'function e() {}',
+      'async function* f<T>() {}',
+      'x.export',
+      'function g() {}',
+    ].join('\n');
+    const s = await summarizeSnippet('typescript', code);
+    // `e` gets the tree's answer: the grammar does not make it the declaration of an export statement.
+    assert.deepEqual(s.functions.map((f) => [f.name, f.exported, textAt(code, f.nameSpan)]), [
+      ['a', true, 'a'], ['b', false, 'b'], ['c', true, 'c'], ['d', true, 'd'], ['e', false, 'e'], ['f', false, 'f'], ['g', false, 'g'],
+    ]);
+  });
+
+  it('reads the name of an exported declaration from the text', async () => {
+    const code = [
+      'export class C<T> {}', 'export abstract class D {}', 'export interface I {}', 'export type T = 1;', 'export enum E { A }',
+      'export const x = 1, y = 2;', 'export { z as w };', 'export async function* gen() {}',
+    ].join('\n');
+    const s = await summarizeSnippet('typescript', code);
+    assert.deepEqual(s.exports, [['C', 'C'], ['D', 'D'], ['I', 'I'], ['T', 'T'], ['E', 'E'], ['x', 'x'], ['y', 'y'], ['w', 'z'], ['gen', 'gen']]);
   });
 
   it('tests a word against the whole file once', async () => {

@@ -63,6 +63,8 @@ export interface FunctionShape {
   /** Null for anonymous functions: their calls belong to the enclosing named function. */
   readonly name: string | null;
   readonly nameNode: SyntaxNode | null;
+  /** The span of the name when it was read from the source text (then `nameNode` is null). */
+  readonly nameSpan?: { readonly start: number; readonly end: number };
   readonly className?: string;
   /** The receiver variable that means "this object" in this function (Go's `s` of `func (s *Store)`). */
   readonly selfName?: string;

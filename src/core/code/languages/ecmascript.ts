@@ -121,28 +121,28 @@ export function dottedChain(call: SyntaxNode): Chain | null {
   if (names.length === 1) return base === 'this' ? null : { base: '', baseKind: 'none', links: [{ name: base, node: call, args, template: undefined }] };
   const links: ChainLink[] = [];
   // The member access ending at names[i] sits `names.length - 1 - i` objects below the callee.
-  for (let i = 1; i < names.length - 1; i++) links.push(memberLink(names[i] ?? '', call, names.length - 1 - i));
+  for (let i = 1; i < names.length - 1; i++) links.push(new MemberLink(names[i] ?? '', call, names.length - 1 - i));
   links.push({ name: names[names.length - 1] ?? '', node: call, args, template: undefined });
   if (base === 'this') return { base: 'this', baseKind: 'self', links };
   return { base, baseKind: isCapitalised(base) ? 'constant' : 'identifier', links };
 }
 
 /** A property link whose node (`depth` objects below the callee of `call`) is read on first use. */
-function memberLink(name: string, call: SyntaxNode, depth: number): ChainLink {
-  let node: SyntaxNode | undefined;
-  return {
-    name,
-    get node(): SyntaxNode {
-      if (!node) {
-        let n = field(call, 'function');
-        for (let d = 0; d < depth && n; d++) n = field(n, 'object');
-        if (!n) throw new Error('dotted callee without its member access');
-        node = n;
-      }
-      return node;
-    },
-    args: null,
-  };
+class MemberLink implements ChainLink {
+  readonly args = null;
+  private found: SyntaxNode | undefined;
+
+  constructor(readonly name: string, private readonly call: SyntaxNode, private readonly depth: number) {}
+
+  get node(): SyntaxNode {
+    if (!this.found) {
+      let n = field(this.call, 'function');
+      for (let d = 0; d < this.depth && n; d++) n = field(n, 'object');
+      if (!n) throw new Error('dotted callee without its member access');
+      this.found = n;
+    }
+    return this.found;
+  }
 }
 
 function chain(call: SyntaxNode): Chain | null {
@@ -346,9 +346,28 @@ function isExported(node: SyntaxNode): boolean {
   return false;
 }
 
+/** `function load(`, `async function* rows<T>(`: a declaration's name, read from the source when spelled plainly. */
+const DECLARATION_HEAD = /^(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)(?=\s*[(<])/;
+/**
+ * The `export` keyword right before a declaration makes it the declaration
+ * of an export statement; without it (a comment may sit in between), the
+ * tree decides.
+ */
+const EXPORT_BEFORE = /[^\w$.]export\s+(?:default\s+)?$/;
+/** `export function f(`, `export class C`, `export interface I`: an export statement declaring one name, read from the source. */
+const EXPORTED_DECLARATION = /^export\s+(?:(?:async\s+)?function\s*\*?|(?:abstract\s+)?class|interface|type|enum)\s+([A-Za-z_$][\w$]*)(?=[\s(<{=])/;
+
 function functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | null {
   if (!FUNCTIONS.has(typeOf(node))) return null;
   if (isType(node, 'function_declaration') || isType(node, 'generator_function_declaration')) {
+    const head = DECLARATION_HEAD.exec(sourcePrefix(node, 200));
+    if (head?.[1]) {
+      const end = node.startIndex + head[0].length;
+      // One character more than the keyword needs: a window cut inside `reexport` must not read as `export`.
+      const before = sourceBetween(node, Math.max(0, node.startIndex - 41), node.startIndex);
+      const exported = EXPORT_BEFORE.test(node.startIndex <= 41 ? ` ${before}` : before) || isExported(node);
+      return { name: head[1], nameNode: null, nameSpan: { start: end - head[1].length, end }, exported, memoised: false };
+    }
     const nameNode = field(node, 'name');
     return { name: nameNode ? tokenText(nameNode) : null, nameNode, exported: isExported(node), memoised: false };
   }
@@ -440,6 +459,8 @@ function imports(node: SyntaxNode): ImportBinding[] {
 function exports(node: SyntaxNode): (readonly [string, string])[] | null {
   const out: (readonly [string, string])[] = [];
   if (isType(node, 'export_statement')) {
+    const declared = EXPORTED_DECLARATION.exec(sourcePrefix(node, 200))?.[1];
+    if (declared) return [[declared, declared]];
     const decl = field(node, 'declaration') ?? field(node, 'value');
     // The source before the declaration (`export default `) tells which children are worth asking for.
     const head = decl ? sourceBetween(node, node.startIndex, decl.startIndex) : null;
