@@ -194,38 +194,26 @@ export async function webviewQuery(selector: string, title?: string): Promise<El
  * Waits for elements matching `selector` in the webview titled `title`.
  * On a busy machine the test host's web workbench now and then leaves a
  * new webview's frame unloaded: the tab is there, its page blank or stuck
- * on the bootstrap page (`fake.html`) that is meant to be replaced. The
- * page is not at fault and nothing it does runs. Two recoveries, each said
- * on the console: after `reloadAfterMs` the webview tabs are hidden and
- * shown again (the workbench builds a new frame, and the page restores
- * itself as after any hide), and if that is not enough, the webviews are
- * reloaded. A page that stays empty after both fails the test.
+ * on the bootstrap page (`fake.html`) that is meant to be replaced, and
+ * nothing of the page runs. Reloading the webviews (Developer: Reload
+ * Webviews) brings such a frame back, so that is done after
+ * `reloadAfterMs`, and once more if needed, each time said on the console;
+ * a page that stays empty after that fails the test.
  */
 export async function webviewElements(selector: string, title: string, options: { timeoutMs?: number; reloadAfterMs?: number } = {}): Promise<ElementInfo[]> {
   const every = options.reloadAfterMs ?? 8_000;
   const started = Date.now();
-  let attempts = 0;
+  let reloads = 0;
   return waitFor(async () => {
     const found = await webviewQuery(selector, title).catch(() => []);
     if (found.length > 0) return found;
-    if (attempts < 2 && Date.now() - started >= every * (attempts + 1)) {
-      attempts++;
-      console.log(`      (the ${title} webview showed no "${selector}" after ${Date.now() - started} ms: ${attempts === 1 ? 'hiding and showing the webview tabs' : 'reloading the webviews'})`);
-      if (attempts === 1) await reshowWebviews();
-      else await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    if (reloads < 2 && Date.now() - started >= every * (reloads + 1)) {
+      reloads++;
+      console.log(`      (the ${title} webview showed no "${selector}" after ${Date.now() - started} ms: reloading the webviews)`);
+      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     }
     return undefined;
   }, { message: `"${selector}" in the ${title} webview`, timeoutMs: options.timeoutMs ?? 35_000 });
-}
-
-/** Hides each group's active webview behind a scratch editor and closes it again, which shows the webview anew. */
-async function reshowWebviews(): Promise<void> {
-  for (const group of vscode.window.tabGroups.all) {
-    if (!(group.activeTab?.input instanceof vscode.TabInputWebview)) continue;
-    const scratch = await vscode.workspace.openTextDocument({ content: '', language: 'plaintext' });
-    await vscode.window.showTextDocument(scratch, { viewColumn: group.viewColumn, preview: false });
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  }
 }
 
 export async function webviewClick(selector: string, title?: string): Promise<void> {
