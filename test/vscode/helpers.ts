@@ -209,7 +209,8 @@ export async function webviewElements(selector: string, title: string, options: 
     if (found.length > 0) return found;
     if (reloads < 2 && Date.now() - started >= every * (reloads + 1)) {
       reloads++;
-      console.log(`      (the ${title} webview showed no "${selector}" after ${Date.now() - started} ms: reloading the webviews)`);
+      const page = (await webviews().catch(() => [])).find((w) => w.title.includes(title));
+      console.log(`      (the ${title} webview showed no "${selector}" after ${Date.now() - started} ms: reloading the webviews; the page ${page ? `shows: ${JSON.stringify(page.text.slice(0, 160))}` : 'is not loaded'})`);
       await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     }
     return undefined;
