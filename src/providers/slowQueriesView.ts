@@ -15,11 +15,11 @@ import type { Ctx } from '../context';
 import { asDbError } from '../connections/manager';
 import type { QueryStat } from '../core/stats';
 import { duration, lensTitle } from '../core/sqlmatch/lensTitle';
-import { diagnoseStatements, readSnapshot } from '../db/stats';
 import type { SlowQueriesPanels } from '../panels/slowQueriesPanel';
 import { readSettings, statsOf } from '../panels/slowQueriesData';
 import { explainQuery, findInCode } from '../panels/slowQueriesActions';
 import { REVEAL_STATEMENT } from './statementLens';
+import { takeStatementSnapshot } from './statementSnapshots';
 
 export const SLOW_QUERIES_VIEW_ID = 'pgInsight.slowQueriesView';
 /** How many statements the side bar lists; the panel has them all. */
@@ -111,23 +111,14 @@ export class SlowQueriesView implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   private async read(): Promise<void> {
-    const profile = this.ctx.connections.activeProfile();
-    if (!profile || this.ctx.connections.state.kind !== 'connected') return;
+    if (this.ctx.connections.state.kind !== 'connected') return;
     await vscode.window.withProgress({ location: { viewId: SLOW_QUERIES_VIEW_ID } }, async () => {
       try {
-        const diagnosis = await this.ctx.connections.use((db) => diagnoseStatements(db));
-        const source = diagnosis.source;
-        if (!source) {
-          this.problem = new NoticeNode(diagnosis.availability.message, 'warning', { command: 'pgInsight.showSlowQueries', title: 'Show how to fix it' });
-          this.changed.fire();
-          return;
-        }
-        this.problem = undefined;
-        const scope = readSettings((s) => vscode.workspace.getConfiguration(s)).allDatabases ? 'all' : 'database';
-        const snapshot = await this.ctx.connections.use((db) => readSnapshot(db, source, scope));
         // The history's change event redraws the tree; one redraw only, since every redraw
         // replaces the rows' click commands and a click on a row being replaced is lost.
-        await this.panels.histories.add(profile.id, snapshot);
+        const outcome = await takeStatementSnapshot(this.ctx, this.panels);
+        this.problem = outcome.kind === 'unavailable' ? new NoticeNode(outcome.message, 'warning', { command: 'pgInsight.showSlowQueries', title: 'Show how to fix it' }) : undefined;
+        if (outcome.kind === 'unavailable') this.changed.fire();
       } catch (e) {
         const error = asDbError(e);
         this.ctx.log.error(`Slow queries view: ${error.message}`);

@@ -17,6 +17,9 @@ import type { CodeSite } from '../diagnostics/protocol';
 import type { SlowQueriesPanels } from '../panels/slowQueriesPanel';
 import type { DiagnosticsProvider } from './diagnostics';
 import { rangeOf } from './statementSites';
+import { takeStatementSnapshot } from './statementSnapshots';
+import { readSettings } from '../panels/slowQueriesData';
+import { asDbError } from '../connections/manager';
 
 export const REVEAL_STATEMENT = 'pgInsight.slowQueries.revealStatement';
 
@@ -34,17 +37,49 @@ export class StatementLenses implements vscode.CodeLensProvider, vscode.Disposab
     this.changed.fire();
   }
 
+  forgetSnapshotTries(): void {
+    this.lastTry.clear();
+  }
+
+  /** When the lenses last read the statistics themselves, by connection. */
+  private readonly lastTry = new Map<string, number>();
+
+  /**
+   * The lenses read the statistics themselves when the history has none of
+   * the connected database, or only one older than the panel's refresh
+   * interval (`pgInsight.slowQueries.refreshSeconds`): a code file in view
+   * is reason enough, and the figures follow the workload as the panel's do.
+   * At most one read per interval; the history's change event redraws them.
+   */
+  private snapshotIfStale(): void {
+    const profile = this.ctx.connections.activeProfile();
+    if (!profile || this.ctx.connections.state.kind !== 'connected') return;
+    const intervalMs = readSettings((s) => vscode.workspace.getConfiguration(s)).refreshSeconds * 1000;
+    const now = Date.now();
+    const newest = Math.max(0, ...(['database', 'all'] as const).map((scope) => this.panels.histories.store(profile.id, scope).latest?.takenAt ?? 0));
+    const stale = newest === 0 || (intervalMs > 0 && now - newest >= intervalMs);
+    if (!stale || now - (this.lastTry.get(profile.id) ?? 0) < Math.max(intervalMs, 5_000)) return;
+    this.lastTry.set(profile.id, now);
+    takeStatementSnapshot(this.ctx, this.panels).then(
+      (outcome) => {
+        if (outcome.kind === 'unavailable') this.ctx.log.info(`Statement CodeLens: ${outcome.message}`);
+      },
+      (e: unknown) => this.ctx.log.warn(`Statement CodeLens: could not read pg_stat_statements: ${asDbError(e).message}`),
+    );
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!this.ctx.config(document.uri).slowQueriesCodeLens) return [];
-    const rows = this.currentRows();
-    if (rows.length === 0) return [];
     const facts = this.provider.factsOf(document.uri);
     // A summary of an older text would put the lenses on the wrong lines.
     if (!facts || facts.lineStarts.length !== document.lineCount) return [];
+    this.snapshotIfStale();
+    const rows = this.currentRows();
+    if (rows.length === 0) return [];
     const path = this.provider.pathOf(document.uri);
     const result = await this.provider.analysis.sites(rows.map((r) => ({ key: r.key, text: r.query })), [path]);
     const byKey = new Map(rows.map((r) => [r.key, r]));
@@ -95,7 +130,11 @@ export function registerStatementLens(ctx: Ctx, provider: DiagnosticsProvider, p
     lenses,
     provider.onDidCheck(() => lenses.refresh()),
     panels.histories.onDidChange(() => lenses.refresh()),
-    ctx.connections.onDidChangeState(() => lenses.refresh()),
+    ctx.connections.onDidChangeState((state) => {
+      // A new connection (or the same one again) may have statistics now: the lenses may read them once more.
+      if (state.kind !== 'connected') lenses.forgetSnapshotTries();
+      lenses.refresh();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('pgInsight.slowQueries.codeLens')) lenses.refresh();
     }),

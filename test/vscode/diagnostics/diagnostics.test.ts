@@ -157,6 +157,33 @@ describe('code diagnostics', function () {
     assert.match(text, /`events_pkey` btree \(id\) — primary key/);
   });
 
+  it('shows the statement CodeLens without the slow queries panel, reading the statistics itself', async () => {
+    const config = vscode.workspace.getConfiguration('pgInsight');
+    // The shortest interval, so that the lenses read again rather than keep an earlier reading.
+    await config.update('slowQueries.refreshSeconds', 5, vscode.ConfigurationTarget.Global);
+    try {
+      const client = new Client({ connectionString: testDatabase().url });
+      await client.connect();
+      try {
+        await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+        await client.query('SELECT pg_stat_statements_reset()');
+        for (let i = 1; i <= 12; i++) await client.query('SELECT name FROM customers WHERE id = $1', [i]);
+      } finally {
+        await client.end();
+      }
+      await closeAllEditors();
+      const editor = await openDocument(TS);
+      // The panel was never opened in this window: the lenses took the snapshot.
+      const lens = await waitFor(async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+        return lenses.find((l) => /^12 calls · mean .+ · .+ of DB time$/.test(l.command?.title ?? ''));
+      }, { message: 'the statement CodeLens with the 12 calls', timeoutMs: 30_000 });
+      assert.equal(editor.document.lineAt(lens.range.start.line).text.includes('SELECT name FROM customers'), true, editor.document.lineAt(lens.range.start.line).text);
+    } finally {
+      await config.update('slowQueries.refreshSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('scans the workspace into the Problems panel', async () => {
     const counts = await vscode.commands.executeCommand<ScanCounts>('pgInsight.scanWorkspace');
     assert.equal(counts.cancelled, false);
