@@ -19,38 +19,12 @@ import { unsuppressed } from './check';
 import { toFinding, type SqlFinding, type SqlRuleOptions } from './finding';
 import { missingIndex } from './missing-index';
 import { nonSargable } from './non-sargable-predicate';
+import type { OrmFieldKey, OrmFilter, OrmFramework } from '../code/ormFilters';
 import type { Suppression } from '../code/suppression';
 
-export type OrmFramework = 'prisma' | 'django' | 'rails' | 'table';
-
-export interface OrmFieldKey {
-  /** Field as written: `email`, `authorId`; Django may carry its lookup (`email__iexact`). */
-  readonly field: string;
-  /** Prisma operator or Django lookup: `equals`, `in`, `gt`, `contains`, `startsWith`, `iexact`, `isnull`, `date`… */
-  readonly lookup?: string;
-  /** Prisma `mode: 'insensitive'`. */
-  readonly insensitive?: boolean;
-  /** For sort keys. */
-  readonly descending?: boolean;
-  /** UTF-16 span of the key in the source file. */
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface OrmFilterFact {
-  readonly framework: OrmFramework;
-  /** Prisma client property or model (`user`/`User`), Django/Rails model class, or the table name for `table`. */
-  readonly model: string;
-  /** Django app label (`shop` for `shop.models.Book`), when known. */
-  readonly appLabel?: string;
-  /** Span of the call, for the table-level part of a finding. */
-  readonly start: number;
-  readonly end: number;
-  readonly filters: readonly OrmFieldKey[];
-  readonly orderBy?: readonly OrmFieldKey[];
-  /** `take`, `first()`, `[:n]`, `limit`: a top-N query. */
-  readonly limited?: boolean;
-}
+/** One definition, where code analysis builds them (src/core/code/ormFilters.ts). */
+export type { OrmFieldKey, OrmFramework };
+export type OrmFilterFact = OrmFilter;
 
 /** Findings for the ORM calls of one file. */
 export function checkOrmFilters(path: string, facts: readonly OrmFilterFact[], schema: SchemaModel, options: SqlRuleOptions & { suppressions?: readonly Suppression[]; lineStarts?: readonly number[] } = {}): SqlFinding[] {
