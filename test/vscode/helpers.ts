@@ -201,7 +201,7 @@ export async function webviewQuery(selector: string, title?: string): Promise<El
  * a page that stays empty after that fails the test.
  */
 export async function webviewElements(selector: string, title: string, options: { timeoutMs?: number; reloadAfterMs?: number } = {}): Promise<ElementInfo[]> {
-  const every = options.reloadAfterMs ?? 8_000;
+  const every = options.reloadAfterMs ?? 5_000;
   const started = Date.now();
   let reloads = 0;
   return waitFor(async () => {
