@@ -2,13 +2,17 @@
  * Keeps secrets out of everything the database layer says: log lines, error
  * messages and the statement lines of the log.
  */
+import { redact as redactShapes } from '../core/connection/redact';
 
-/** Removes a password and any URL credentials from a text. */
+/**
+ * Removes the connection's password and anything shaped like a credential
+ * (URL user info, `password=...`, SQL's `PASSWORD '...'`) from a text. The
+ * connection's own password goes whatever its length: a driver message
+ * quoting it is short and read by the user.
+ */
 export function redact(text: string, password: string | undefined): string {
-  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*):[^@\s]*@/gi, '$1:***@');
-  out = out.replace(/\bpassword\s*=\s*('[^']*'|\S+)/gi, 'password=***');
-  if (password) out = out.split(password).join('***');
-  return out;
+  const out = redactShapes(text);
+  return password ? out.split(password).join('***') : out;
 }
 
 /** The first non-blank line of a statement, shortened for the log. */

@@ -78,7 +78,8 @@ export function parseDotenv(text: string): DotenvResult {
     }
     const key = line.slice(0, eq).trim();
     if (!KEY.test(key)) {
-      problems.push({ line: lineNo, message: `invalid variable name "${key}"` });
+      // A line such as `postgres://u:pa=ss@h` has a piece of a password before its '=': quote plain words only.
+      problems.push({ line: lineNo, message: /^[\w .-]*$/.test(key) ? `invalid variable name "${key}"` : 'invalid variable name' });
       continue;
     }
     let rest = line.slice(eq + 1).trimStart();

@@ -8,6 +8,14 @@
  * parameters override the parts before them (`?host=/var/run/postgresql` is
  * how a Unix socket directory is usually written). Only the first host of a
  * multi-host URI is used: the editor talks to one server.
+ *
+ * A password with an unencoded `/` or `?` moves its end into the host, port
+ * or path (`postgres://u:pa/ss@h` reads host "u", port "pa"). So when a URL
+ * holds user info, no message quotes anything taken from the URL: errors and
+ * warnings name the problem and how to encode the password, never a piece of
+ * it. For the same reason a path holding `@` is refused (write it `%40`):
+ * it is almost always the rest of such a password, which would otherwise
+ * become the database name and be echoed by every connection message.
  */
 import type { SslMode } from './profile';
 
@@ -49,7 +57,21 @@ export function looksLikePostgresUrl(text: string): boolean {
   return SCHEMES.some((s) => lower.startsWith(s));
 }
 
-class UriError extends Error {}
+/**
+ * A parse error. `plain` says the same as the message without quoting any
+ * part of the URL, for URLs that hold user info (see above).
+ */
+class UriError extends Error {
+  constructor(
+    message: string,
+    readonly plain: string = message,
+  ) {
+    super(message);
+  }
+}
+
+/** What a message says instead of a quoted piece of a URL that holds user info. */
+const ENCODING_HINT = 'characters such as "/", "?", "@", ":" and "%" in a user name or password must be percent-encoded ("/" as %2F, "?" as %3F, "@" as %40, ":" as %3A, "%" as %25)';
 
 /** libpq's percent-decoding: `%XX` only, `%00` forbidden, `+` stays `+`. */
 function decode(text: string): string {
@@ -64,7 +86,7 @@ function decode(text: string): string {
       continue;
     }
     const hex = text.slice(i + 1, i + 3);
-    if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UriError(`invalid percent-encoded token "${text.slice(i, i + 3)}"`);
+    if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UriError(`invalid percent-encoded token "${text.slice(i, i + 3)}"`, 'invalid percent-encoded token');
     const byte = parseInt(hex, 16);
     if (byte === 0) throw new UriError('forbidden value %00 in percent-encoded value');
     bytes.push(...encoder.encode(literal), byte);
@@ -76,9 +98,9 @@ function decode(text: string): string {
 }
 
 function parsePort(text: string): number {
-  if (!/^\d+$/.test(text)) throw new UriError(`invalid port "${text}"`);
+  if (!/^\d+$/.test(text)) throw new UriError(`invalid port "${text}"`, 'invalid port');
   const port = Number(text);
-  if (port < 1 || port > 65535) throw new UriError(`port ${port} is out of range`);
+  if (port < 1 || port > 65535) throw new UriError(`port ${port} is out of range`, 'port out of range');
   return port;
 }
 
@@ -92,7 +114,7 @@ function firstHost(hostList: string): { host: string; port?: string; more: boole
     const rest = hostList.slice(close + 1);
     if (rest === '') return { host, more: false };
     if (rest.startsWith(',')) return { host, more: true };
-    if (!rest.startsWith(':')) throw new UriError(`unexpected "${rest.charAt(0)}" after the IPv6 host address`);
+    if (!rest.startsWith(':')) throw new UriError(`unexpected "${rest.charAt(0)}" after the IPv6 host address`, 'unexpected text after the IPv6 host address');
     const comma = rest.indexOf(',');
     return { host, port: comma < 0 ? rest.slice(1) : rest.slice(1, comma), more: comma >= 0 };
   }
@@ -103,7 +125,7 @@ function firstHost(hostList: string): { host: string; port?: string; more: boole
   return { host: first.slice(0, colon), port: first.slice(colon + 1), more: comma >= 0 };
 }
 
-function applyParam(parts: UrlParts, key: string, value: string, warnings: string[]): void {
+function applyParam(parts: UrlParts, key: string, value: string, warnings: string[], quote: boolean): void {
   switch (key) {
     case 'host':
       // A comma list in ?host= is a multi-host target as well.
@@ -125,19 +147,19 @@ function applyParam(parts: UrlParts, key: string, value: string, warnings: strin
       parts.password = value;
       return;
     case 'sslmode':
-      if (!isSslMode(value)) throw new UriError(`invalid sslmode "${value}" (use one of ${SSL_MODES.join(', ')})`);
+      if (!isSslMode(value)) throw new UriError(`invalid sslmode "${value}" (use one of ${SSL_MODES.join(', ')})`, `invalid sslmode (use one of ${SSL_MODES.join(', ')})`);
       parts.sslmode = value;
       return;
     case 'ssl':
       // libpq accepts the JDBC spelling `ssl=true` as sslmode=require.
-      if (value !== 'true') throw new UriError(`invalid ssl value "${value}" (only "true" is accepted)`);
+      if (value !== 'true') throw new UriError(`invalid ssl value "${value}" (only "true" is accepted)`, 'invalid ssl value (only "true" is accepted)');
       parts.sslmode = 'require';
       return;
     case 'sslrootcert':
       parts.sslrootcert = value;
       return;
     default:
-      if (!IGNORED_PARAMS.has(key)) warnings.push(`Unknown URL parameter "${key}" is ignored.`);
+      if (!IGNORED_PARAMS.has(key)) warnings.push(quote ? `Unknown URL parameter "${key}" is ignored.` : 'An unknown URL parameter is ignored.');
   }
 }
 
@@ -148,6 +170,8 @@ export function parsePostgresUrl(input: string): UrlParseResult {
   if (!scheme) return { ok: false, error: 'A connection URL starts with postgresql:// or postgres://.' };
   const warnings: string[] = [];
   const parts: UrlParts = {};
+  // Any '@' may end user info, wherever an unencoded character has moved it.
+  const quote = !text.slice(scheme.length).includes('@');
   try {
     let rest = text.slice(scheme.length);
     const queryAt = rest.indexOf('?');
@@ -175,18 +199,19 @@ export function parsePostgresUrl(input: string): UrlParseResult {
       if (host !== '') parts.host = host;
       if (first.port !== undefined && first.port !== '') parts.port = parsePort(first.port);
     }
+    if (path.includes('@')) throw new UriError('"@" in the database name');
     if (path !== '') parts.database = decode(path);
 
     if (query !== '') {
       for (const pair of query.split('&')) {
         if (pair === '') continue;
         const eq = pair.indexOf('=');
-        if (eq < 0) throw new UriError(`missing "=" in URL parameter "${decode(pair)}"`);
-        applyParam(parts, decode(pair.slice(0, eq)), decode(pair.slice(eq + 1)), warnings);
+        if (eq < 0) throw new UriError(`missing "=" in URL parameter "${decode(pair)}"`, 'missing "=" in a URL parameter');
+        applyParam(parts, decode(pair.slice(0, eq)), decode(pair.slice(eq + 1)), warnings, quote);
       }
     }
   } catch (e) {
-    if (e instanceof UriError) return { ok: false, error: `Invalid connection URL: ${e.message}.` };
+    if (e instanceof UriError) return { ok: false, error: quote ? `Invalid connection URL: ${e.message}.` : `Invalid connection URL: ${e.plain}; ${ENCODING_HINT}.` };
     throw e;
   }
   return { ok: true, parts, warnings };

@@ -8,6 +8,20 @@ describe('redact', () => {
     assert.equal(redact('postgresql://bob:p@ss@h/d'), 'postgresql://bob:***@h/d');
   });
 
+  it('hides passwords that hold an unencoded "/" or "?", and those of any scheme', () => {
+    assert.equal(redact('postgres://u:pa/ss@h:5432/db'), 'postgres://u:***@h:5432/db');
+    assert.equal(redact('"postgres://u:pa?ss@h/db" then'), '"postgres://u:***@h/db" then');
+    assert.equal(redact('mysql://root:pw@h/x, redis://:pw@cache:6379'), 'mysql://root:***@h/x, redis://:***@cache:6379');
+    assert.equal(redact("dblink_connect('postgresql://a:b/c@h/d')"), "dblink_connect('postgresql://a:***@h/d')");
+  });
+
+  it("hides SQL's PASSWORD '...' (roles, user mappings)", () => {
+    assert.equal(redact("ALTER ROLE app WITH PASSWORD 'it''s secret' VALID UNTIL 'infinity'"), "ALTER ROLE app WITH PASSWORD '***' VALID UNTIL 'infinity'");
+    assert.equal(redact("CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password 'pw')"), "CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password '***')");
+    assert.equal(redact("ALTER ROLE app PASSWORD E'a\\'b'"), "ALTER ROLE app PASSWORD '***'");
+    assert.equal(redact('ALTER ROLE app PASSWORD NULL'), 'ALTER ROLE app PASSWORD NULL');
+  });
+
   it('leaves URLs without a password alone', () => {
     assert.equal(redact('postgresql://alice@db/shop and https://example.com/a:b'), 'postgresql://alice@db/shop and https://example.com/a:b');
   });

@@ -25,6 +25,15 @@ describe('collectProfiles', () => {
     assert.deepEqual(r.warnings, ['api/.env, line 2: expected KEY=value.']);
   });
 
+  it('warns about a malformed .env URL or line without quoting a piece of its password', () => {
+    const text = ['DATABASE_URL=postgres://app:qx/jz@db:5432/shop', 'postgres://app:qx=jz@db/shop'].join('\n');
+    const r = collectProfiles({ ...inputs, environment: undefined, dotenvFiles: [{ path: '.env', text }] });
+    assert.equal(r.warnings.length, 2, r.warnings.join('\n'));
+    assert.match(r.warnings[0] ?? '', /^\.env, line 2: invalid variable name\.$/);
+    assert.match(r.warnings[1] ?? '', /^DATABASE_URL in \.env: Invalid connection URL: invalid port; .*percent-encoded/);
+    for (const w of r.warnings) assert.ok(!/qx|jz/.test(w), w);
+  });
+
   it('uses neither workspace settings nor workspace .env files in Restricted Mode', () => {
     const r = collectProfiles({ ...inputs, trusted: false });
     assert.deepEqual(r.profiles.map((p) => p.id), ['user-settings:Mine', 'environment:DATABASE_URL']);

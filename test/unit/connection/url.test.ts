@@ -91,6 +91,26 @@ describe('parsePostgresUrl', () => {
     assert.deepEqual(r.warnings, ['Unknown URL parameter "bogus" is ignored.']);
   });
 
+  it('never quotes a piece of a URL that holds user info in its errors and warnings', () => {
+    const pieces = ['qx', 'jz', '%zz'];
+    const cases = [
+      'postgres://u:qx/jz@h:5432/db',
+      'postgresql://u:qx?jz@h/db',
+      'postgresql://u:qx%zzjz@h/db',
+      'postgres://u:1234/jz@h/db',
+      'postgresql://u:qx@h/db?sslmode=jz',
+    ];
+    for (const url of cases) {
+      const message = error(url);
+      for (const p of pieces) assert.ok(!message.includes(p), `${url}: ${message}`);
+      assert.match(message, /must be percent-encoded \("\/" as %2F/);
+    }
+    assert.match(error('postgres://u:qx/jz@h:5432/db'), /^Invalid connection URL: invalid port; /);
+    const warned = parsePostgresUrl('postgresql://u:pw@h/d?pass=x');
+    assert.ok(warned.ok);
+    assert.deepEqual(warned.warnings, ['An unknown URL parameter is ignored.']);
+  });
+
   it('rejects what libpq rejects', () => {
     assert.match(error('mysql://h/d'), /postgresql:\/\//);
     assert.match(error('postgresql://h:port/d'), /invalid port "port"/);

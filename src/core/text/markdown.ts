@@ -1,0 +1,44 @@
+/**
+ * Text placed inside Markdown that VS Code (hovers, tooltips) or a Markdown
+ * viewer (exported reports) renders. Names, predicates and messages from a
+ * database may contain anything; escaped, `[x](https://…)` stays those
+ * characters instead of becoming a link, `![x](…)` never loads an image and
+ * `<img …>` never becomes an element.
+ */
+
+/** Punctuation with a meaning inline: emphasis, code, links, images, tables, strikethrough. */
+const INLINE = /[\\`*_{}[\]()#+!|~]/g;
+
+/**
+ * Markers that only mean something at the start of a line: a list item
+ * (`-`, `1.`, `1)`), a setext underline (`=`). Line breaks are turned into
+ * spaces, so only the start of the text can be one.
+ */
+const LEADING = /^(\s*)(-|=|\d+(?=[.)]))/;
+
+/** Escapes text so that any Markdown renderer shows it as the same characters. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(INLINE, (c) => `\\${c}`)
+    // Entities rather than backslashes: raw HTML and character references (`&#x202E;`) stay text everywhere.
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|[\r\n]/g, ' ')
+    .replace(LEADING, (_m, space: string, marker: string) => `${space}${marker.replace(/^(\d+)$/, '$1\\').replace(/^[-=]$/, '\\$&')}`);
+}
+
+/**
+ * An inline code span showing the text literally. Nothing is interpreted
+ * inside a code span, but a run of backticks as long as the fence would end
+ * it: the fence is made longer than any run in the text, and padded with a
+ * space when the text starts or ends with a backtick (CommonMark strips one
+ * space from each side).
+ */
+export function markdownCode(text: string): string {
+  const oneLine = text.replace(/\r\n|[\r\n]/g, ' ');
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(oneLine) ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
