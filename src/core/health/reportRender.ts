@@ -5,24 +5,17 @@
  *
  * Names in a report come from the database and may contain anything, so the
  * Markdown escapes them: a table called `<img src=x onerror=…>` must print as
- * those characters on a rendered page, never become an element.
+ * those characters on a rendered page, never become an element. (Credentials
+ * and bidirectional controls were dealt with when the rows arrived, in
+ * run.ts.)
  */
+import { escapeMarkdown, markdownCode } from '../text/markdown';
 import { STATUS_LABELS, STATUS_ORDER, type ReportDocument } from './report';
 import { CATEGORY_LABELS, CATEGORY_ORDER, formatCell } from './reportFormat';
 import type { CheckResult, DetailTable } from './types';
 
 export function renderJson(doc: ReportDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** Escapes Markdown punctuation and HTML so text stays text in any renderer. */
-export function mdText(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, ' ');
 }
 
 /** A fenced block long enough that no run of backticks inside can close it. */
@@ -49,41 +42,41 @@ function ordered(doc: ReportDocument): { label: string; results: CheckResult[] }
 }
 
 function mdTable(table: DetailTable): string {
-  const head = `| ${table.columns.map((c) => mdText(c.label)).join(' | ')} |`;
+  const head = `| ${table.columns.map((c) => escapeMarkdown(c.label)).join(' | ')} |`;
   const rule = `|${table.columns.map((c) => (c.kind && c.kind !== 'text' && c.kind !== 'timestamp' ? ' ---: ' : ' --- ')).join('|')}|`;
-  const rows = table.rows.map((r) => `| ${table.columns.map((c, i) => mdText(formatCell(r[i] ?? null, c.kind))).join(' | ')} |`);
+  const rows = table.rows.map((r) => `| ${table.columns.map((c, i) => escapeMarkdown(formatCell(r[i] ?? null, c.kind))).join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
 }
 
 export function renderMarkdown(doc: ReportDocument): string {
   const out: string[] = [];
   out.push('# Database health report', '');
-  out.push(`${mdText(targetLine(doc))}, ${mdText(doc.generatedAt)}; ${doc.results.length} checks in ${(doc.durationMs / 1000).toFixed(1)} s.`, '');
+  out.push(`${escapeMarkdown(targetLine(doc))}, ${escapeMarkdown(doc.generatedAt)}; ${doc.results.length} checks in ${(doc.durationMs / 1000).toFixed(1)} s.`, '');
   if (doc.scope) {
     out.push(`Scoped to the ${doc.scope.tables.length} tables the workspace refers to; ${doc.scope.hiddenFindings} findings on other tables are left out.`, '');
   }
   out.push('## Summary', '', `**${countsLine(doc)}**`, '');
   if (doc.summary.topFindings.length > 0) {
-    for (const f of doc.summary.topFindings) out.push(`- **${STATUS_LABELS[f.severity]}** · ${mdText(f.checkTitle)}: \`${f.object.replace(/`/g, "'")}\` ${mdText(f.message)}`);
+    for (const f of doc.summary.topFindings) out.push(`- **${STATUS_LABELS[f.severity]}** · ${escapeMarkdown(f.checkTitle)}: ${markdownCode(f.object)} ${escapeMarkdown(f.message)}`);
     out.push('');
   }
   for (const group of ordered(doc)) {
     out.push(`## ${group.label}`, '');
     for (const r of group.results) {
-      out.push(`### ${mdText(r.title)}: ${STATUS_LABELS[r.status]}`, '', mdText(r.reason ?? r.summary), '');
-      if (r.fix) out.push(`Fix: ${mdText(r.fix)}`, '');
+      out.push(`### ${escapeMarkdown(r.title)}: ${STATUS_LABELS[r.status]}`, '', escapeMarkdown(r.reason ?? r.summary), '');
+      if (r.fix) out.push(`Fix: ${escapeMarkdown(r.fix)}`, '');
       for (const f of r.findings) {
-        out.push(`- **${STATUS_LABELS[f.severity]}** \`${f.object.replace(/`/g, "'")}\`: ${mdText(f.message)}`);
+        out.push(`- **${STATUS_LABELS[f.severity]}** ${markdownCode(f.object)}: ${escapeMarkdown(f.message)}`);
         if (f.remediation) {
-          out.push(`  ${mdText(f.remediation.text)}`);
+          out.push(`  ${escapeMarkdown(f.remediation.text)}`);
           if (f.remediation.sql) out.push('', fence(f.remediation.sql).replace(/^/gm, '  '), '');
         }
       }
       if (r.findings.length > 0) out.push('');
-      for (const l of r.limitations) out.push(`> ${mdText(l.reason)}${l.fix ? ` Fix: ${mdText(l.fix)}` : ''}`, '');
+      for (const l of r.limitations) out.push(`> ${escapeMarkdown(l.reason)}${l.fix ? ` Fix: ${escapeMarkdown(l.fix)}` : ''}`, '');
       for (const table of r.details) {
         if (table.rows.length === 0) continue;
-        if (table.title) out.push(`**${mdText(table.title)}**`, '');
+        if (table.title) out.push(`**${escapeMarkdown(table.title)}**`, '');
         out.push(mdTable(table), '');
       }
     }

@@ -2,7 +2,14 @@
  * Runs health checks against a HealthRunner: a few at a time, each with its
  * own deadline, so one slow or forbidden check never holds up or fails the
  * others. Results come back in the order the checks were given.
+ *
+ * Rows and error messages are cleaned here, as they arrive (credentials
+ * redacted, bidirectional controls spelled out): other sessions' statements
+ * and settings may quote a connection URL with its password, and every
+ * rendering of the report (webview, Markdown, JSON, text) is built from what
+ * the checks make of these rows.
  */
+import { displayText, displayValues } from '../text/databaseText';
 import { CONTEXT_SQL, contextFromRows, versionLabel } from './context';
 import { DEFAULT_THRESHOLDS, type HealthThresholds } from './thresholds';
 import type {
@@ -201,7 +208,7 @@ async function withDeadline(runner: HealthRunner, sql: string, o: DeadlineOption
   // After a stop, the runner's own rejection (cancelled statement) has nobody waiting for it.
   running.catch(() => undefined);
   try {
-    return await Promise.race([running, stopped]);
+    return displayValues(await Promise.race([running, stopped]));
   } catch (error) {
     if (why !== null) throw new DeadlineError(why);
     throw error;
@@ -262,9 +269,10 @@ function errorFields(error: unknown): { code?: string; kind?: string } {
   };
 }
 
+/** The first line of an error's message, as shown in the report. */
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+  return displayText(message.split('\n')[0] ?? message);
 }
 
 function identity(check: HealthCheck) {

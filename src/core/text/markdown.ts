@@ -10,11 +10,14 @@
 const INLINE = /[\\`*_{}[\]()#+!|~]/g;
 
 /**
- * Markers that only mean something at the start of a line: a list item
- * (`-`, `1.`, `1)`), a setext underline (`=`). Line breaks are turned into
- * spaces, so only the start of the text can be one.
+ * Markers that only mean something at the start of a line, followed by a
+ * blank: a list item (`- `, `1. `; `+`, `*` and `)` are escaped anyway) and
+ * a setext underline (`===`). Line breaks are turned into spaces, so only
+ * the start of the text can be one.
  */
-const LEADING = /^(\s*)(-|=|\d+(?=[.)]))/;
+const LIST_DASH = /^(\s*)-(?=\s|$)/;
+const LIST_NUMBER = /^(\s*\d{1,9})\.(?=\s|$)/;
+const UNDERLINE = /^(\s*)(=+\s*)$/;
 
 /** Escapes text so that any Markdown renderer shows it as the same characters. */
 export function escapeMarkdown(text: string): string {
@@ -25,7 +28,9 @@ export function escapeMarkdown(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\r\n|[\r\n]/g, ' ')
-    .replace(LEADING, (_m, space: string, marker: string) => `${space}${marker.replace(/^(\d+)$/, '$1\\').replace(/^[-=]$/, '\\$&')}`);
+    .replace(LIST_DASH, '$1\\-')
+    .replace(LIST_NUMBER, '$1\\.')
+    .replace(UNDERLINE, '$1\\$2');
 }
 
 /**

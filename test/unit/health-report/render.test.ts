@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { reportDocument, scopeDocument, thresholdReached, type ReportDocument } from '../../../src/core/health/report';
-import { mdText, renderJson, renderMarkdown, renderSummary, renderText } from '../../../src/core/health/reportRender';
+import { renderJson, renderMarkdown, renderSummary, renderText } from '../../../src/core/health/reportRender';
+import { escapeMarkdown } from '../../../src/core/text/markdown';
 import { formatCell } from '../../../src/core/health/reportFormat';
 import type { CheckResult } from '../../../src/core/health';
 
@@ -106,7 +107,7 @@ describe('health report rendering', () => {
   });
 
   it('escapes Markdown punctuation and line breaks in text', () => {
-    assert.equal(mdText('a_b *c* [d](e)\nf'), 'a\\_b \\*c\\* \\[d\\]\\(e\\) f');
+    assert.equal(escapeMarkdown('a_b *c* [d](e)\nf'), 'a\\_b \\*c\\* \\[d\\]\\(e\\) f');
   });
 
   it('writes a plain-text report and a short summary', () => {

@@ -22,6 +22,7 @@ describe('text/markdown', () => {
     assert.equal(escapeMarkdown('3) item'), '3\\) item');
     assert.equal(escapeMarkdown('=== '), '\\=== ');
     assert.equal(escapeMarkdown('a - b 1. c'), 'a - b 1. c');
+    assert.equal(escapeMarkdown('-5 and 1.5 kB and ==x'), '-5 and 1.5 kB and ==x');
   });
 
   it('writes code spans that no backtick inside can close', () => {
