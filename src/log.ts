@@ -4,11 +4,15 @@
  * the passwords the extension currently knows, so a password cannot reach
  * the output channel even if some message quotes one.
  *
+ * Lines quote database text (error messages, names): bidirectional
+ * controls in them are spelled out (`\u202E`) so a line reads as it is.
+ *
  * The most recent lines are also kept in memory (already redacted): the
  * extension's test API exposes them so a test can prove the log is clean.
  */
 import type * as vscode from 'vscode';
 import { redact } from './core/connection/redact';
+import { showBidiControls } from './core/text/bidi';
 import type { DbLog } from './db/types';
 
 /** The part of vscode.LogOutputChannel the log writes to (a fake in unit tests). */
@@ -67,7 +71,7 @@ export class Log implements DbLog {
   }
 
   private write(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
-    const clean = this.redact(message);
+    const clean = showBidiControls(this.redact(message));
     this.recent.push(`[${level}] ${clean}`);
     if (this.recent.length > KEEP_LINES) this.recent.splice(0, this.recent.length - KEEP_LINES);
     this.sink[level](clean);

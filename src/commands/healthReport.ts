@@ -20,7 +20,7 @@ const panelsByCtx = new WeakMap<Ctx, HealthPanels>();
 export function healthPanels(ctx: Ctx): HealthPanels {
   let panels = panelsByCtx.get(ctx);
   if (!panels) {
-    panels = new HealthPanels({ extensionUri: ctx.extension.extensionUri, log: ctx.log, rerun: () => runHealthReport(ctx) });
+    panels = new HealthPanels({ extensionUri: ctx.extension.extensionUri, log: ctx.log, notify: ctx.notify, rerun: () => runHealthReport(ctx) });
     panelsByCtx.set(ctx, panels);
     ctx.extension.subscriptions.push(panels);
   }

@@ -10,6 +10,7 @@ import type { ReportDocument } from '../core/health/report';
 import { scopeDocument } from '../core/health/report';
 import { renderJson, renderMarkdown, renderSummary } from '../core/health/reportRender';
 import type { Log } from '../log';
+import type { Notifier } from '../providers/notifications';
 import { isHealthWebviewMessage, type ExportFormat, type HealthHostMessage, type HealthWebviewMessage, type HealthWebviewState } from '../shared/healthProtocol';
 import { workspaceTables } from '../health/workspaceTables';
 import { webviewHtml, webviewOptions } from './html';
@@ -21,6 +22,7 @@ const SHOWN_KEY = 'pgInsight.healthReportShown';
 export interface HealthPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Log;
+  readonly notify: Notifier;
   /** Runs the report again (the panel's "Run again" button). */
   rerun(): Promise<unknown>;
 }
@@ -153,7 +155,7 @@ export class HealthPanels implements vscode.Disposable {
     void this.handle(m).catch((e: unknown) => {
       const message = e instanceof Error ? e.message : String(e);
       this.deps.log.error(`Health report: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      void this.deps.notify.error(message);
     });
   }
 

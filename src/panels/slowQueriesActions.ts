@@ -79,7 +79,7 @@ export async function resetStatistics(ctx: Ctx, source: StatementsSource, user: 
   } catch (e) {
     const message = asDbError(e).message;
     ctx.log.warn(`Slow queries: ${message}`);
-    void vscode.window.showErrorMessage(message);
+    void ctx.notify.error(message);
     return false;
   }
   void vscode.window.showInformationMessage('pg_stat_statements was reset.');
@@ -95,12 +95,13 @@ export async function signal(ctx: Ctx, action: 'cancel' | 'terminate', pid: numb
   if (choice !== button) return false;
   try {
     const result = await ctx.connections.use((db) => signalSession(db, action, pid));
-    void vscode.window.showInformationMessage(result.message);
+    // The message names the session's role, as the server spells it.
+    void ctx.notify.info(result.message);
     return true;
   } catch (e) {
     const message = asDbError(e).message;
     ctx.log.warn(`Activity: ${message}`);
-    void vscode.window.showErrorMessage(message);
+    void ctx.notify.error(message);
     return false;
   }
 }

@@ -235,7 +235,7 @@ export class SlowQueriesPanel implements vscode.Disposable {
     } catch (e) {
       const message = asDbError(e).message;
       this.ctx.log.error(`Slow queries: ${message}`);
-      void vscode.window.showErrorMessage(message);
+      void this.ctx.notify.error(message);
     }
   }
 

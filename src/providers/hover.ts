@@ -3,24 +3,10 @@
  * its row estimate, columns and indexes from the schema cache.
  */
 import * as vscode from 'vscode';
-import { findTable, type TableInfo } from '../core/schema/model';
+import { findTable } from '../core/schema/model';
 import { SQL_EXTENSION } from '../diagnostics/engine';
 import type { DiagnosticsProvider } from './diagnostics';
-
-export function tableHoverMarkdown(table: TableInfo): string {
-  const rows = table.rowEstimate === null ? 'row count unknown (no database connected)' : `≈${Math.round(table.rowEstimate).toLocaleString('en-US')} rows (estimate)`;
-  const lines = [`**${table.schema}.${table.name}** — ${rows}, ${table.columns.length} columns`, ''];
-  if (table.indexes.length === 0) lines.push('No indexes.');
-  else {
-    lines.push('Indexes:', '');
-    for (const i of table.indexes) {
-      const keys = i.keys.map((k) => (k.kind === 'column' ? k.column : k.text) + (k.descending ? ' DESC' : '')).join(', ');
-      const flags = [i.primary ? 'primary key' : i.unique ? 'unique' : '', i.valid ? '' : 'INVALID', i.predicate ? `WHERE ${i.predicate}` : ''].filter(Boolean).join(', ');
-      lines.push(`- \`${i.name}\` ${i.method} (${keys})${flags ? ` — ${flags}` : ''}`);
-    }
-  }
-  return lines.join('\n');
-}
+import { tableHoverMarkdown } from './tableHoverView';
 
 export class TableHover implements vscode.HoverProvider {
   constructor(private readonly provider: DiagnosticsProvider) {}
@@ -39,6 +25,7 @@ export class TableHover implements vscode.HoverProvider {
     const word = document.getText(range);
     const [first, second] = word.toLowerCase().split('.');
     const table = second !== undefined && first !== undefined ? findTable(schema, second, first) : first !== undefined ? findTable(schema, first) : undefined;
-    return table ? new vscode.Hover(new vscode.MarkdownString(tableHoverMarkdown(table)), range) : undefined;
+    // Not trusted, no HTML, no theme icons: the Markdown is escaped database text and our own words.
+    return table ? new vscode.Hover(new vscode.MarkdownString(tableHoverMarkdown(table), false), range) : undefined;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Notifications shown by the extension. Every text passes through the log's
- * redaction, and the latest ones are kept (redacted) so the test API can
+ * redaction and `notificationText` (no links made of database text, bidi
+ * controls spelled out), and the latest ones are kept so the test API can
  * check what a user was told without reading the workbench.
  */
 import * as vscode from 'vscode';
+import { notificationText } from '../core/text/notification';
 import type { Log } from '../log';
 
 const KEEP = 50;
@@ -31,7 +33,7 @@ export class Notifier {
   }
 
   private record(level: string, message: string): string {
-    const clean = this.log.redact(message);
+    const clean = notificationText(this.log.redact(message));
     this.recent.push(`[${level}] ${clean}`);
     if (this.recent.length > KEEP) this.recent.shift();
     return clean;

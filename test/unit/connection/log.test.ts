@@ -25,6 +25,13 @@ describe('Log', () => {
     assert.deepEqual(log.lines(), ['[info] a *** b', '[info] SELECT 1 (0.5 ms)']);
   });
 
+  it('spells out bidirectional controls quoted from the database', () => {
+    const { log, sink } = testLog();
+    log.error('relation "invoices\u202Etxt.exe" does not exist');
+    assert.deepEqual(sink.lines, ['relation "invoices\\u202Etxt.exe" does not exist']);
+    assert.deepEqual(log.lines(), ['[error] relation "invoices\\u202Etxt.exe" does not exist']);
+  });
+
   it('keeps a bounded number of recent lines', () => {
     const { log } = testLog();
     for (let i = 0; i < 1200; i++) log.info(`line ${i}`);
