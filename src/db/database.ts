@@ -17,6 +17,7 @@ import {
   type ResolvedConnection,
   type RunOptions,
   type ServerInfo,
+  type StatementSafety,
   type TrialOptions,
   type Tx,
 } from './types';
@@ -24,7 +25,10 @@ import { classifyFailure, type FailureContext } from './failure';
 import { tlsPlan, type TlsChoice } from './tls';
 import { backendKey, sendCancelRequest } from './cancel';
 import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
-import { buildExplain, parseForExplain, planFromRows } from './explain';
+import { buildExplain, parseForExplain, planFromRows, type PreparedExplain } from './explain';
+import { PREPARE_PREFIX_LENGTH, readStatementEffects, type ProbeOutcome } from './statementEffects';
+import { judgeEffects, type EffectVerdict } from '../core/sql/effects';
+import { combineSafety, functionRules } from '../core/sql/safety';
 import { redact } from './redact';
 import { runOutsideTransaction } from './outside';
 import { planTables, readPlanContextIn } from './planContext';
@@ -101,7 +105,14 @@ class PgDatabase implements Database {
   }
 
   async explain(sql: string, params: readonly unknown[], options: ExplainOptions, hooks: ExplainHooks = {}): Promise<ExplainResult> {
-    const { statement, safety } = await parseForExplain(sql);
+    const { statement, safety: fromText } = await parseForExplain(sql);
+    if (options.analyze && fromText.verdict === 'refuse') {
+      throw new DbError('refused', `EXPLAIN ANALYZE would run this ${fromText.statementType}, and it is not safe to run: ${fromText.reason ?? ''}`, []);
+    }
+    const versionNum = (this.info ?? (await this.serverInfo(hooks))).versionNum;
+    const prepared = buildExplain(statement, fromText, options, versionNum);
+    // ANALYZE executes the statement: what it will execute is read from the catalog first.
+    const safety = options.analyze ? await this.judgeInCatalog(prepared, versionNum, hooks) : fromText;
     const writes = options.analyze && safety.verdict === 'write';
     if (options.analyze) {
       if (safety.verdict === 'refuse') {
@@ -109,8 +120,6 @@ class PgDatabase implements Database {
       }
       if (writes) await this.confirmWrite(safety, hooks);
     }
-    const versionNum = (this.info ?? (await this.serverInfo(hooks))).versionNum;
-    const prepared = buildExplain(statement, safety, options, versionNum);
     if (prepared.dropped.length > 0) this.log.info(`EXPLAIN options left out: ${prepared.dropped.join(', ')}.`);
     // GENERIC_PLAN plans `$n` without values, which only the simple protocol allows; the text is one parsed statement.
     const values = prepared.genericPlan ? undefined : params;
@@ -123,16 +132,63 @@ class PgDatabase implements Database {
         ...this.timeouts(hooks),
         signal: hooks.signal,
         mapPosition: (p) => prepared.mapPosition(p),
+        // A writing run may leave session state a rollback does not clear; its connection is closed.
+        discardAfter: () => writes,
       },
       async (tx) => {
         const started = performance.now();
-        const result = await tx.query(prepared.explainSql, values);
+        const result = values === undefined ? await tx.querySimple(prepared.explainSql) : await tx.query(prepared.explainSql, values);
         durationMs = performance.now() - started;
         const plan = planFromRows(result.rows);
         return { plan, context: hooks.withContext ? await this.contextIn(tx, plan, hooks.signal) : undefined };
       },
     );
     return { plan, safety, rolledBack: writes, durationMs, explainSql: prepared.explainSql, ...(context ? { context } : {}) };
+  }
+
+  /**
+   * The verdict for ANALYZE from what PostgreSQL resolves the statement to
+   * (src/db/statementEffects.ts), joined with the verdict from its text.
+   * When the catalog cannot be read (a standby, no TEMP privilege, an old
+   * server), the statement counts as writing: it runs only rolled back,
+   * after confirmation, and never on production or read-only connections.
+   */
+  private async judgeInCatalog(prepared: PreparedExplain, versionNum: number, hooks: ExplainHooks): Promise<StatementSafety> {
+    const fromText = prepared.safety;
+    const statement = prepared.statement;
+    let outcome: ProbeOutcome;
+    if (versionNum < 140000) {
+      outcome = { ok: false, limit: 'PostgreSQL 14 or later is needed to read what a statement executes' };
+    } else {
+      let dirty = false;
+      try {
+        outcome = await this.transaction(
+          {
+            label: 'EXPLAIN ANALYZE: what the statement executes',
+            readOnly: false,
+            finish: 'rollback',
+            ...this.timeouts(hooks),
+            signal: hooks.signal,
+            mapPosition: (p) => prepared.mapStatementPosition(p - 1 - PREPARE_PREFIX_LENGTH),
+            discardAfter: () => dirty,
+          },
+          (tx) => readStatementEffects(tx, { text: statement.text, type: statement.type }, functionRules, (holds) => {
+            dirty = holds;
+          }),
+        );
+      } catch (e) {
+        const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+        // A standby cannot open the READ WRITE transaction the probe needs; every other failure
+        // (the statement's own error, a cancel, a lost connection) ends the explain as it would anyway.
+        if (failure.code !== '25006') throw failure;
+        outcome = { ok: false, limit: 'the server is read-only (a standby)' };
+      }
+    }
+    const judged: EffectVerdict = outcome.ok
+      ? judgeEffects(outcome.facts, functionRules)
+      : { verdict: 'write', findings: [`what it executes could not be read from the catalog: ${outcome.limit}`], kept: [] };
+    if (judged.findings.length > 0 || judged.kept.length > 0) this.log.info(`EXPLAIN ANALYZE: the catalog says ${judged.verdict}: ${[...judged.findings, ...judged.kept].join('; ')}.`);
+    return combineSafety(fromText, judged);
   }
 
   /**

@@ -18,6 +18,8 @@ export interface PreparedExplain {
   readonly genericPlan: boolean;
   /** Server error position (1-based code points in explainSql) -> UTF-16 offset in the caller's text. */
   mapPosition(serverPosition: number): number | undefined;
+  /** Code point offset (0-based) in the statement's text -> UTF-16 offset in the caller's text. */
+  mapStatementPosition(inStatement: number): number | undefined;
 }
 
 /** What PostgreSQL can EXPLAIN at all (gram.y ExplainableStmt). */
@@ -90,7 +92,9 @@ export function buildExplain(statement: ParsedStatement, safety: StatementSafety
     dropped,
     genericPlan: parts.includes('GENERIC_PLAN'),
     mapPosition(serverPosition) {
-      const inStatement = serverPosition - 1 - prefix.length;
+      return this.mapStatementPosition(serverPosition - 1 - prefix.length);
+    },
+    mapStatementPosition(inStatement) {
       if (inStatement < 0) return undefined;
       return statement.start + codePointToUtf16(statement.text, inStatement);
     },

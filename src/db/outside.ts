@@ -54,7 +54,8 @@ export async function runOutsideTransaction(deps: TransactionDeps, spec: Outside
     }
   };
   try {
-    await send(`SET statement_timeout = ${ms(spec.statementTimeoutMs)}; SET lock_timeout = ${ms(spec.lockTimeoutMs)}`, false);
+    // The session is discarded afterwards, so session settings are safe here; literals are read as PG Insight's parser reads them.
+    await send(`SET statement_timeout = ${ms(spec.statementTimeoutMs)}; SET lock_timeout = ${ms(spec.lockTimeoutMs)}; SET standard_conforming_strings = on`, false);
     await send(sql, true);
   } catch (e) {
     throw deps.classify(e, signal?.aborted ?? false);

@@ -26,6 +26,13 @@ export interface TransactionSpec {
   readonly signal?: AbortSignal;
   /** Maps a server error position (1-based, in the statement sent) to the caller's text. */
   readonly mapPosition?: (serverPosition: number) => number | undefined;
+  /**
+   * Asked when the transaction has ended: true closes the connection instead
+   * of returning it to the pool, so that whatever the work may have left in
+   * the session (advisory locks, prepared statements, dblink connections,
+   * settings) goes with it.
+   */
+  readonly discardAfter?: () => boolean;
 }
 
 export interface TransactionDeps {
@@ -107,7 +114,15 @@ async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx:
   };
 
   try {
-    const beginParts = [`BEGIN ${spec.readOnly ? 'READ ONLY' : 'READ WRITE'}`, `SET LOCAL statement_timeout = ${ms(spec.statementTimeoutMs)}`, `SET LOCAL lock_timeout = ${ms(spec.lockTimeoutMs)}`];
+    // standard_conforming_strings is pinned on: the server then reads every later text of the
+    // transaction as PG Insight's parser does, so that a backslash in a literal can never end it
+    // early and smuggle a second statement onto the simple protocol (which GENERIC_PLAN needs).
+    const beginParts = [
+      `BEGIN ${spec.readOnly ? 'READ ONLY' : 'READ WRITE'}`,
+      `SET LOCAL statement_timeout = ${ms(spec.statementTimeoutMs)}`,
+      `SET LOCAL lock_timeout = ${ms(spec.lockTimeoutMs)}`,
+      'SET LOCAL standard_conforming_strings = on',
+    ];
     const begin = beginParts.join('; ');
     try {
       // Each statement of the opening carries the tag (a tag only marks the statement it is in).
@@ -122,9 +137,13 @@ async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx:
     }
     begun = true;
     const tx: Tx = {
-      // With parameters (even an empty list) the extended protocol guarantees one statement per call.
+      // The extended protocol (even with no parameters) guarantees one statement per call.
       query: async <R extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) => {
-        const r = await checked(sql, params, params !== undefined);
+        const r = await checked(sql, params ?? [], true);
+        return { rows: r.rows as R[], rowCount: r.rowCount ?? null };
+      },
+      querySimple: async <R extends Record<string, unknown>>(sql: string) => {
+        const r = await checked(sql, undefined, false);
         return { rows: r.rows as R[], rowCount: r.rowCount ?? null };
       },
     };
@@ -145,7 +164,8 @@ async function attempt<T>(deps: TransactionDeps, spec: TransactionSpec, fn: (tx:
     signal?.removeEventListener('abort', onAbort);
     client.off('error', onClientError);
     // A discarded client is closed, which also rolls back anything left open on the server.
-    client.release(discard ? new Error('discarded after a failure or cancel') : undefined);
+    if (!discard && spec.discardAfter?.()) discard = true;
+    client.release(discard ? new Error('discarded after a failure, a cancel, or work that may leave state in the session') : undefined);
   }
 }
 

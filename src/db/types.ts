@@ -88,7 +88,15 @@ export interface ServerInfo {
 
 /** A handle to run statements inside one transaction opened by the runner. */
 export interface Tx {
+  /** One statement by the extended protocol, which refuses a text holding two. */
   query<R extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+  /**
+   * By the simple protocol, for the one statement that must go that way
+   * (EXPLAIN GENERIC_PLAN, whose `$n` have no values). The caller has parsed
+   * the text as exactly one statement, and the transaction pins
+   * standard_conforming_strings so that the server reads it the same way.
+   */
+  querySimple<R extends Record<string, unknown> = Record<string, unknown>>(sql: string): Promise<{ rows: R[]; rowCount: number | null }>;
 }
 
 export interface RunOptions {
@@ -127,6 +135,16 @@ export interface StatementSafety {
   readonly verdict: 'read' | 'write' | 'refuse';
   /** Why (for 'write' and 'refuse'), in a sentence. */
   readonly reason?: string;
+  /**
+   * What the catalog showed the statement executes that matters, e.g.
+   * "calls public.audit_log(), a VOLATILE user function, through view
+   * public.v_orders", for the confirmation. Empty when only its text was read.
+   */
+  readonly findings?: readonly string[];
+  /** Effects that stay after the rollback (sequence values taken), for the confirmation. */
+  readonly kept?: readonly string[];
+  /** 'write' only because the text calls a function its name does not vouch for; the catalog decides. */
+  readonly namesOnly?: boolean;
 }
 
 export interface ExplainHooks extends RunOptions {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { DbError, type ExplainOptions, type ExplainResult, type ServerInfo, type StatementSafety } from '../db/types';
 import { statementLabel } from './fingerprint';
+import { confirmationText } from './confirmation';
 
 export interface ExplainRun {
   readonly result: ExplainResult;
@@ -23,11 +24,8 @@ const RUN_AND_ROLL_BACK = 'Run and Roll Back';
 /** Asks before running a writing statement for real; a user setting can turn the question off. */
 export async function confirmWrite(ctx: Ctx, safety: StatementSafety): Promise<boolean> {
   if (!ctx.config().confirmWrites) return true;
-  const choice = await vscode.window.showWarningMessage(
-    `EXPLAIN ANALYZE runs this ${safety.statementType} for real, inside a transaction that is then rolled back: no change is kept, but it takes locks and fires triggers while it runs.`,
-    { modal: true, detail: safety.reason },
-    RUN_AND_ROLL_BACK,
-  );
+  const text = confirmationText(safety);
+  const choice = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, RUN_AND_ROLL_BACK);
   return choice === RUN_AND_ROLL_BACK;
 }
 

@@ -62,24 +62,62 @@ const purePrefixes = [
   'pg_describe_object', 'pg_identify_object', 'pg_mcv_', 'pg_visible_in_snapshot', 'pg_snapshot_',
 ];
 
-/** Functions refused for ANALYZE, with why. */
+/** Functions refused for ANALYZE, with why: their effects outlive a rollback or reach beyond the transaction. */
 const refusedFunctions: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(nextval|setval)$/, 'advances a sequence, and a rollback does not give sequence values back'],
   [/^dblink/, 'talks to another database through dblink, where a rollback here undoes nothing'],
-  [/^(pg_terminate_backend|pg_cancel_backend|pg_signal_backend)$/, 'signals another server process, which a rollback cannot undo'],
+  [/^(pg_terminate_backend|pg_cancel_backend|pg_signal_backend|pg_log_backend_memory_contexts)$/, 'signals another server process, which a rollback cannot undo'],
   [/^(pg_reload_conf|pg_rotate_logfile|pg_rotate_logfile_old)$/, 'acts on the whole server, which a rollback cannot undo'],
   [/^(lo_import|lo_export)$/, 'reads or writes a file on the database server'],
   [/^pg_file_(write|rename|unlink|sync)$/, 'writes a file on the database server'],
   [/^(pg_notify)$/, 'sends a notification to other sessions'],
   [/^pg_(try_)?advisory_(un)?lock(_shared)?$|^pg_advisory_unlock_all$/, 'takes or releases a session-level advisory lock that outlives the rollback'],
   [/^set_config$/, 'changes a setting that can outlive the transaction on a pooled connection'],
-  [/^pg_(create|drop|copy)_(physical_|logical_)?replication_slot$|^pg_replication_(origin|slot)_/, 'creates or changes a replication slot, which is not transactional'],
+  [/^pg_(create|drop|copy)_(physical_|logical_)?replication_slot$|^pg_replication_(origin|slot)_|^pg_logical_slot_(get|peek)_|^pg_sync_replication_slots$/, 'creates, changes or consumes a replication slot, which is not transactional'],
   [/^pg_(switch_wal|switch_xlog|create_restore_point|promote|backup_start|backup_stop|start_backup|stop_backup|wal_replay_pause|wal_replay_resume|log_standby_snapshot)$/, 'acts on the server\'s write-ahead log or recovery, which a rollback cannot undo'],
-  [/^pg_stat_(reset|statements_reset)|^pg_stat_reset/, 'resets statistics, which a rollback does not restore'],
+  [/^pg_stat_(reset|statements_reset)|^pg_stat_reset|^pg_stat_monitor_reset$|^pg_qualstats_reset$/, 'resets statistics, which a rollback does not restore'],
   [/^pg_logical_emit_message$/, 'writes a message to the write-ahead log that may not be transactional'],
   [/^pg_(import_system_collations|set_relation_stats|set_attribute_stats|clear_relation_stats|clear_attribute_stats|restore_relation_stats|restore_attribute_stats)$/, 'changes catalog statistics in place'],
-  [/^(pg_prewarm|pg_log_backend_memory_contexts)$/, 'acts on the server outside the transaction'],
+  [/^(pg_prewarm|autoprewarm_dump_now|autoprewarm_start_worker)$|^pg_buffercache_evict/, 'acts on the server\'s shared buffers outside the transaction'],
+  [/^(brin_summarize_new_values|brin_summarize_range|brin_desummarize_range|gin_clean_pending_list)$/, 'changes an index in place, outside what a rollback undoes'],
+  [/^binary_upgrade_|^pg_nextoid$|^pg_stop_making_pinned_objects$/, 'is a server maintenance function whose effects a rollback does not undo'],
 ];
+
+/**
+ * Built-in and well-known extension functions marked VOLATILE that only read
+ * or compute (random values, clocks, sizes, the server's state): a statement
+ * calling them still counts as reading.
+ */
+const harmlessVolatile = new Set([
+  'random', 'random_normal', 'array_sample', 'array_shuffle', 'clock_timestamp', 'timeofday', 'pg_sleep', 'pg_sleep_for',
+  'pg_sleep_until', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'currval', 'lastval', 'pg_blocking_pids', 'pg_safe_snapshot_blocking_pids',
+  'pg_current_wal_lsn', 'pg_current_wal_flush_lsn', 'pg_current_wal_insert_lsn', 'pg_last_wal_receive_lsn', 'pg_last_wal_replay_lsn',
+  'pg_last_xact_replay_timestamp', 'pg_is_in_recovery', 'pg_is_wal_replay_paused', 'pg_get_wal_replay_pause_state', 'pg_relation_size',
+  'pg_total_relation_size', 'pg_table_size', 'pg_indexes_size', 'pg_database_size', 'pg_tablespace_size', 'pg_partition_tree',
+  'pg_partition_ancestors', 'pg_lock_status', 'pg_stat_have_stats', 'pg_sequence_last_value', 'pg_xact_commit_timestamp',
+  'pg_xact_commit_timestamp_origin', 'pg_last_committed_xact', 'txid_status', 'pg_notification_queue_usage', 'pg_jit_available',
+  'pg_collation_actual_version', 'pg_database_collation_actual_version', 'pg_current_logfile', 'pg_get_backend_memory_contexts',
+  'pg_get_shmem_allocations', 'pg_get_wait_events', 'pg_get_loaded_modules', 'pg_get_aios', 'current_query', 'pg_stat_clear_snapshot',
+  'pg_stat_force_next_flush', 'pg_get_multixact_members', 'pg_export_snapshot', 'bernoulli', 'system', 'currtid2',
+  'pg_control_checkpoint', 'pg_control_init', 'pg_control_recovery', 'pg_control_system', 'pg_isolation_test_session_is_blocked',
+  // extensions: uuid-ossp, pgcrypto, pg_stat_statements' readers, pgstattuple
+  'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v3', 'uuid_generate_v4', 'uuid_generate_v5', 'gen_random_bytes', 'gen_salt',
+  'pg_stat_statements', 'pg_stat_statements_info', 'pgstattuple', 'pgstattuple_approx', 'pgstatindex', 'pgstatginindex', 'pgstathashindex',
+]);
+
+/** Why a function (by name, any schema) may not run under ANALYZE at all, or undefined. */
+export function refusalOf(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [pattern, reason] of refusedFunctions) {
+    if (pattern.test(lower)) return reason;
+  }
+  return undefined;
+}
+
+/** A built-in or well-known extension function that is VOLATILE only because its result varies. */
+export function isHarmlessVolatile(name: string): boolean {
+  return harmlessVolatile.has(name.toLowerCase());
+}
 
 export type FunctionVerdict = { readonly kind: 'pure' } | { readonly kind: 'unknown' } | { readonly kind: 'refuse'; readonly reason: string };
 
@@ -91,9 +129,8 @@ export type FunctionVerdict = { readonly kind: 'pure' } | { readonly kind: 'unkn
 export function judgeFunction(nameParts: readonly string[]): FunctionVerdict {
   const name = (nameParts[nameParts.length - 1] ?? '').toLowerCase();
   const schema = nameParts.length > 1 ? (nameParts[nameParts.length - 2] ?? '').toLowerCase() : undefined;
-  for (const [pattern, reason] of refusedFunctions) {
-    if (pattern.test(name)) return { kind: 'refuse', reason: `${name}() ${reason}.` };
-  }
+  const refusal = refusalOf(name);
+  if (refusal) return { kind: 'refuse', reason: `${name}() ${refusal}.` };
   if (schema !== undefined && schema !== 'pg_catalog') return { kind: 'unknown' };
   if (pureNames.has(name) || purePrefixes.some((p) => name.startsWith(p))) return { kind: 'pure' };
   return { kind: 'unknown' };

@@ -11,7 +11,8 @@
  * free makes a statement 'write', so that it only ever runs rolled back.
  */
 import type { StatementSafety } from '../../db/types';
-import { judgeFunction } from './functions';
+import type { EffectVerdict, FunctionRules } from './effects';
+import { isHarmlessVolatile, judgeFunction, refusalOf } from './functions';
 import type { StatementNode } from './parser';
 
 type Obj = Record<string, unknown>;
@@ -79,9 +80,34 @@ export function classifyStatement(type: string, node: StatementNode): StatementS
   if (found.modifyingCte) return write(`A data-changing WITH clause (${found.modifyingCte}) changes rows; ${rollbackNote}.`);
   if (found.locking) return write(`SELECT ... FOR UPDATE/SHARE locks rows; ${rollbackNote}.`);
   if (found.unknownFunction) {
-    return write(`The statement calls ${found.unknownFunction}(), which is not known to be free of side effects; ${rollbackNote}.`);
+    return { ...write(`The statement calls ${found.unknownFunction}(), which is not known to be free of side effects; ${rollbackNote}.`), namesOnly: true };
   }
   return { statementType, verdict: 'read' };
+}
+
+/** The function knowledge the catalog verdict (effects.ts) applies. */
+export const functionRules: FunctionRules = { refusalOf, isHarmlessVolatile };
+
+/**
+ * Joins the verdict from the statement's text with the verdict from what the
+ * catalog says it executes: the stricter wins, except that a function the
+ * text could only judge by name is cleared (or caught) by the catalog.
+ */
+export function combineSafety(fromText: StatementSafety, catalog: EffectVerdict): StatementSafety {
+  const { statementType } = fromText;
+  const findings = catalog.findings;
+  const kept = catalog.kept;
+  if (fromText.verdict === 'refuse') return fromText;
+  if (catalog.verdict === 'refuse') {
+    return { statementType, verdict: 'refuse', reason: `it ${findings.join('; ')}.`, findings, kept };
+  }
+  const textWrites = fromText.verdict === 'write' && fromText.namesOnly !== true;
+  if (catalog.verdict === 'read' && !textWrites) return { statementType, verdict: 'read' };
+  const first = findings[0];
+  const reason = textWrites
+    ? fromText.reason
+    : `The statement ${first ?? 'may change something'}; ${rollbackNote}.`;
+  return { statementType, verdict: 'write', ...(reason ? { reason } : {}), findings, kept };
 }
 
 /** Forms of otherwise transactional statements that cannot run in a transaction. */
