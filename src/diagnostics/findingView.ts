@@ -6,6 +6,7 @@
  */
 import type { CodeFinding } from '../core/code/findings';
 import { lineOf } from '../core/code/suppression';
+import { showBidiControls } from '../core/text/bidi';
 
 export type Level = 'error' | 'warning' | 'information';
 export type RuleSetting = 'off' | 'info' | 'warning' | 'error';
@@ -61,11 +62,12 @@ export function toView(finding: RatedFinding, level: Level, lineStarts: (path: s
     start: positionAt(own, finding.start),
     end: positionAt(own, finding.end),
     level,
-    message: finding.message,
+    // Messages name tables and indexes of the schema (the live catalog with --db): shown as they are.
+    message: showBidiControls(finding.message),
     docsPath: docsPath(finding.ruleId),
     related: finding.related.flatMap((r) => {
       const starts = lineStarts(r.path);
-      return starts ? [{ path: r.path, start: positionAt(starts, r.start), end: positionAt(starts, r.end), message: r.message }] : [];
+      return starts ? [{ path: r.path, start: positionAt(starts, r.start), end: positionAt(starts, r.end), message: showBidiControls(r.message) }] : [];
     }),
     ...(finding.data ? { data: finding.data } : {}),
   };

@@ -16,6 +16,7 @@ import type { Ctx } from '../context';
 import { asDbError } from '../connections/manager';
 import { statementCandidates, type IndexCandidate } from '../core/advice/statementCandidates';
 import { formatBytes } from '../core/plan/format';
+import { showBidiControls } from '../core/text/bidi';
 import { readSchema } from '../db/catalog';
 import { createIndexNow, verifyCandidates, type TableSize } from '../db/indexVerify';
 import { DbError } from '../db/types';
@@ -154,9 +155,10 @@ export class IndexAdvice implements IndexAdviceHost {
     if (!profile || profile.name !== record.connection) throw new DbError('refused', `Not created: the plan came from "${record.connection}", which is not the connected database.`, []);
     if (profile.production || profile.readOnly) throw new DbError('refused', `Not created: "${profile.name}" is marked ${profile.production ? 'as a production connection' : 'read-only'}. Add the index through a migration instead.`, []);
     if (this.ctx.config().confirmWrites) {
+      // Names and DDL are built from the catalog's names: bidi controls spelled out, so the DDL reads as it runs.
       const choice = await vscode.window.showWarningMessage(
-        `Create ${c.name} on ${c.table} in "${profile.name}" now?`,
-        { modal: true, detail: `${c.ddl}\n\nThe index is built with CONCURRENTLY (writes go on meanwhile) and stays: drop it to undo. The statement is then explained again and the two plans compared.` },
+        showBidiControls(`Create ${c.name} on ${c.table} in "${profile.name}" now?`),
+        { modal: true, detail: `${showBidiControls(c.ddl)}\n\nThe index is built with CONCURRENTLY (writes go on meanwhile) and stays: drop it to undo. The statement is then explained again and the two plans compared.` },
         CREATE,
       );
       if (choice !== CREATE) return;
@@ -195,7 +197,7 @@ export class IndexAdvice implements IndexAdviceHost {
 }
 
 async function confirmBuild(tables: readonly TableSize[]): Promise<boolean> {
-  const what = tables.map((t) => `${t.table} (${formatBytes(t.bytes)})`).join(', ');
+  const what = showBidiControls(tables.map((t) => `${t.table} (${formatBytes(t.bytes)})`).join(', '));
   const choice = await vscode.window.showWarningMessage(
     'Verify the candidate indexes by building them?',
     { modal: true, detail: `Each index is built on ${what} inside a transaction, the statement explained with it, and everything rolled back: nothing is kept. Writes to the table wait while an index builds.` },

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ReportDocument } from '../core/health/report';
 import { scopeDocument } from '../core/health/report';
 import { renderJson, renderMarkdown, renderSummary } from '../core/health/reportRender';
+import { displayValues } from '../core/text/databaseText';
 import type { Log } from '../log';
 import type { Notifier } from '../providers/notifications';
 import { isHealthWebviewMessage, type ExportFormat, type HealthHostMessage, type HealthWebviewMessage, type HealthWebviewState } from '../shared/healthProtocol';
@@ -147,7 +148,8 @@ export class HealthPanels implements vscode.Disposable {
     this.panel.title = doc.target.database ? `Health: ${doc.target.database}` : 'Health Report';
     const message: HealthHostMessage = { type: 'show', document: doc, scoped: this.scoped, scopeNote: this.scoped ? this.scopeNote : undefined,
       state: { document: this.document, scoped: this.scoped } };
-    void this.panel.webview.postMessage(message);
+    // The document's rows were cleaned as they arrived; a document restored from an older state may not have been.
+    void this.panel.webview.postMessage(displayValues(message));
   }
 
   private receive(m: unknown): void {

@@ -11,6 +11,7 @@ import {
   isIndexAdviceRequest, isWebviewMessage, panelRefOf,
   type HostMessage, type IndexAdviceMessage, type IndexAdviceRequest, type IndexAdviceView, type PanelPayload, type PanelRef, type WebviewMessage,
 } from '../shared/protocol';
+import { displayValues } from '../core/text/databaseText';
 import { webviewHtml, webviewOptions } from './html';
 
 export const PLAN_VIEW_TYPE = 'pgInsight.plan';
@@ -84,7 +85,7 @@ export class PlanPanel implements vscode.Disposable {
   postAdvice(view: IndexAdviceView): void {
     if (!this.ready || this.refValue.kind !== 'plan' || this.refValue.recordId !== view.recordId) return;
     const message: IndexAdviceMessage = { type: 'indexAdvice', advice: view };
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(displayValues(message));
   }
 
   /** A fresh page: the HTML holds no data, the script asks for it with 'ready'. */
@@ -96,8 +97,10 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   private post(): void {
+    // Relation, index and column names, filters and messages in a plan come from the database:
+    // the page shows them with credentials redacted and bidi controls spelled out.
     const message: HostMessage = { type: 'show', payload: this.host.payload(this.refValue) };
-    void this.panel.webview.postMessage(message);
+    void this.panel.webview.postMessage(displayValues(message));
     const ref = this.refValue;
     const advice = ref.kind === 'plan' ? this.advice()?.view(ref.recordId) : undefined;
     if (advice) this.postAdvice(advice);

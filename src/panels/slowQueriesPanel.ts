@@ -17,6 +17,7 @@ import {
   DEFAULT_SLOW_QUERIES_UI, isSlowQueriesMessage, slowQueriesUiOf,
   type SlowQueriesHostMessage, type SlowQueriesUi, type SlowQueriesWebviewMessage, type StatementsView, type UnavailableView,
 } from '../shared/slowQueriesProtocol';
+import { displayValues } from '../core/text/databaseText';
 import { webviewHtml, webviewOptions } from './html';
 import { copyQuery, EXPLAIN_COMMAND, explainQuery, FIND_IN_CODE_COMMAND, exportRows, findInCode, resetStatistics, rowByKey, signal, type ExportFormat } from './slowQueriesActions';
 import { readSettings, SnapshotHistories, statementsView, statsOf, type SlowQueriesSettings } from './slowQueriesData';
@@ -225,7 +226,9 @@ export class SlowQueriesPanel implements vscode.Disposable {
 
   private post(message: SlowQueriesHostMessage): void {
     if (message.type !== 'busy' && message.type !== 'activity' && message.type !== 'activityProblem' && message.type !== 'focus') this.lastMessage = message;
-    void this.panel.webview.postMessage(message);
+    // The page shows statements and names with credentials redacted and bidi controls spelled
+    // out; the host keeps the texts as read, for Explain, Find in Code and Copy.
+    void this.panel.webview.postMessage(displayValues(message));
   }
 
   private async receive(raw: unknown): Promise<void> {

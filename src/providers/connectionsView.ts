@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { describeTarget, sourceLabel } from '../core/connection/complete';
 import type { ConnectionProfile } from '../core/connection/profile';
+import { showBidiControls } from '../core/text/bidi';
 import type { Ctx } from '../context';
 import type { ConnectionState } from '../connections/manager';
 
@@ -35,7 +36,8 @@ export class ConnectionNode extends vscode.TreeItem {
       status = 'connecting…';
       this.iconPath = new vscode.ThemeIcon('loading~spin');
     } else if (mine && state.kind === 'error') {
-      status = state.error.message;
+      // The server's own words: bidi controls spelled out (appendText below escapes Markdown).
+      status = showBidiControls(state.error.message);
       this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     } else {
       this.iconPath = new vscode.ThemeIcon('database');

@@ -13,6 +13,7 @@
  * the code diagnostics that are recomputed on every change.
  */
 import * as vscode from 'vscode';
+import { showBidiControls } from '../core/text/bidi';
 import { enrichPlan, findTips, parseExplain, type PlanContext, type Severity } from '../core/plan';
 import { locateTips, type TipRange } from '../core/plan/sourceMap';
 import { rewritePlaceholders } from '../core/sql/placeholders';
@@ -126,7 +127,8 @@ export class PlanDiagnostics implements vscode.Disposable {
   private diagnostic(document: vscode.TextDocument, mark: Mark): vscode.Diagnostic {
     const tip = mark.range.tip;
     const range = new vscode.Range(document.positionAt(mark.start), document.positionAt(mark.end));
-    const d = new vscode.Diagnostic(range, `${tip.title}: ${tip.message} ${tip.action.text}`, diagnosticSeverity(tip.severity));
+    // Tips name the plan's relations and indexes, as the server spells them.
+    const d = new vscode.Diagnostic(range, showBidiControls(`${tip.title}: ${tip.message} ${tip.action.text}`), diagnosticSeverity(tip.severity));
     d.source = 'PG Insight';
     d.code = { value: tip.id, target: vscode.Uri.joinPath(this.extensionUri, tip.docs) };
     return d;

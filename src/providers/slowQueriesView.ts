@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { asDbError } from '../connections/manager';
 import type { QueryStat } from '../core/stats';
+import { showBidiControls } from '../core/text/bidi';
 import { duration, lensTitle } from '../core/sqlmatch/lensTitle';
 import type { SlowQueriesPanels } from '../panels/slowQueriesPanel';
 import { readSettings, statsOf } from '../panels/slowQueriesData';
@@ -34,7 +35,9 @@ export class StatementNode extends vscode.TreeItem {
     readonly query: string,
     row: QueryStat,
   ) {
-    const oneLine = query.replace(/\s+/g, ' ').trim();
+    // Shown with bidi controls spelled out; `query` itself stays as read, for the commands.
+    const shown = showBidiControls(query);
+    const oneLine = shown.replace(/\s+/g, ' ').trim();
     // The side bar is narrow: the figures (the mean is what the colour judges) lead, the statement follows.
     const calls = `${integer.format(row.calls)} ${row.calls === 1 ? 'call' : 'calls'}`;
     super(row.calls > 0 ? `${duration(row.totalMs / row.calls)} · ${calls}` : calls, vscode.TreeItemCollapsibleState.None);
@@ -48,7 +51,7 @@ export class StatementNode extends vscode.TreeItem {
         : new vscode.ThemeIcon('pulse');
     const tooltip = new vscode.MarkdownString(undefined, false);
     // Statement texts come from the database: a code block shows them as text.
-    tooltip.appendCodeblock(query, 'sql');
+    tooltip.appendCodeblock(shown, 'sql');
     tooltip.appendText(`\n${lensTitle(row, false)}${row.band !== 'none' && row.band !== 'ok' ? ` (${row.band})` : ''}`);
     this.tooltip = tooltip;
     this.accessibilityInformation = { label: `${oneLine.slice(0, 200)}, ${lensTitle(row, false)}` };

@@ -28,7 +28,10 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/?#@]*):([^\s/?#]*|[^\s"'`
 // password=value, PGPASSWORD=value, sslpassword='value', "password": "value" ...
 // A bare colon is not enough (`wrong-password: Password authentication failed`
 // is a connection name and a message); only a quoted key may use one, as in JSON.
-const KEY_VALUE = /(\b[a-z_]*pass(?:word|wd)?\s*=\s*|["'][a-z_]*pass(?:word|wd)?["']\s*:\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s&;,'"}]+)/gi;
+// A statement parameter is no secret: `WHERE password = $1` and
+// `password = crypt($1, password)` (pg_stat_statements' normalised texts) stay
+// as they are, so that the statement can still be explained and found in code.
+const KEY_VALUE = /(\b[a-z_]*pass(?:word|wd)?\s*=\s*|["'][a-z_]*pass(?:word|wd)?["']\s*:\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?!\$\d|[a-z_][a-z0-9_]*\(\$\d)[^\s&;,'"}]+)/gi;
 
 // PASSWORD 'secret' in SQL: CREATE ROLE ... PASSWORD '...', OPTIONS (password '...').
 // An E'' string takes backslash escapes; a standard one only doubles its quotes.

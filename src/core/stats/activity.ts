@@ -8,7 +8,7 @@
  * and role but no state or text; they are kept (hidden: true) because they
  * may still be the ones blocking.
  */
-import { INSUFFICIENT_PRIVILEGE, numberOrNull, timeOrNull } from './rows';
+import { INSUFFICIENT_PRIVILEGE, numberOrNull, redactedOrNull, timeOrNull } from './rows';
 import { isOwnStatement } from './ownTag';
 
 export interface SessionRow {
@@ -55,8 +55,9 @@ export interface ActivityOptions {
 
 export const DEFAULT_LONG_RUNNING_MS = 5_000;
 
+/** One row of the reader; texts lose the credentials they may quote (another session's statement, its application name). */
 export function sessionRowFrom(raw: Readonly<Record<string, unknown>>): SessionRow {
-  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const text = (v: unknown) => (typeof v === 'string' ? redactedOrNull(v) : null);
   return {
     pid: numberOrNull(raw.pid) ?? 0,
     user: text(raw.user),

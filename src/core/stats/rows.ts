@@ -2,8 +2,12 @@
  * From the rows the statements reader returns to StatementRow. The reader's
  * SQL names its columns after the fields here (COUNTERS, GAUGES and the
  * identity), selecting NULL for what the server's version lacks; this module
- * only converts types and merges the entries the role may not see.
+ * converts types, merges the entries the role may not see, and redacts
+ * credentials from the texts: a statement may quote a password (utility
+ * statements before PostgreSQL 16 keep their constants), and from here the
+ * text is shown, stored with the snapshots, exported and copied.
  */
+import { redact } from '../connection/redact';
 import { statementKey } from './key';
 import { COUNTERS, GAUGES, type Counters, type Gauges, type StatementRow, type StatsInfo } from './types';
 
@@ -34,6 +38,12 @@ function textOrNull(value: unknown): string | null {
   return typeof value === 'number' || typeof value === 'bigint' ? String(value) : null;
 }
 
+/** A text from the server, without the credentials it may quote. */
+export function redactedOrNull(value: unknown): string | null {
+  const text = textOrNull(value);
+  return text === null ? null : redact(text);
+}
+
 /** One raw row of the reader to a StatementRow (not yet merged). */
 export function statementRowFrom(raw: Readonly<Record<string, unknown>>): StatementRow {
   const queryid = textOrNull(raw.queryid);
@@ -50,9 +60,9 @@ export function statementRowFrom(raw: Readonly<Record<string, unknown>>): Statem
   return {
     key: statementKey(parts),
     ...parts,
-    database: textOrNull(raw.database),
-    user: textOrNull(raw.user),
-    query: textOrNull(raw.query) ?? INSUFFICIENT_PRIVILEGE,
+    database: redactedOrNull(raw.database),
+    user: redactedOrNull(raw.user),
+    query: redactedOrNull(raw.query) ?? INSUFFICIENT_PRIVILEGE,
     hidden,
     entries: 1,
     counters: counters as Counters,

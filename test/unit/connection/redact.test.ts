@@ -15,6 +15,11 @@ describe('redact', () => {
     assert.equal(redact("dblink_connect('postgresql://a:b/c@h/d')"), "dblink_connect('postgresql://a:***@h/d')");
   });
 
+  it('leaves statement parameters compared with a password column alone', () => {
+    const text = 'SELECT id FROM users WHERE password = $1 OR password = crypt($2, password) OR passwd=$3::text';
+    assert.equal(redact(text), text);
+  });
+
   it("hides SQL's PASSWORD '...' (roles, user mappings)", () => {
     assert.equal(redact("ALTER ROLE app WITH PASSWORD 'it''s secret' VALID UNTIL 'infinity'"), "ALTER ROLE app WITH PASSWORD '***' VALID UNTIL 'infinity'");
     assert.equal(redact("CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password 'pw')"), "CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password '***')");

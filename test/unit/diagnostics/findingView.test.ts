@@ -33,6 +33,12 @@ describe('diagnostics: finding view', () => {
     assert.deepEqual(positionAt(starts, 'a😀b\nc'.length), { line: 1, character: 1 });
   });
 
+  it('spells out bidi controls of names in messages', () => {
+    const v = toView(finding({ message: 'No index serves "orders\u202Etxt".', related: [{ path: 'src/a.ts', start: 0, end: 3, message: 'table \u2067x' }] }), 'warning', (p) => tables[p]);
+    assert.equal(v.message, 'No index serves "orders\\u202Etxt".');
+    assert.equal(v.related[0]?.message, 'table \\u2067x');
+  });
+
   it('carries the rule id, docs page, data, and the related locations the index knows', () => {
     const v = toView(finding(), 'warning', (p) => tables[p]);
     assert.equal(v.docsPath, 'docs/rules/n-plus-one.md');

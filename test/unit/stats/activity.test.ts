@@ -65,6 +65,12 @@ describe('stats/activity', () => {
     assert.equal(s?.own, true);
   });
 
+  it("redacts credentials from other sessions' statements and names", () => {
+    const r = sessionRowFrom({ pid: 5, user: 'app', application: 'psql postgres://etl:hunter2-x@db/shop', query: "SELECT * FROM dblink('host=db password=hunter2-x', 'SELECT 1') AS t(x int)" });
+    assert.equal(r.query, "SELECT * FROM dblink('host=db password=***', 'SELECT 1') AS t(x int)");
+    assert.equal(r.application, 'psql postgres://etl:***@db/shop');
+  });
+
   it('reads rows as the driver returns them, and the text form of int[]', () => {
     const r = sessionRowFrom({ pid: 5, user: 'app', state: 'active', blockedBy: '{7,8}', queryStart: new Date(NOW - 500), now: new Date(NOW).toISOString(), canSignal: true });
     assert.deepEqual(r.blockedBy, [7, 8]);

@@ -31,6 +31,23 @@ describe('stats/rows', () => {
     assert.deepEqual(merged.gauges, { minExecMs: 1, maxExecMs: 30, meanExecMs: 12, stddevExecMs: null });
   });
 
+  it('redacts credentials that statement texts quote, and keeps parameters', () => {
+    const texts = [
+      "ALTER ROLE app PASSWORD 'hunter2-x'",
+      "CREATE SUBSCRIPTION s CONNECTION 'host=primary password=hunter2-x' PUBLICATION p",
+      "SELECT dblink_connect('postgres://app:hunter2-x@primary/shop')",
+    ];
+    const rows = statementRowsFrom(texts.map((query, i) => ({ queryid: String(i + 1), dbid: 5, userid: 10, database: 'shop', user: 'app', query, calls: 1, totalExecMs: 1 })));
+    for (const r of rows) assert.ok(!r.query.includes('hunter2-x'), r.query);
+    assert.deepEqual(rows.map((r) => r.query), [
+      "ALTER ROLE app PASSWORD '***'",
+      "CREATE SUBSCRIPTION s CONNECTION 'host=primary password=***' PUBLICATION p",
+      "SELECT dblink_connect('postgres://app:***@primary/shop')",
+    ]);
+    const normalised = 'SELECT id FROM users WHERE password = crypt($1, password)';
+    assert.equal(statementRowsFrom([{ queryid: '9', dbid: 5, userid: 10, query: normalised, calls: 1, totalExecMs: 1 }])[0]?.query, normalised);
+  });
+
   it('reads pg_stat_statements_info, or nothing before 14', () => {
     assert.deepEqual(statsInfoFrom({ statsReset: new Date(T0), dealloc: '3' }), { statsReset: T0, dealloc: 3 });
     assert.deepEqual(statsInfoFrom({ statsReset: null, dealloc: null }), { statsReset: null, dealloc: null });
