@@ -9,6 +9,7 @@ import { ALL_CHECKS, runChecks } from '../core/health';
 import { reportDocument, thresholdReached } from '../core/health/report';
 import { renderJson, renderMarkdown, renderText } from '../core/health/reportRender';
 import { healthSettings } from '../core/health/reportSettings';
+import { displayText } from '../core/text/databaseText';
 import { createDatabase } from '../db';
 import { DbError, type DbLog } from '../db/types';
 import { healthRunner } from '../health/runner';
@@ -19,8 +20,9 @@ import { scanMain } from './scan';
 /** Statements are not echoed: the report shows the SQL each check ran. */
 const quietLog: DbLog = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** Messages quote the server (errors, names): credentials redacted, bidi controls spelled out. */
 function fail(message: string): number {
-  process.stderr.write(`pg-insight: ${message}\n`);
+  process.stderr.write(`pg-insight: ${displayText(message)}\n`);
   return EXIT_USAGE;
 }
 

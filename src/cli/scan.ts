@@ -2,7 +2,10 @@
  * `pg-insight scan`: the code diagnostics of the editor, for CI. Reads the
  * files, builds the same workspace index and schema (live with --db,
  * else from the scanned migrations or schema.prisma), and prints text,
- * JSON or SARIF to standard output; messages go to standard error.
+ * JSON or SARIF to standard output; messages go to standard error. Files
+ * and folders that were skipped (unreadable, too large, binary) are part of
+ * the output in every format: a scan that silently looked at less would
+ * read as a clean result.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +18,10 @@ import { levelFor, toView, type FindingView } from '../diagnostics/findingView';
 import { fsGrammarSource } from '../diagnostics/grammarSource';
 import { offlineSchema } from '../diagnostics/offlineSchema';
 import type { SchemaModel } from '../core/schema/model';
+import { displayText } from '../core/text/databaseText';
 import { resolveTarget } from './connect';
 import { parseScanArgs, SCAN_USAGE, type ScanArgs } from './scanArgs';
-import { readScanFiles } from './scanFiles';
+import { MissingPathError, readScanFiles, type SkippedPath } from './scanFiles';
 import { toSarif } from './scanSarif';
 
 const EXIT_OK = 0;
@@ -26,8 +30,9 @@ const EXIT_USAGE = 2;
 
 const quietLog: DbLog = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** Messages quote the server (errors, names): credentials redacted, bidi controls spelled out. */
 function fail(message: string): number {
-  process.stderr.write(`pg-insight: ${message}\n`);
+  process.stderr.write(`pg-insight: ${displayText(message)}\n`);
   return EXIT_USAGE;
 }
 
@@ -59,8 +64,21 @@ async function liveSchema(url: string): Promise<{ ok: true; schema: SchemaModel 
   }
 }
 
-export async function scanFindings(args: ScanArgs, cwd: string): Promise<{ views: FindingView[]; files: number; skipped: string[] } | { error: string }> {
-  const { files, skipped } = await readScanFiles(args.paths, cwd);
+export interface ScanResult {
+  readonly views: FindingView[];
+  readonly files: number;
+  readonly skipped: readonly SkippedPath[];
+}
+
+export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanResult | { error: string }> {
+  let read: Awaited<ReturnType<typeof readScanFiles>>;
+  try {
+    read = await readScanFiles(args.paths, cwd);
+  } catch (e) {
+    if (e instanceof MissingPathError) return { error: e.message };
+    throw e;
+  }
+  const { files, skipped } = read;
   let schema: SchemaModel | undefined;
   if (args.db !== undefined) {
     const live = await liveSchema(args.db);
@@ -82,9 +100,16 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<{ views
   return { views, files: files.length, skipped };
 }
 
-function renderText(views: readonly FindingView[], files: number): string {
+function skipLine(s: SkippedPath): string {
+  return `${s.path}: skipped: ${s.message}.`;
+}
+
+function renderText(result: ScanResult): string {
+  const { views, files, skipped } = result;
   const lines = views.map((v) => `${v.path}:${v.start.line + 1}:${v.start.character + 1}: ${v.level} ${v.ruleId}: ${v.message}`);
-  lines.push(`${views.length} finding${views.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`);
+  lines.push(...skipped.map(skipLine));
+  const skips = skipped.length === 0 ? '' : ` (${skipped.length} skipped)`;
+  lines.push(`${views.length} finding${views.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${skips}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -107,14 +132,15 @@ export async function scanMain(argv: readonly string[]): Promise<number> {
     return fail(e instanceof Error ? e.message : String(e));
   }
   if ('error' in result) return fail(result.error);
-  for (const s of result.skipped) process.stderr.write(`pg-insight: skipped ${s}: larger than 512 KB.\n`);
-  const { views } = result;
-  if (args.format === 'json') process.stdout.write(`${JSON.stringify({ files: result.files, findings: views }, null, 2)}\n`);
+  const { views, skipped } = result;
+  // Text output lists the skips itself; with JSON or SARIF on standard output, a person reads standard error.
+  if (args.format !== 'text') for (const s of skipped) process.stderr.write(`pg-insight: ${skipLine(s)}\n`);
+  if (args.format === 'json') process.stdout.write(`${JSON.stringify({ files: result.files, findings: views, skipped }, null, 2)}\n`);
   else if (args.format === 'sarif') {
     const root = packageRoot();
     const version = packageVersion(root);
-    const sarif = toSarif(views, { version, informationUri: pathToFileURL(join(root, 'README.md')).href, helpUri: (id) => pathToFileURL(join(root, 'docs', 'rules', `${id}.md`)).href });
+    const sarif = toSarif(views, { version, informationUri: pathToFileURL(join(root, 'README.md')).href, helpUri: (id) => pathToFileURL(join(root, 'docs', 'rules', `${id}.md`)).href, skipped });
     process.stdout.write(`${JSON.stringify(sarif, null, 2)}\n`);
-  } else process.stdout.write(renderText(views, result.files));
+  } else process.stdout.write(renderText(result));
   return reached(views, args.failOn) ? EXIT_THRESHOLD : EXIT_OK;
 }

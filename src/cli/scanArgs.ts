@@ -20,7 +20,9 @@ that no index serves (missing-index), predicates that defeat an index
 (non-sargable-predicate) and SQL PostgreSQL would reject (sql-syntax).
 
   paths             files or folders to scan (default: the current folder);
-                    node_modules, .git, dist, out and files over 512 KB are skipped.
+                    node_modules, .git, dist and out are left out; files over
+                    512 KB, binary files and what cannot be read are skipped
+                    and listed in the output.
   --db URL          read the schema and row estimates from this database; without
                     it the schema comes from the scanned migrations or
                     schema.prisma, and missing-index findings are informational.
@@ -29,7 +31,8 @@ that no index serves (missing-index), predicates that defeat an index
                     or an error) or error.
 
 Exit codes: 0 the scan ran (and --fail-on was not reached); 1 --fail-on was
-reached; 2 bad usage or the database could not be read.
+reached; 2 bad usage, a path that does not exist, or the database could not
+be read.
 `;
 
 const FORMATS: readonly string[] = ['text', 'json', 'sarif'];

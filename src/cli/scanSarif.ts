@@ -1,9 +1,12 @@
 /**
  * SARIF 2.1.0 for `pg-insight scan --format sarif`, the format GitHub code
  * scanning uploads. Columns are 1-based UTF-16 code units (SARIF's default
- * `columnKind`), which is what the findings already count in.
+ * `columnKind`), which is what the findings already count in. Files the
+ * scan skipped are tool execution notifications of the run's invocation,
+ * where SARIF puts "this artifact could not be analysed".
  */
 import type { FindingView, Level } from '../diagnostics/findingView';
+import type { SkippedPath } from './scanFiles';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -20,6 +23,7 @@ export interface SarifOptions {
   readonly informationUri: string;
   /** Absolute URI of a rule's documentation page. */
   helpUri(ruleId: string): string;
+  readonly skipped?: readonly SkippedPath[];
 }
 
 function sarifLevel(level: Level): 'error' | 'warning' | 'note' {
@@ -30,8 +34,12 @@ function region(v: Pick<FindingView, 'start' | 'end'>) {
   return { startLine: v.start.line + 1, startColumn: v.start.character + 1, endLine: v.end.line + 1, endColumn: v.end.character + 1 };
 }
 
+function artifact(path: string) {
+  return { uri: encodeURI(path), uriBaseId: '%SRCROOT%' };
+}
+
 function location(path: string, v: Pick<FindingView, 'start' | 'end'>) {
-  return { physicalLocation: { artifactLocation: { uri: encodeURI(path), uriBaseId: '%SRCROOT%' }, region: region(v) } };
+  return { physicalLocation: { artifactLocation: artifact(path), region: region(v) } };
 }
 
 export function toSarif(findings: readonly FindingView[], options: SarifOptions): object {
@@ -53,6 +61,17 @@ export function toSarif(findings: readonly FindingView[], options: SarifOptions)
     runs: [
       {
         tool: { driver: { name: 'PG Insight', version: options.version, informationUri: options.informationUri, rules } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: (options.skipped ?? []).map((s) => ({
+              level: 'warning',
+              descriptor: { id: `skipped-${s.reason}` },
+              message: { text: `Skipped ${s.path}: ${s.message}.` },
+              locations: [{ physicalLocation: { artifactLocation: artifact(s.path) } }],
+            })),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
         results: findings.map((f) => ({
           ruleId: f.ruleId,

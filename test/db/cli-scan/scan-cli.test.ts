@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../health/support';
@@ -23,12 +23,34 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function cli(args: readonly string[]): Promise<CliRun> {
+/** Who runs the CLI: by default the test's own user; a uid and gid to run it as another. */
+interface RunAs {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+function cli(args: readonly string[], as: RunAs = {}): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, PGPASSFILE: '/nonexistent/pgpass' };
   for (const k of ['DATABASE_URL', 'PGHOST', 'PGPORT', 'PGDATABASE', 'PGUSER', 'PGPASSWORD']) delete env[k];
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'scan', ...args], { cwd: REPO, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, 'scan', ...args], { cwd: REPO, env, timeout: 60_000, ...as }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * A user for whom `chmod 000` makes a file unreadable: the test's own, or
+ * "nobody" when the tests run as root (root reads everything). A string
+ * says why there is none: then the test is skipped with that reason.
+ */
+function unprivileged(probe: string): Promise<RunAs | string> {
+  const as: RunAs = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['-e', `require('fs').readFileSync(${JSON.stringify(probe)})`], { ...as, timeout: 10_000 }, (error) => {
+      if (!error) resolve('this user reads files whatever their permissions, so none can be made unreadable');
+      else if (/EACCES/.test(String(error.message))) resolve(as);
+      else resolve(`a process could not be started as an unprivileged user: ${error.message}`);
     });
   });
 }
@@ -115,6 +137,75 @@ describe('pg-insight scan (CLI, db)', function () {
     assert.match(broken.stdout, /broken\.sql:1:1: error sql-syntax: /);
     const json = JSON.parse((await cli([`${FIXTURE}/src`, '--format', 'json'])).stdout) as { files: number; findings: { ruleId: string }[] };
     assert.deepEqual([json.files, json.findings.map((f) => f.ruleId)], [1, ['n-plus-one']], 'without migrations in the scanned paths there is no schema');
+  });
+
+  describe('over a tree with parts it cannot read', () => {
+    const tree = join(dir, 'tree');
+    const locked = join(tree, 'locked');
+    const secret = join(tree, 'secret.sql');
+    let as: RunAs = {};
+
+    before(async function () {
+      mkdirSync(locked, { recursive: true });
+      writeFileSync(join(tree, 'broken.sql'), 'SELEC id FROM events;\n');
+      writeFileSync(join(tree, 'blob.sql'), 'SELECT 1;\u0000\u0000\u0001binary');
+      writeFileSync(join(locked, 'inside.sql'), 'SELEC 2;\n');
+      writeFileSync(secret, 'SELEC 3;\n');
+      // The scan may run as another user: the folders on the way must let it in.
+      chmodSync(dir, 0o755);
+      chmodSync(tree, 0o755);
+      chmodSync(locked, 0o000);
+      chmodSync(secret, 0o000);
+      const user = await unprivileged(secret);
+      if (typeof user === 'string') {
+        console.warn(`      skipped: ${user}`);
+        this.skip();
+        return;
+      }
+      as = user;
+    });
+
+    after(() => {
+      chmodSync(locked, 0o755);
+      chmodSync(secret, 0o644);
+    });
+
+    it('skips an unreadable file, an unreadable folder and a binary file with a note, and scans the rest (text)', async () => {
+      const run = await cli([tree], as);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /broken\.sql:1:1: error sql-syntax: /m);
+      assert.match(run.stdout, /^\S*tree\/locked: skipped: folder cannot be read \(permission denied\)\.$/m);
+      assert.match(run.stdout, /^\S*tree\/secret\.sql: skipped: cannot be read \(permission denied\)\.$/m);
+      assert.match(run.stdout, /^\S*tree\/blob\.sql: skipped: binary \(holds NUL bytes\)\.$/m);
+      assert.match(run.stdout, /^1 finding in 1 file \(3 skipped\)\.$/m);
+      assert.ok(!run.stdout.includes('inside.sql'));
+    });
+
+    it('lists the skipped paths in JSON and as SARIF tool notifications', async () => {
+      const json = await cli([tree, '--format', 'json'], as);
+      assert.equal(json.code, 0, json.stderr);
+      const parsed = JSON.parse(json.stdout) as { files: number; findings: { ruleId: string }[]; skipped: { path: string; reason: string; message: string }[] };
+      assert.deepEqual([parsed.files, parsed.findings.map((f) => f.ruleId)], [1, ['sql-syntax']]);
+      assert.deepEqual(parsed.skipped.map((s) => [s.path.replace(/^.*tree\//, ''), s.reason]), [['locked', 'unreadable'], ['blob.sql', 'binary'], ['secret.sql', 'unreadable']]);
+      assert.match(json.stderr, /secret\.sql: skipped: cannot be read/);
+      const sarif = await cli([tree, '--format', 'sarif'], as);
+      assert.equal(sarif.code, 0, sarif.stderr);
+      const run = (JSON.parse(sarif.stdout) as { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }[] }).runs[0];
+      assert.equal(run?.results.length, 1);
+      const notes = run?.invocations[0]?.toolExecutionNotifications ?? [];
+      assert.deepEqual(notes.map((n) => [n.level, n.locations[0]?.physicalLocation.artifactLocation.uri.replace(/^.*tree\//, '')]), [['warning', 'locked'], ['warning', 'blob.sql'], ['warning', 'secret.sql']]);
+      assert.match(notes[2]?.message.text ?? '', /^Skipped .*secret\.sql: cannot be read \(permission denied\)\.$/);
+    });
+  });
+
+  it('exits 2 for a path that does not exist, and for a --db URL without quoting a piece of its password', async () => {
+    const missing = await cli([join(dir, 'no-such-folder')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^pg-insight: No such file or folder: .*no-such-folder$/m);
+    const badUrl = await cli([FIXTURE, '--db', 'postgres://app:qx/jz@127.0.0.1:5432/app']);
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /Invalid connection URL: invalid port; .*percent-encoded/);
+    assert.ok(!/qx|jz/.test(badUrl.stderr), badUrl.stderr);
   });
 
   it('exits 2 with a sentence for bad usage and an unreachable database', async () => {

@@ -148,6 +148,42 @@ describe('pg-insight health (CLI, db)', function () {
     assert.equal(down.stdout, '');
   });
 
+  it("redacts a password in another session's statement from the JSON, Markdown and text reports", async () => {
+    const secret = 'S3cr3t-etl-pw';
+    const sleeper = await client('health_cli');
+    const observer = await client('health_cli');
+    try {
+      const pid = (await sleeper.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      const running = sleeper.query(`SELECT pg_sleep(30) /* copied from postgres://etl:${secret}@warehouse/dw, host=dw password=${secret} */`).catch(() => undefined);
+      const longEnough = `SELECT 1 FROM pg_stat_activity WHERE pid = ${pid} AND state = 'active' AND now() - query_start > interval '1.2 s'`;
+      await until('the statement to run for more than a second', async () => (await observer.query(longEnough)).rowCount === 1);
+      const thresholds = ['--thresholds', '{"longRunningWarningSeconds":1,"longRunningCriticalSeconds":600}'];
+      for (const format of ['json', 'md', 'text']) {
+        const run = await cli(['health', '--db', url, '--format', format, ...thresholds]);
+        assert.equal(run.code, 0, run.stderr);
+        // Markdown escapes the asterisks.
+        const shown = format === 'md' ? 'postgres://etl:\\*\\*\\*@warehouse/dw' : 'postgres://etl:***@warehouse/dw';
+        assert.ok(run.stdout.includes(shown), `${format}: the statement is shown\n${run.stdout}`);
+        assert.ok(!run.stdout.includes(secret), `${format} shows the password`);
+      }
+      await observer.query(`SELECT pg_cancel_backend(${pid})`);
+      await running;
+    } finally {
+      await sleeper.end();
+      await observer.end();
+    }
+  });
+
+  it('never echoes a piece of a password that breaks the URL (an unencoded "/" or "?")', async () => {
+    for (const bad of ['postgres://app:qx/jz@127.0.0.1:5432/app', 'postgresql://app:qx?jz@127.0.0.1/app']) {
+      for (const run of [await cli(['health', '--db', bad]), await cli(['health'], { DATABASE_URL: bad })]) {
+        assert.equal(run.code, 2);
+        assert.match(run.stderr, /The database URL is not valid: Invalid connection URL: .*percent-encoded/);
+        assert.ok(!/qx|jz/.test(run.stderr), run.stderr);
+      }
+    }
+  });
+
   it('lists both commands when run alone or with --help, and names them for an unknown one', async () => {
     const alone = await cli([]);
     assert.equal(alone.code, 2);
