@@ -61,7 +61,7 @@ export async function runHealthReport(ctx: Ctx): Promise<ReportDocument | undefi
     return undefined;
   }
   const c = doc.summary.counts;
-  ctx.log.info(`Health report: ${c.critical} critical, ${c.warning} warning, ${c.error} error, ${c.info} info in ${doc.durationMs} ms.`);
+  ctx.log.info(`Health report: ${c.critical} critical, ${c.warning} warning, ${c.error} error, ${c.limited} limited, ${c.info} info in ${doc.durationMs} ms.`);
   healthPanels(ctx).show(doc);
   return doc;
 }

@@ -6,6 +6,7 @@
  * tables, and the SQL the check ran). Every value is set as text.
  */
 import type { ReportDocument } from '../../src/core/health/report';
+import { neededPrivileges } from '../../src/core/health/outcome';
 import { STATUS_LABELS, STATUS_ORDER } from '../../src/core/health/report';
 import { reportCharts } from '../../src/core/health/reportCharts';
 import { CATEGORY_LABELS, CATEGORY_ORDER, formatCell, isNumericColumn } from '../../src/core/health/reportFormat';
@@ -19,6 +20,7 @@ const STATUS_ICONS: Readonly<Record<CheckStatus, string>> = {
   critical: 'error',
   warning: 'warning',
   error: 'bug',
+  limited: 'eye-closed',
   info: 'info',
   ok: 'pass',
   skipped: 'circle-slash',
@@ -86,8 +88,13 @@ function summary(doc: ReportDocument): HTMLElement {
     ]),
   ));
   const top = doc.summary.topFindings;
+  const limited = doc.summary.counts.limited;
+  // Without warnings, a report whose checks could not see everything must not read as a clean bill.
+  const quiet = limited > 0
+    ? el('div', { class: 'not-all-seen' }, [icon('eye-closed'), el('span', { text: `No warnings in what could be seen, but ${limited === 1 ? '1 check was' : `${limited} checks were`} limited by the role's privileges.` })])
+    : el('div', { class: 'all-good' }, [icon('pass-filled'), el('span', { text: 'No warnings: nothing needs attention right now.' })]);
   const list = top.length === 0
-    ? el('div', { class: 'all-good' }, [icon('pass-filled'), el('span', { text: 'No warnings: nothing needs attention right now.' })])
+    ? quiet
     : el('ol', { class: 'top-findings' }, top.map((f) =>
       el('li', { class: `top-finding severity-${f.severity}`, attrs: { 'data-check-id': f.checkId } }, [
         badge(f.severity),
@@ -124,7 +131,7 @@ function tableView(table: DetailTable): HTMLElement | null {
 }
 
 function checkView(r: CheckResult): HTMLElement {
-  const attention = r.status === 'critical' || r.status === 'warning' || r.status === 'error';
+  const attention = r.status === 'critical' || r.status === 'warning' || r.status === 'error' || r.status === 'limited';
   const details = el('details', { class: `check status-${r.status}`, attrs: { id: `check-${r.id}`, 'data-check-id': r.id, 'data-status': r.status } }, [
     el('summary', {}, [
       badge(r.status),
@@ -135,6 +142,7 @@ function checkView(r: CheckResult): HTMLElement {
     el('div', { class: 'check-body' }, [
       r.reason ? el('div', { class: 'reason' }, [icon(r.status === 'error' ? 'error' : 'info'), el('span', { text: r.reason })]) : null,
       r.fix ? el('div', { class: 'fix' }, [el('span', { class: 'fix-label', text: 'Fix' }), codeBlock('fix', r.fix)]) : null,
+      r.status === 'limited' ? el('div', { class: 'limited-needs' }, [icon('eye-closed'), el('span', { text: `Limited: needs ${neededPrivileges(r.limitations).join(', ')}` })]) : null,
       r.findings.length > 0 ? el('ul', { class: 'findings' }, r.findings.map(findingView)) : null,
       ...r.limitations.map((l) => el('div', { class: 'limitation' }, [icon('eye-closed'), el('span', { text: l.reason }), l.fix ? codeBlock('fix', l.fix) : null])),
       ...r.details.map(tableView),

@@ -25,18 +25,31 @@ export interface BloatRelation {
   readonly method: 'estimate' | 'pgstattuple';
 }
 
+/** The predefined role allowed to run pgstattuple's functions (1.5+). */
+const STAT_SCAN_TABLES = 'pg_stat_scan_tables';
+
 /** Whether pgstattuple can measure here, and if not, why (for the limitations). */
 export function exactAvailability(ctx: EvaluationContext, failed: boolean): { usable: boolean; limitation?: Limitation } {
   if (!ctx.extensions.has('pgstattuple')) {
     return { usable: false, limitation: { reason: 'Sizes are estimates from planner statistics; pgstattuple is not installed to measure them.', fix: 'CREATE EXTENSION pgstattuple;' } };
   }
+  // With pgstattuple installed, an estimate stands in for a measurement the server could make: bloat it underrates is missed.
   if (!ctx.privileges.statScanTables) {
     return {
       usable: false,
-      limitation: { reason: 'pgstattuple is installed but this role may not run it, so sizes are estimates.', fix: 'GRANT pg_stat_scan_tables TO <role>;' },
+      limitation: { reason: 'pgstattuple is installed but this role may not run it, so sizes are estimates.', fix: `GRANT ${STAT_SCAN_TABLES} TO <role>;`, needs: STAT_SCAN_TABLES },
     };
   }
-  if (failed) return { usable: false, limitation: { reason: `pgstattuple failed (${text(ctx.failures.exact?.message)}); sizes are estimates.` } };
+  if (failed) {
+    const refused = ctx.failures.exact?.code === '42501';
+    return {
+      usable: false,
+      limitation: {
+        reason: `pgstattuple failed (${text(ctx.failures.exact?.message)}); sizes are estimates.`,
+        ...(refused ? { fix: `GRANT ${STAT_SCAN_TABLES} TO <role>;`, needs: STAT_SCAN_TABLES } : {}),
+      },
+    };
+  }
   return { usable: true };
 }
 
@@ -48,16 +61,22 @@ export function mergeBloat(estimates: readonly BloatRelation[], measured: readon
   return [...byKey.values()].sort((a, b) => b.wastedBytes - a.wastedBytes);
 }
 
-/** Estimates that the statistics cannot support (no statistics, `name` columns) are counted, not judged. */
-export function estimatedRelations(rows: Rows, withIndex: boolean): { relations: BloatRelation[]; notEstimated: number } {
+/**
+ * Estimates that the statistics cannot support (no statistics, `name`
+ * columns) are counted, not judged; `notReadable` of them lack statistics
+ * because the role may not read them.
+ */
+export function estimatedRelations(rows: Rows, withIndex: boolean): { relations: BloatRelation[]; notEstimated: number; notReadable: number } {
   const relations: BloatRelation[] = [];
   let notEstimated = 0;
+  let notReadable = 0;
   for (const r of rows) {
     notEstimated = Math.max(notEstimated, num0(r.not_estimated));
+    notReadable = Math.max(notReadable, num0(r.not_readable));
     if (bool(r.is_na)) continue;
     relations.push(fromRow(r, withIndex, 'estimate'));
   }
-  return { relations, notEstimated };
+  return { relations, notEstimated, notReadable };
 }
 
 export function fromRow(r: Row, withIndex: boolean, method: BloatRelation['method']): BloatRelation {
@@ -84,6 +103,7 @@ export function judgeBloat(
   wording: BloatWording,
   limitations: Limitation[],
   notEstimated: number,
+  notReadable = 0,
 ): CheckOutcome {
   const findings: Finding[] = [];
   for (const r of relations) {
@@ -98,10 +118,18 @@ export function judgeBloat(
       remediation: wording.remediation(r),
     });
   }
-  if (notEstimated > 0) {
+  const nouns = (n: number) => plural(n, wording.noun, wording.noun === 'table' ? 'tables' : 'indexes');
+  if (notReadable > 0) {
     limitations.push({
-      reason: `${plural(notEstimated, wording.noun, wording.noun === 'table' ? 'tables' : 'indexes')} could not be estimated: never analysed, or their statistics are not readable by this role.`,
-      fix: 'ANALYZE the tables (statistics are only visible for columns the role may SELECT).',
+      reason: `${nouns(notReadable)} could not be estimated because the statistics of ${wording.noun === 'table' ? 'their columns' : 'the columns they index'} are hidden from this role (pg_stats shows only columns it may SELECT, and none under row security).`,
+      fix: 'GRANT SELECT ON <table> TO <role>;  -- or GRANT pg_read_all_data (PostgreSQL 14+)',
+      needs: 'SELECT on the tables',
+    });
+  }
+  if (notEstimated > notReadable) {
+    limitations.push({
+      reason: `${nouns(notEstimated - notReadable)} could not be estimated: never analysed, or with a column of type name, whose width the statistics misreport.`,
+      fix: 'ANALYZE the tables.',
     });
   }
   const total = relations.reduce((s, r) => s + r.wastedBytes, 0);

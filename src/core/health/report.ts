@@ -5,13 +5,14 @@
  * the process.
  */
 import { versionLabel } from './context';
-import { statusOf } from './outcome';
+import { neededPrivileges, resultStatus, statusOf } from './outcome';
 import type { HealthReport } from './run';
 import { summarize, type ReportSummary } from './summary';
 import type { CheckResult, CheckStatus, RelationRef, Severity } from './types';
 
 export const REPORT_FORMAT = 'pg-insight-health-report';
-export const REPORT_FORMAT_VERSION = 1;
+/** 2: the 'limited' status (and its count in the summary), limitations' `needs`. */
+export const REPORT_FORMAT_VERSION = 2;
 
 export interface ReportTarget {
   /** The connection's name as the user knows it (profile name, or the URL without password). */
@@ -61,6 +62,17 @@ export function reportDocument(report: HealthReport, connection: string, generat
   };
 }
 
+/**
+ * A document kept by an earlier version (a webview's saved state) in this
+ * version's shape: version 1 had no 'limited' status, so its results are as
+ * they were and only the summary's counts gain the missing entry.
+ */
+export function currentDocument(doc: ReportDocument | { readonly formatVersion: number }): ReportDocument {
+  const d = doc as ReportDocument;
+  if (d.formatVersion === REPORT_FORMAT_VERSION) return d;
+  return { ...d, formatVersion: REPORT_FORMAT_VERSION, summary: summarize(d.results) };
+}
+
 /** Lower-cased, unquoted name as PostgreSQL folds an unquoted identifier. */
 function norm(name: string): string {
   return name.toLowerCase();
@@ -85,7 +97,8 @@ export function scopeDocument(doc: ReportDocument, tables: readonly string[]): R
     const findings = r.findings.filter((f) => !f.relation || relationInScope(f.relation, wanted));
     if (findings.length === r.findings.length) return r;
     hidden += r.findings.length - findings.length;
-    const status = statusOf(findings);
+    // What the role could not see is not in scope or out of it: a limited check stays limited.
+    const status = resultStatus(statusOf(findings), r.limitations);
     const summary = findings.length === 0 ? `Nothing to report for the workspace's tables (${r.findings.length} elsewhere).` : r.summary;
     return { ...r, findings, status, summary };
   });
@@ -94,7 +107,11 @@ export function scopeDocument(doc: ReportDocument, tables: readonly string[]): R
 
 export type FailOn = Extract<Severity, 'warning' | 'critical'>;
 
-/** True when some check reached `level` (an error counts as a warning, as in the summary). */
+/**
+ * True when some check reached `level` (an error counts as a warning, as in
+ * the summary). A limited check has reached nothing it could see; the CLI
+ * says on standard error that its verdict is partial.
+ */
 export function thresholdReached(doc: ReportDocument, level: FailOn): boolean {
   const c = doc.summary.counts;
   return level === 'critical' ? c.critical > 0 : c.critical + c.warning + c.error > 0;
@@ -104,10 +121,16 @@ export const STATUS_LABELS: Readonly<Record<CheckStatus, string>> = {
   critical: 'Critical',
   warning: 'Warning',
   error: 'Error',
+  limited: 'Limited',
   info: 'Info',
   ok: 'OK',
   skipped: 'Skipped',
 };
 
 /** Display order of the summary counts: what needs attention first. */
-export const STATUS_ORDER: readonly CheckStatus[] = ['critical', 'warning', 'error', 'info', 'ok', 'skipped'];
+export const STATUS_ORDER: readonly CheckStatus[] = ['critical', 'warning', 'error', 'limited', 'info', 'ok', 'skipped'];
+
+/** The limited results and the privileges each lacks, for "limited: needs …" lines. */
+export function limitedResults(doc: ReportDocument): { readonly result: CheckResult; readonly needs: readonly string[] }[] {
+  return doc.results.filter((r) => r.status === 'limited').map((result) => ({ result, needs: neededPrivileges(result.limitations) }));
+}

@@ -10,7 +10,8 @@
  * run.ts.)
  */
 import { escapeMarkdown, markdownCode } from '../text/markdown';
-import { STATUS_LABELS, STATUS_ORDER, type ReportDocument } from './report';
+import { neededPrivileges } from './outcome';
+import { limitedResults, STATUS_LABELS, STATUS_ORDER, type ReportDocument } from './report';
 import { CATEGORY_LABELS, CATEGORY_ORDER, formatCell } from './reportFormat';
 import type { CheckResult, DetailTable } from './types';
 
@@ -60,10 +61,16 @@ export function renderMarkdown(doc: ReportDocument): string {
     for (const f of doc.summary.topFindings) out.push(`- **${STATUS_LABELS[f.severity]}** · ${escapeMarkdown(f.checkTitle)}: ${markdownCode(f.object)} ${escapeMarkdown(f.message)}`);
     out.push('');
   }
+  const limited = limitedResults(doc);
+  if (limited.length > 0) {
+    for (const { result, needs } of limited) out.push(`- **${STATUS_LABELS.limited}** · ${escapeMarkdown(result.title)}: needs ${escapeMarkdown(needs.join(', '))}`);
+    out.push('');
+  }
   for (const group of ordered(doc)) {
     out.push(`## ${group.label}`, '');
     for (const r of group.results) {
       out.push(`### ${escapeMarkdown(r.title)}: ${STATUS_LABELS[r.status]}`, '', escapeMarkdown(r.reason ?? r.summary), '');
+      if (r.status === 'limited') out.push(`**Limited: needs ${escapeMarkdown(neededPrivileges(r.limitations).join(', '))}.**`, '');
       if (r.fix) out.push(`Fix: ${escapeMarkdown(r.fix)}`, '');
       for (const f of r.findings) {
         out.push(`- **${STATUS_LABELS[f.severity]}** ${markdownCode(f.object)}: ${escapeMarkdown(f.message)}`);
@@ -84,15 +91,16 @@ export function renderMarkdown(doc: ReportDocument): string {
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
-/** A few lines for a chat or a ticket: the counts and the most important findings. */
+/** A few lines for a chat or a ticket: the counts, the most important findings and what could not be seen. */
 export function renderSummary(doc: ReportDocument): string {
   const lines = [`Database health: ${targetLine(doc)}`, countsLine(doc)];
   for (const f of doc.summary.topFindings) lines.push(`- [${STATUS_LABELS[f.severity]}] ${f.checkTitle}: ${f.object}: ${f.message}`);
+  for (const { result, needs } of limitedResults(doc)) lines.push(`- [${STATUS_LABELS.limited}] ${result.title}: needs ${needs.join(', ')}`);
   if (doc.scope) lines.push(`(Scoped to ${doc.scope.tables.length} workspace tables.)`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The CLI's default output: one line per check, then each finding indented, worst first. */
+/** The CLI's default output: one line per check, then its findings (worst first) and what it could not see, indented. */
 export function renderText(doc: ReportDocument): string {
   const lines = [`Database health report: ${targetLine(doc)}`, `${countsLine(doc)} (${doc.results.length} checks, ${(doc.durationMs / 1000).toFixed(1)} s)`, ''];
   for (const group of ordered(doc)) {
@@ -100,9 +108,15 @@ export function renderText(doc: ReportDocument): string {
     for (const r of group.results) {
       lines.push(`  [${STATUS_LABELS[r.status].padEnd(8)}] ${r.title}: ${r.reason ?? r.summary}`);
       if (r.fix) lines.push(`      fix: ${r.fix}`);
+      if (r.status === 'limited') lines.push(`      limited: needs ${neededPrivileges(r.limitations).join(', ')}`);
       for (const f of r.findings) {
         lines.push(`      ${STATUS_LABELS[f.severity].toLowerCase()}: ${f.object}: ${f.message}`);
         if (f.remediation?.sql) lines.push(...f.remediation.sql.split('\n').map((l) => `        ${l}`));
+      }
+      // What a check could not see belongs to its answer, as in the other renderings.
+      for (const l of r.limitations) {
+        lines.push(`      not seen: ${l.reason}`);
+        if (l.fix) lines.push(`        ${l.fix}`);
       }
     }
     lines.push('');

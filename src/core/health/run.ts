@@ -11,6 +11,7 @@
  */
 import { displayText, displayValues } from '../text/databaseText';
 import { CONTEXT_SQL, contextFromRows, versionLabel } from './context';
+import { resultStatus } from './outcome';
 import { DEFAULT_THRESHOLDS, type HealthThresholds } from './thresholds';
 import type {
   CheckContext,
@@ -147,13 +148,14 @@ export async function runOne(
   try {
     const evaluation = { ...ctx, failures };
     const outcome = isSingle(check) ? check.evaluate(rows.main ?? [], thresholds, evaluation) : check.evaluate(rows, thresholds, evaluation);
+    const limitations = outcome.limitations ?? [];
     return {
       ...identity(check),
-      status: outcome.status,
+      status: resultStatus(outcome.status, limitations),
       summary: outcome.summary,
       findings: outcome.findings,
       details: outcome.details ?? [],
-      limitations: outcome.limitations ?? [],
+      limitations,
       sql: sent,
       durationMs: Date.now() - started,
     };

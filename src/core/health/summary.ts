@@ -7,13 +7,13 @@ import type { CheckResult, CheckStatus, Finding } from './types';
 
 export interface ReportSummary {
   readonly counts: Readonly<Record<CheckStatus, number>>;
-  /** The worst status of any check ('error' ranks with 'warning'). */
+  /** The worst status of any check ('error' ranks with 'warning', 'limited' between 'info' and 'warning'). */
   readonly worst: CheckStatus;
   readonly topFindings: readonly (Finding & { readonly checkId: string; readonly checkTitle: string })[];
 }
 
 export function summarize(results: readonly CheckResult[], topN = 5): ReportSummary {
-  const counts: Record<CheckStatus, number> = { ok: 0, info: 0, warning: 0, critical: 0, skipped: 0, error: 0 };
+  const counts: Record<CheckStatus, number> = { ok: 0, info: 0, limited: 0, warning: 0, critical: 0, skipped: 0, error: 0 };
   let worst: CheckStatus = 'ok';
   for (const r of results) {
     counts[r.status]++;

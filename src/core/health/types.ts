@@ -17,8 +17,13 @@ export type Rows = readonly Row[];
 export type NamedRows = Readonly<Record<string, Rows | undefined>>;
 
 export type Severity = 'info' | 'warning' | 'critical';
-/** `skipped`: not applicable here (version, extension, cancelled); `error`: tried and failed. */
-export type CheckStatus = 'ok' | Severity | 'skipped' | 'error';
+/**
+ * `limited`: nothing worse than information in what the check could see, but
+ * the role's privileges hid part of what it judges, so it cannot say OK (see
+ * Limitation.needs). `skipped`: not applicable here (version, extension,
+ * cancelled); `error`: tried and failed.
+ */
+export type CheckStatus = 'ok' | Severity | 'limited' | 'skipped' | 'error';
 
 export type CheckCategory =
   | 'activity'
@@ -115,6 +120,13 @@ export interface DetailTable {
 export interface Limitation {
   readonly reason: string;
   readonly fix?: string;
+  /**
+   * The privilege the role lacks, as a grant names it ("pg_read_all_stats"),
+   * when a problem could be among what it hid: the result is then 'limited'
+   * rather than 'ok'. Left out when the verdict is complete and only the
+   * details are thinner (a breakdown of sessions whose total is known).
+   */
+  readonly needs?: string;
 }
 
 /** What `evaluate` returns. */
@@ -124,7 +136,11 @@ export interface CheckOutcome {
   readonly summary: string;
   readonly findings: readonly Finding[];
   readonly details?: readonly DetailTable[];
-  /** Partial results: hidden sessions, statistics the role cannot read, statements that failed. */
+  /**
+   * Partial results: hidden sessions, statistics the role cannot read,
+   * statements that failed. One with `needs` turns an 'ok' or 'info' status
+   * into 'limited' (resultStatus in outcome.ts).
+   */
   readonly limitations?: readonly Limitation[];
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { reportDocument, scopeDocument, thresholdReached, type ReportDocument } from '../../../src/core/health/report';
+import { currentDocument, reportDocument, REPORT_FORMAT_VERSION, scopeDocument, thresholdReached, type ReportDocument } from '../../../src/core/health/report';
 import { renderJson, renderMarkdown, renderSummary, renderText } from '../../../src/core/health/reportRender';
 import { escapeMarkdown } from '../../../src/core/text/markdown';
 import { formatCell } from '../../../src/core/health/reportFormat';
@@ -56,7 +56,7 @@ describe('health report document', () => {
     const d = sample();
     assert.equal(d.target.serverVersion, '18.1');
     assert.equal(d.target.database, 'app');
-    assert.deepEqual({ ...d.summary.counts }, { ok: 0, info: 0, warning: 1, critical: 1, skipped: 1, error: 0 });
+    assert.deepEqual({ ...d.summary.counts }, { ok: 0, info: 0, limited: 0, warning: 1, critical: 1, skipped: 1, error: 0 });
     assert.deepEqual(d.summary.topFindings.map((f) => f.object), ['max_connections', 'public.orders_dup', `public."${HOSTILE}_idx"`]);
   });
 
@@ -73,6 +73,29 @@ describe('health report document', () => {
     assert.equal(none.summary.counts.warning, 0);
   });
 
+  it('keeps a limited check limited when scoping drops its findings', () => {
+    const limited = result({
+      id: 'sequence-overflow',
+      status: 'limited',
+      findings: [{ severity: 'info', object: 'public.orders_id_seq', message: 'Half used.', relation: { schema: 'public', table: 'orders' } }],
+      limitations: [{ reason: '1 sequence cannot be read by this role.', needs: 'SELECT or USAGE on the sequences' }],
+    });
+    const scoped = scopeDocument(doc([limited]), ['customers']);
+    assert.equal(scoped.results[0]?.findings.length, 0);
+    assert.equal(scoped.results[0]?.status, 'limited');
+    assert.equal(scoped.summary.counts.limited, 1);
+  });
+
+  it('brings a document saved before the limited status up to date', () => {
+    const d = sample();
+    const { limited: _none, ...oldCounts } = d.summary.counts;
+    const saved = { ...d, formatVersion: 1, summary: { ...d.summary, counts: oldCounts } } as unknown as ReportDocument;
+    const current = currentDocument(saved);
+    assert.equal(current.formatVersion, REPORT_FORMAT_VERSION);
+    assert.deepEqual(current.summary, d.summary);
+    assert.equal(currentDocument(d), d);
+  });
+
   it('reaches --fail-on thresholds by the worst status', () => {
     const d = sample();
     assert.equal(thresholdReached(d, 'critical'), true);
@@ -82,6 +105,8 @@ describe('health report document', () => {
     const errored = doc([result({ id: 'c', status: 'error', reason: 'boom' })]);
     assert.equal(thresholdReached(errored, 'warning'), true);
     assert.equal(thresholdReached(doc([result({ id: 'd', status: 'info' })]), 'warning'), false);
+    // Limited reached nothing it could see; the CLI says so on standard error instead.
+    assert.equal(thresholdReached(doc([result({ id: 'e', status: 'limited' })]), 'warning'), false);
   });
 });
 
@@ -119,6 +144,43 @@ describe('health report rendering', () => {
     assert.equal(summary.split('\n')[1], '1 critical, 1 warning, 1 skipped');
     assert.match(summary, /- \[Critical\] Connections: max_connections: 99 of 100 in use\./);
     assert.match(summary, /\(Scoped to 1 workspace tables\.\)/);
+  });
+
+  it('says in every rendering which checks were limited and the privilege each needs', () => {
+    const limited = () =>
+      doc([
+        result({
+          id: 'idle-in-transaction',
+          title: 'Idle in transaction',
+          category: 'activity',
+          level: 'database',
+          status: 'limited',
+          summary: 'No session this role can see is idle in a transaction.',
+          limitations: [
+            { reason: '2 sessions of other roles have a transaction open.', fix: 'GRANT pg_read_all_stats TO <role>;', needs: 'pg_read_all_stats' },
+            { reason: 'A detail only.' },
+          ],
+        }),
+        result({ id: 'invalid-indexes', status: 'ok' }),
+      ]);
+    const d = limited();
+    assert.deepEqual({ ...d.summary.counts }, { ok: 1, info: 0, limited: 1, warning: 0, critical: 0, skipped: 0, error: 0 });
+    assert.equal(d.summary.worst, 'limited');
+
+    const text = renderText(d);
+    assert.match(text, /\n1 limited, 1 ok \(2 checks/);
+    assert.match(
+      text,
+      /\[Limited \] Idle in transaction: No session this role can see is idle in a transaction\.\n {6}limited: needs pg_read_all_stats\n {6}not seen: 2 sessions of other roles have a transaction open\.\n {8}GRANT pg_read_all_stats TO <role>;\n {6}not seen: A detail only\.\n/,
+    );
+    const md = renderMarkdown(d);
+    assert.match(md, /\*\*1 limited, 1 ok\*\*\n\n- \*\*Limited\*\* · Idle in transaction: needs pg\\_read\\_all\\_stats\n/);
+    assert.match(md, /### Idle in transaction: Limited\n\nNo session this role can see is idle in a transaction\.\n\n\*\*Limited: needs pg\\_read\\_all\\_stats\.\*\*\n/);
+    assert.match(renderSummary(d), /^Database health: .*\n1 limited, 1 ok\n- \[Limited\] Idle in transaction: needs pg_read_all_stats\n$/);
+    const json = JSON.parse(renderJson(d)) as ReportDocument;
+    assert.equal(json.formatVersion, 2);
+    assert.equal(json.results[0]?.status, 'limited');
+    assert.equal(json.results[0]?.limitations[0]?.needs, 'pg_read_all_stats');
   });
 
   it('formats cells by column kind', () => {

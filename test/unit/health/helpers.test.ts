@@ -3,6 +3,7 @@ import { formatBytes, formatDuration, formatPercent } from '../../../src/core/he
 import { qualified, quoteIdent, quoteLiteral } from '../../../src/core/health/ident';
 import { num, num0, bool, str } from '../../../src/core/health/rows';
 import { isReadingStatement, mentionsTable } from '../../../src/core/health/statements';
+import { neededPrivileges, resultStatus, severityRank } from '../../../src/core/health/outcome';
 import { summarize } from '../../../src/core/health/summary';
 import { DEFAULT_THRESHOLDS, resolveThresholds, THRESHOLD_SPECS } from '../../../src/core/health/thresholds';
 import type { CheckResult } from '../../../src/core/health/types';
@@ -71,6 +72,29 @@ describe('statements touching a table', () => {
   });
 });
 
+describe('result status', () => {
+  const needs = { reason: 'Hidden.', needs: 'pg_read_all_stats' };
+  const detail = { reason: 'A breakdown is partial.' };
+
+  it('is limited, never OK, when a missing privilege hid part of what the check judges', () => {
+    assert.equal(resultStatus('ok', [needs]), 'limited');
+    assert.equal(resultStatus('info', [detail, needs]), 'limited');
+    assert.equal(resultStatus('ok', [detail]), 'ok');
+    assert.equal(resultStatus('ok', []), 'ok');
+  });
+
+  it('keeps a warning or worse: what was seen is already worth acting on', () => {
+    assert.equal(resultStatus('warning', [needs]), 'warning');
+    assert.equal(resultStatus('critical', [needs]), 'critical');
+  });
+
+  it('ranks limited above information and below a warning, and names each privilege once', () => {
+    assert.ok(severityRank('limited') > severityRank('info'));
+    assert.ok(severityRank('limited') < severityRank('warning'));
+    assert.deepEqual(neededPrivileges([needs, detail, { reason: 'Also hidden.', needs: 'pg_read_all_stats' }, { reason: 'x', needs: 'pg_stat_scan_tables' }]), ['pg_read_all_stats', 'pg_stat_scan_tables']);
+  });
+});
+
 describe('report summary', () => {
   const result = (id: string, status: CheckResult['status'], findings: CheckResult['findings'] = []): CheckResult => ({
     id, title: id, category: 'performance', level: 'table', status, summary: '', findings, details: [], limitations: [], sql: [], durationMs: 0,
@@ -84,7 +108,7 @@ describe('report summary', () => {
       result('d', 'skipped'),
       result('e', 'ok'),
     ]);
-    assert.deepEqual(summary.counts, { ok: 1, info: 0, warning: 1, critical: 1, skipped: 1, error: 1 });
+    assert.deepEqual(summary.counts, { ok: 1, info: 0, limited: 0, warning: 1, critical: 1, skipped: 1, error: 1 });
     assert.equal(summary.worst, 'critical');
     assert.deepEqual(summary.topFindings.map((f) => [f.checkId, f.object]), [['b', 'c1'], ['a', 'w1']]);
   });

@@ -6,6 +6,7 @@ import { invalidIndexes } from '../../../src/core/health/checks/invalid-indexes'
 import { missingIndexes } from '../../../src/core/health/checks/missing-indexes';
 import { tableBloat } from '../../../src/core/health/checks/table-bloat';
 import { unusedIndexes } from '../../../src/core/health/checks/unused-indexes';
+import { resultStatus } from '../../../src/core/health/outcome';
 import { ctx, finding, severities, thresholds } from './support';
 
 const t = thresholds();
@@ -124,7 +125,27 @@ describe('table-bloat.evaluate and index-bloat.evaluate', () => {
   it('counts the relations the statistics cannot estimate instead of judging them', () => {
     const outcome = indexBloat.evaluate({ estimate: [{ ...estimate('x', 99, 99 * MiB, true), not_estimated: '3' }] }, t, ctx({ extensions: { pgstattuple: '1.5' } }));
     assert.equal(outcome.status, 'ok');
-    assert.match(outcome.limitations?.map((l) => l.reason).join(' ') ?? '', /3 indexes could not be estimated/);
+    assert.match(outcome.limitations?.map((l) => l.reason).join(' ') ?? '', /3 indexes could not be estimated: never analysed/);
+    // Never analysed is for ANALYZE to fix, not a privilege: the result stays OK.
+    assert.deepEqual(outcome.limitations?.map((l) => l.needs), [undefined]);
+  });
+
+  it('is limited when statistics are hidden from the role, apart from those never analysed', () => {
+    const outcome = tableBloat.evaluate({ estimate: [{ ...estimate('x', 99, 99 * MiB, true), not_estimated: '3', not_readable: '2' }] }, t, ctx({ extensions: { pgstattuple: '1.5' } }));
+    assert.deepEqual(outcome.limitations?.map((l) => [l.reason, l.needs]), [
+      ['2 tables could not be estimated because the statistics of their columns are hidden from this role (pg_stats shows only columns it may SELECT, and none under row security).', 'SELECT on the tables'],
+      ['1 table could not be estimated: never analysed, or with a column of type name, whose width the statistics misreport.', undefined],
+    ]);
+    assert.equal(resultStatus(outcome.status, outcome.limitations ?? []), 'limited');
+  });
+
+  it('reads which relations lack statistics because of privileges as pg_stats decides it', () => {
+    for (const sql of [tableBloat.sql.estimate, indexBloat.sql.estimate]) {
+      assert.ok(typeof sql === 'string');
+      assert.match(sql, /has_column_privilege\(/);
+      assert.match(sql, /row_security_active\(/);
+      assert.match(sql, /AS not_readable/);
+    }
   });
 
   it('replaces estimates with pgstattuple measurements when the role may run it', () => {
@@ -136,6 +157,16 @@ describe('table-bloat.evaluate and index-bloat.evaluate', () => {
     const refused = indexBloat.evaluate(rows, t, ctx({ extensions: { pgstattuple: '1.5' }, privileges: { superuser: false, readAllStats: false, readAllSettings: false, statScanTables: false } }));
     assert.equal(refused.status, 'critical');
     assert.match(refused.limitations?.[0]?.fix ?? '', /pg_stat_scan_tables/);
+    // Without a finding, an estimate where pgstattuple could have measured is not an OK.
+    const calm = indexBloat.evaluate({ estimate: [estimate('t', 5)] }, t, ctx({ extensions: { pgstattuple: '1.5' }, privileges: { superuser: false, readAllStats: false, readAllSettings: false, statScanTables: false } }));
+    assert.equal(resultStatus(calm.status, calm.limitations ?? []), 'limited');
+    assert.equal(calm.limitations?.[0]?.needs, 'pg_stat_scan_tables');
+    // pgstattuple absent: estimates are all there is, and that is said without a privilege.
+    const absent = indexBloat.evaluate({ estimate: [estimate('t', 5)] }, t, ctx());
+    assert.equal(resultStatus(absent.status, absent.limitations ?? []), 'ok');
+    // pgstattuple refused by the server (a grant on the functions revoked) is the same privilege.
+    const failed = indexBloat.evaluate({ estimate: [estimate('t', 5)] }, t, ctx({ extensions: { pgstattuple: '1.5' }, failures: { exact: { code: '42501', message: 'permission denied for function pgstatindex' } } }));
+    assert.equal(failed.limitations?.[0]?.needs, 'pg_stat_scan_tables');
   });
 
   it('asks pgstattuple only when it is installed and allowed', () => {

@@ -4,6 +4,7 @@ import { sequenceOverflow } from '../../../src/core/health/checks/sequence-overf
 import { tablesWithoutPrimaryKey } from '../../../src/core/health/checks/tables-without-primary-key';
 import { transactionIdWraparound, XID_LIMIT } from '../../../src/core/health/checks/transaction-id-wraparound';
 import { vacuumAnalyzeStaleness } from '../../../src/core/health/checks/vacuum-analyze-staleness';
+import { resultStatus } from '../../../src/core/health/outcome';
 import { ctx, finding, severities, thresholds } from './support';
 
 const t = thresholds();
@@ -99,6 +100,10 @@ describe('sequence-overflow.evaluate', () => {
     const outcome = sequenceOverflow.evaluate([seq('cyc', 'smallint', 32_700, { cycles: true }), seq('secret', 'integer', null, { readable: false })], t, ctx());
     assert.equal(outcome.status, 'ok');
     assert.match(outcome.limitations?.[0]?.reason ?? '', /1 sequence cannot be read/);
+    // The unread one might be the one about to run out.
+    assert.equal(outcome.limitations?.[0]?.needs, 'SELECT or USAGE on the sequences');
+    assert.equal(resultStatus(outcome.status, outcome.limitations ?? []), 'limited');
+    assert.deepEqual(sequenceOverflow.evaluate([seq('cyc', 'smallint', 32_700, { cycles: true })], t, ctx()).limitations, []);
   });
 });
 

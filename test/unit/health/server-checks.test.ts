@@ -5,6 +5,7 @@ import { pgStatStatements, preloadSql } from '../../../src/core/health/checks/pg
 import { relationSizes } from '../../../src/core/health/checks/relation-sizes';
 import { replication } from '../../../src/core/health/checks/replication';
 import { tempFilesAndCheckpoints } from '../../../src/core/health/checks/temp-files-and-checkpoints';
+import { resultStatus } from '../../../src/core/health/outcome';
 import { ctx, finding, severities, thresholds } from './support';
 
 const t = thresholds();
@@ -86,6 +87,20 @@ describe('replication.evaluate', () => {
     assert.equal(finding(primary, 'standby replica1').severity, 'critical');
   });
 
+  it('is limited when the standbys\' state and lag are hidden from the role', () => {
+    const hidden = { application_name: 'replica1', client: null, state: null, sync_state: null, hidden: true, replay_lag_seconds: null, replay_lag_bytes: null };
+    const outcome = replication.evaluate({ standbys: [hidden], slots: [] }, t, ctx());
+    assert.equal(outcome.summary, '1 standby connected; its lag is hidden from this role; no replication slots.');
+    assert.deepEqual(outcome.limitations?.map((l) => [l.reason, l.needs]), [
+      ['1 standby is connected, but its state and replay lag are hidden from this role, so a standby falling behind cannot be seen.', 'pg_read_all_stats'],
+    ]);
+    assert.equal(resultStatus(outcome.status, outcome.limitations ?? []), 'limited');
+    const visible = { ...hidden, state: 'streaming', sync_state: 'async', hidden: false, replay_lag_seconds: 0, replay_lag_bytes: 0 };
+    const mixed = replication.evaluate({ standbys: [visible, { ...hidden, application_name: 'replica2' }], slots: [] }, t, ctx());
+    assert.equal(mixed.summary, '2 standbys connected; the lag of 1 of them is hidden from this role; no replication slots.');
+    assert.deepEqual(replication.evaluate({ standbys: [visible], slots: [] }, t, ctx()).limitations, []);
+  });
+
   it('asks for replay lag only on a replica, and for standbys only on a primary', () => {
     const { lag, standbys, slots } = replication.sql;
     assert.ok(typeof lag === 'function' && typeof standbys === 'function' && typeof slots === 'function');
@@ -155,6 +170,9 @@ describe('pg-stat-statements.evaluate', () => {
       ctx({ extensions: { pg_stat_statements: '1.10' }, privileges: { superuser: false, readAllStats: false, readAllSettings: false, statScanTables: false } }),
     );
     assert.deepEqual(hidden.limitations?.map((l) => l.fix), ['GRANT pg_read_all_settings TO <role>;', 'GRANT pg_read_all_stats TO <role>;']);
+    // The hidden setting is worked around (the library is detected by its own settings); hidden texts are not.
+    assert.deepEqual(hidden.limitations?.map((l) => l.needs), [undefined, 'pg_read_all_stats']);
+    assert.equal(resultStatus(hidden.status, hidden.limitations ?? []), 'limited');
     const refused = pgStatStatements.evaluate(
       { availability: availability('1.10') },
       t,
@@ -162,6 +180,15 @@ describe('pg-stat-statements.evaluate', () => {
     );
     assert.match(refused.summary, /cannot read it/);
     assert.match(refused.limitations?.[0]?.fix ?? '', /GRANT SELECT ON pg_stat_statements/);
+    assert.equal(refused.limitations?.[0]?.needs, 'SELECT on pg_stat_statements');
+    assert.equal(resultStatus(refused.status, refused.limitations ?? []), 'limited');
+    // Only the grant makes it limited: another failure says what happened without inventing a privilege.
+    const broken = pgStatStatements.evaluate(
+      { availability: availability('1.10') },
+      t,
+      ctx({ extensions: { pg_stat_statements: '1.10' }, failures: { top: { code: 'XX000', message: 'could not read file' } } }),
+    );
+    assert.deepEqual(broken.limitations?.map((l) => [l.fix, l.needs]), [[undefined, undefined]]);
   });
 
   it('uses the column names of the installed version', () => {

@@ -3,7 +3,7 @@
  * their snapshot, so VACUUM cannot remove rows deleted after they started and
  * other statements may queue behind their locks.
  */
-import { hiddenSessions, HIDDEN_SESSIONS_SQL, shortQuery } from '../activity';
+import { hiddenInTransaction, hiddenSessions, HIDDEN_SESSIONS_SQL, hiddenSuffix, shortQuery } from '../activity';
 import { formatDuration, plural } from '../format';
 import { above, statusOf } from '../outcome';
 import { num0, text } from '../rows';
@@ -58,12 +58,14 @@ ORDER BY state_change`,
     }
     const count = rows.sessions.length;
     const oldest = count > 0 ? num0(rows.sessions[0]?.idle_seconds) : 0;
+    const hidden = hiddenInTransaction(rows.hidden);
     return {
       status: statusOf(findings),
       summary:
-        count === 0
-          ? 'No session is idle in a transaction.'
-          : `${plural(count, 'session is', 'sessions are')} idle in a transaction; the oldest for ${formatDuration(oldest)}.`,
+        (count === 0
+          ? `No session${hidden > 0 ? ' this role can see' : ''} is idle in a transaction`
+          : `${plural(count, 'session is', 'sessions are')} idle in a transaction; the oldest for ${formatDuration(oldest)}`) +
+        `${hiddenSuffix(hidden)}.`,
       findings,
       details: [
         {
@@ -87,7 +89,7 @@ ORDER BY state_change`,
           ]),
         },
       ],
-      limitations: hiddenSessions(rows.hidden, 'idle transactions'),
+      limitations: hiddenSessions(hidden, 'idle transactions'),
     };
   },
 };

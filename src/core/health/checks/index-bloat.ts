@@ -31,7 +31,11 @@ export const indexBloat: MultiQueryCheck<IndexBloatRows> = {
          i.reltuples, i.relpages, ${FILLFACTOR} AS fillfactor,
          CASE WHEN k.attnum = 0 THEN i.relname ELSE t.relname END AS stats_relation,
          coalesce(ta.attname, ia.attname) AS attname,
-         coalesce(ta.atttypid, ia.atttypid) AS atttypid
+         coalesce(ta.atttypid, ia.atttypid) AS atttypid,
+         -- pg_stats' own filter, on the relation that holds the column's statistics
+         CASE WHEN k.attnum = 0 THEN NOT has_column_privilege(x.indexrelid, k.pos::int2, 'SELECT')
+              ELSE NOT has_column_privilege(x.indrelid, k.attnum, 'SELECT') OR (t.relrowsecurity AND row_security_active(t.oid))
+         END AS stats_hidden
   FROM pg_index x
   JOIN pg_class i ON i.oid = x.indexrelid
   JOIN pg_class t ON t.oid = x.indrelid
@@ -50,7 +54,8 @@ export const indexBloat: MultiQueryCheck<IndexBloatRows> = {
          -- index tuple header, plus a null bitmap when some column has nulls
          CASE WHEN max(coalesce(s.null_frac, 0)) = 0 THEN 8 ELSE 8 + ((32 + 8 - 1) / 8) END AS tuple_hdr,
          sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 1024)) AS data_width,
-         bool_or(c.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR c.reltuples < 0 AS is_na
+         bool_or(c.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR c.reltuples < 0 AS is_na,
+         bool_or(c.stats_hidden) AS stats_hidden
   FROM index_columns c
   -- LIMIT keeps the lookup a per-column index probe (see table-bloat).
   LEFT JOIN LATERAL (
@@ -77,7 +82,8 @@ SELECT schema, "table", index,
        CASE WHEN relpages > expected_pages THEN bs * (relpages - expected_pages) ELSE 0 END AS wasted_bytes,
        CASE WHEN relpages > expected_pages THEN 100 * (relpages - expected_pages) / relpages::float ELSE 0 END AS wasted_percent,
        is_na,
-       count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+       count(*) FILTER (WHERE is_na) OVER () AS not_estimated,
+       count(*) FILTER (WHERE is_na AND stats_hidden) OVER () AS not_readable
 FROM estimates
 ORDER BY is_na, 5 DESC
 LIMIT 50`,
@@ -107,7 +113,7 @@ WHERE s.avg_leaf_density <> 'NaN'`
   },
   optional: ['exact'],
   evaluate(rows, t, ctx) {
-    const { relations, notEstimated } = estimatedRelations(rows.estimate, true);
+    const { relations, notEstimated, notReadable } = estimatedRelations(rows.estimate, true);
     const limitations: Limitation[] = [];
     const exact = exactAvailability(ctx, ctx.failures.exact !== undefined);
     if (exact.limitation) limitations.push(exact.limitation);
@@ -125,6 +131,7 @@ WHERE s.avg_leaf_density <> 'NaN'`
       },
       limitations,
       notEstimated,
+      notReadable,
     );
   },
 };

@@ -3,7 +3,7 @@
  * flags anything over 60 s. Autovacuum workers are listed apart: a long
  * vacuum is normal on a large table and is information, not an alarm.
  */
-import { hiddenSessions, HIDDEN_SESSIONS_SQL, shortQuery } from '../activity';
+import { hiddenInTransaction, hiddenSessions, HIDDEN_SESSIONS_SQL, hiddenSuffix, shortQuery } from '../activity';
 import { formatDuration, plural } from '../format';
 import { above, statusOf } from '../outcome';
 import { num0, text } from '../rows';
@@ -62,12 +62,14 @@ LIMIT 50`,
       });
     }
     const flagged = findings.filter((f) => f.severity !== 'info').length;
+    const hidden = hiddenInTransaction(rows.hidden);
     return {
       status: statusOf(findings),
       summary:
-        flagged === 0
-          ? `No statement has been running for more than ${formatDuration(t.longRunningWarningSeconds)}.`
-          : `${plural(flagged, 'statement has', 'statements have')} been running for more than ${formatDuration(t.longRunningWarningSeconds)}; the longest for ${formatDuration(longest)}.`,
+        (flagged === 0
+          ? `No statement${hidden > 0 ? ' this role can see' : ''} has been running for more than ${formatDuration(t.longRunningWarningSeconds)}`
+          : `${plural(flagged, 'statement has', 'statements have')} been running for more than ${formatDuration(t.longRunningWarningSeconds)}; the longest for ${formatDuration(longest)}`) +
+        `${hiddenSuffix(hidden)}.`,
       findings,
       details: [
         {
@@ -91,7 +93,7 @@ LIMIT 50`,
           ]),
         },
       ],
-      limitations: hiddenSessions(rows.hidden, 'long-running statements'),
+      limitations: hiddenSessions(hidden, 'long-running statements'),
     };
   },
 };

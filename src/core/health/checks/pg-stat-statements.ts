@@ -5,7 +5,7 @@
  * columns were renamed in 1.8 (total_time became total_exec_time); the SQL
  * follows the installed version.
  */
-import { shortQuery } from '../activity';
+import { READ_ALL_STATS, shortQuery } from '../activity';
 import { formatCount, plural } from '../format';
 import { quoteLiteral } from '../ident';
 import { statusOf } from '../outcome';
@@ -102,9 +102,10 @@ export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
       return { status: 'warning', summary: 'pg_stat_statements is installed but not loaded.', findings, limitations };
     }
     if (failure) {
+      const refused = failure.code === '42501';
       limitations.push({
         reason: `pg_stat_statements could not be read: ${failure.message}`,
-        fix: failure.code === '42501' ? 'GRANT SELECT ON pg_stat_statements TO <role>;  -- or GRANT pg_read_all_stats' : undefined,
+        ...(refused ? { fix: 'GRANT SELECT ON pg_stat_statements TO <role>;', needs: 'SELECT on pg_stat_statements' } : {}),
       });
       return { status: 'ok', summary: `pg_stat_statements ${installed} is installed, but this role cannot read it.`, findings, limitations };
     }
@@ -116,9 +117,11 @@ export const pgStatStatements: MultiQueryCheck<StatementsRows> = {
     const top = rows.top ?? [];
     const hidden = top.filter((r) => text(r.query) === '<insufficient privilege>').length;
     if (hidden > 0) {
+      // Their timings are judged, but a slow statement nobody can identify is not an answer.
       limitations.push({
         reason: `${plural(hidden, 'statement', 'statements')} of other roles ${hidden === 1 ? 'is' : 'are'} shown without text.`,
-        fix: 'GRANT pg_read_all_stats TO <role>;',
+        fix: `GRANT ${READ_ALL_STATS} TO <role>;`,
+        needs: READ_ALL_STATS,
       });
     }
     const slowest = top.filter((r) => num0(r.calls) >= t.slowQueryMinCalls).slice(0, 5);

@@ -5,11 +5,12 @@
  * replication slots. An inactive slot keeps every WAL segment its consumer has
  * not confirmed, so an abandoned one fills the disk and holds back VACUUM.
  */
+import { READ_ALL_STATS } from '../activity';
 import { formatBytes, formatDuration, plural } from '../format';
 import { quoteLiteral } from '../ident';
 import { above, statusOf } from '../outcome';
 import { bool, first, num, num0, text } from '../rows';
-import type { CheckContext, Finding, MultiQueryCheck, Rows } from '../types';
+import type { CheckContext, Finding, Limitation, MultiQueryCheck, Rows } from '../types';
 
 type ReplicationRows = { lag?: Rows; standbys?: Rows; slots: Rows };
 
@@ -35,7 +36,9 @@ export const replication: MultiQueryCheck<ReplicationRows> = {
       ctx.inRecovery
         ? null
         : // host() drops the netmask that inet's text form carries ("10.0.0.2/32").
+          // Without pg_read_all_stats every column but the pid and application is NULL, the state included.
           `SELECT application_name, host(client_addr) AS client, state, sync_state,
+       state IS NULL AS hidden,
        extract(epoch FROM replay_lag)::float8 AS replay_lag_seconds,
        pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) AS replay_lag_bytes
 FROM pg_stat_replication
@@ -83,6 +86,21 @@ ORDER BY slot_name`,
       }
     }
     if (rows.standbys) parts.push(rows.standbys.length === 0 ? 'no standby connected' : `${plural(rows.standbys.length, 'standby', 'standbys')} connected`);
+    const hiddenStandbys = (rows.standbys ?? []).filter((s) => bool(s.hidden)).length;
+    if (hiddenStandbys > 0) {
+      const all = hiddenStandbys === rows.standbys?.length;
+      parts.push(all ? `${hiddenStandbys === 1 ? 'its' : 'their'} lag is hidden from this role` : `the lag of ${hiddenStandbys} of them is hidden from this role`);
+    }
+    const limitations: Limitation[] =
+      hiddenStandbys > 0
+        ? [
+            {
+              reason: `${plural(hiddenStandbys, 'standby is', 'standbys are')} connected, but ${hiddenStandbys === 1 ? 'its' : 'their'} state and replay lag are hidden from this role, so a standby falling behind cannot be seen.`,
+              fix: `GRANT ${READ_ALL_STATS} TO <role>;  -- or pg_monitor`,
+              needs: READ_ALL_STATS,
+            },
+          ]
+        : [];
     let inactive = 0;
     for (const s of rows.slots) {
       const name = text(s.slot_name);
@@ -135,6 +153,7 @@ ORDER BY slot_name`,
             ]
           : []),
       ],
+      limitations,
     };
   },
 };

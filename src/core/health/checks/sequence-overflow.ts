@@ -89,7 +89,13 @@ ORDER BY sn.nspname, s.relname`,
     }
     const limitations: Limitation[] =
       unreadable > 0
-        ? [{ reason: `${plural(unreadable, 'sequence', 'sequences')} cannot be read by this role, so ${unreadable === 1 ? 'its' : 'their'} position is unknown.`, fix: 'GRANT SELECT ON ALL SEQUENCES IN SCHEMA <schema> TO <role>;' }]
+        ? [
+            {
+              reason: `${plural(unreadable, 'sequence', 'sequences')} cannot be read by this role, so ${unreadable === 1 ? 'its' : 'their'} position is unknown.`,
+              fix: 'GRANT SELECT ON ALL SEQUENCES IN SCHEMA <schema> TO <role>;',
+              needs: 'SELECT or USAGE on the sequences',
+            },
+          ]
         : [];
     const highest = judged.reduce((m, u) => Math.max(m, u.percent ?? 0), 0);
     return {

@@ -38,7 +38,9 @@ export const tableBloat: MultiQueryCheck<TableBloatRows> = {
          23 + CASE WHEN max(coalesce(s.null_frac, 0)) > 0 THEN (7 + count(*)) / 8 ELSE 0 END AS tpl_hdr_size,
          sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0)) AS tpl_data_size,
          -- no statistics for some column (never analysed, or not readable), or name columns whose width is misreported
-         bool_or(att.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR tbl.reltuples < 0 AS is_na
+         bool_or(att.atttypid = 'pg_catalog.name'::regtype) OR count(*) <> count(s.attname) OR tbl.reltuples < 0 AS is_na,
+         -- pg_stats' own filter: columns the role may not SELECT, and tables under row security, show no statistics
+         bool_or(NOT has_column_privilege(tbl.oid, att.attnum, 'SELECT')) OR (tbl.relrowsecurity AND row_security_active(tbl.oid)) AS stats_hidden
   FROM pg_attribute att
   JOIN pg_class tbl ON tbl.oid = att.attrelid
   JOIN pg_namespace ns ON ns.oid = tbl.relnamespace
@@ -54,7 +56,7 @@ export const tableBloat: MultiQueryCheck<TableBloatRows> = {
   WHERE att.attnum > 0 AND NOT att.attisdropped
     AND tbl.relkind IN ('r', 'm')
     AND ${userSchema('ns')}
-  GROUP BY tbl.oid, ns.nspname, tbl.relname, tbl.reltuples, tbl.relpages, toast.relpages, toast.reltuples, tbl.reloptions
+  GROUP BY tbl.oid, ns.nspname, tbl.relname, tbl.reltuples, tbl.relpages, toast.relpages, toast.reltuples, tbl.reloptions, tbl.relrowsecurity
 ), tuples AS (
   SELECT *,
          4 + tpl_hdr_size + tpl_data_size + 2 * ma
@@ -72,7 +74,8 @@ SELECT schema, "table",
        CASE WHEN pages > expected_pages THEN bs * (pages - expected_pages) ELSE 0 END AS wasted_bytes,
        CASE WHEN pages > expected_pages THEN 100 * (pages - expected_pages) / pages ELSE 0 END AS wasted_percent,
        is_na,
-       count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+       count(*) FILTER (WHERE is_na) OVER () AS not_estimated,
+       count(*) FILTER (WHERE is_na AND stats_hidden) OVER () AS not_readable
 FROM estimates
 WHERE pages > 0
 ORDER BY is_na, 4 DESC
@@ -98,7 +101,7 @@ CROSS JOIN LATERAL pgstattuple_approx(c.oid::regclass) a`
   },
   optional: ['exact'],
   evaluate(rows, t, ctx) {
-    const { relations, notEstimated } = estimatedRelations(rows.estimate, false);
+    const { relations, notEstimated, notReadable } = estimatedRelations(rows.estimate, false);
     const limitations: Limitation[] = [];
     const exact = exactAvailability(ctx, ctx.failures.exact !== undefined);
     if (exact.limitation) limitations.push(exact.limitation);
@@ -118,6 +121,7 @@ CROSS JOIN LATERAL pgstattuple_approx(c.oid::regclass) a`
       },
       limitations,
       notEstimated,
+      notReadable,
     );
   },
 };
