@@ -1,8 +1,10 @@
 /**
  * Rewrites the placeholders application code uses (`?` as in JDBC/mysql
- * drivers, `:name` as in many ORMs) into PostgreSQL's `$n`, so the real
- * parser and EXPLAIN can take the text, with a map back to the original
- * offsets for diagnostics.
+ * drivers, `?1` as in SQLite and JPA, `:name` as in many ORMs) into
+ * PostgreSQL's `$n`, so the real parser and EXPLAIN can take the text, with
+ * a map back to the original offsets for diagnostics. A numbered `?n`
+ * becomes `$n` (so `?1` twice is one parameter); plain `?` and `:name` take
+ * numbers after the highest `$n` or `?n` of the text.
  *
  * Left alone: string literals (also E'' and dollar-quoted bodies), quoted
  * identifiers, comments, `::` casts, `:=` named arguments, array slices
@@ -14,7 +16,7 @@
 import { segments, type Segment } from './lexer';
 
 export interface Placeholder {
-  /** The name of a `:name` placeholder; null for `?`. */
+  /** The name of a `:name` placeholder; null for `?` and `?n`. */
   readonly name: string | null;
   /** The `$n` number it became. */
   readonly index: number;
@@ -55,13 +57,15 @@ export function rewritePlaceholders(text: string): PlaceholderRewrite {
   const segs = segments(text);
   const stringStarts = new Set(segs.filter((s) => s.kind === 'string').map((s) => s.start));
   const codeSegs = segs.filter((s) => s.kind === 'code');
-  let next = highestDollarParameter(text, codeSegs) + 1;
+  const highestNumbered = Math.max(highestDollarParameter(text, codeSegs), highestNumberedQuestion(text, codeSegs));
+  let next = highestNumbered + 1;
   const byName = new Map<string, number>();
   const placeholders: Placeholder[] = [];
   const edits: Edit[] = [];
-  const add = (start: number, end: number, name: string | null) => {
+  const add = (start: number, end: number, name: string | null, numbered?: number) => {
     let index: number;
-    if (name !== null && byName.has(name)) index = byName.get(name) ?? next;
+    if (numbered !== undefined) index = numbered;
+    else if (name !== null && byName.has(name)) index = byName.get(name) ?? next;
     else {
       index = next++;
       if (name !== null) byName.set(name, index);
@@ -78,7 +82,11 @@ export function rewritePlaceholders(text: string): PlaceholderRewrite {
       else if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
       else if (c === '?') {
         const after = text[i + 1];
-        if ((after === '|' && text[i + 2] !== '|') || after === '&') {
+        const digits = numberAt(text, i + 1, seg.end);
+        if (digits !== '') {
+          add(i, i + 1 + digits.length, null, Number(digits));
+          i += digits.length;
+        } else if ((after === '|' && text[i + 2] !== '|') || after === '&') {
           i++; // the jsonb ?| and ?& operators
         } else if (!isJsonbKeyOperator(text, i, segs, stringStarts)) add(i, i + 1, null);
       } else if (c === ':') {
@@ -114,6 +122,26 @@ function isJsonbKeyOperator(text: string, at: number, segs: readonly Segment[], 
   if (stringStarts.has(n)) return true;
   // A string whose segment starts at an E/U&/B/X prefix.
   return segs.some((s) => s.kind === 'string' && s.start === n);
+}
+
+/** The digits of a `?n` placeholder starting at `from`, or ''. */
+function numberAt(text: string, from: number, end: number): string {
+  let j = from;
+  while (j < end && j - from < 9 && /[0-9]/.test(text[j] ?? '')) j++;
+  return text.slice(from, j);
+}
+
+/** The highest `?n` of the text: plain `?` placeholders are numbered after it. */
+function highestNumberedQuestion(text: string, codeSegs: readonly Segment[]): number {
+  let max = 0;
+  for (const seg of codeSegs) {
+    for (let i = seg.start; i < seg.end; i++) {
+      if (text[i] !== '?') continue;
+      const digits = numberAt(text, i + 1, seg.end);
+      if (digits !== '') max = Math.max(max, Number(digits));
+    }
+  }
+  return max;
 }
 
 function highestDollarParameter(text: string, codeSegs: readonly Segment[]): number {

@@ -16,6 +16,11 @@ describe('sql/placeholders', () => {
     ['?|| is a placeholder and concatenation', "SELECT ?||'x'", "SELECT $1||'x'"],
     ['literals, identifiers and comments stay', "SELECT 'a ? :b', E'\\' ? :c', \"d?:e\", $q$ ? :f $q$ -- ? :g\n/* ? :h */ FROM t WHERE x = ?", "SELECT 'a ? :b', E'\\' ? :c', \"d?:e\", $q$ ? :f $q$ -- ? :g\n/* ? :h */ FROM t WHERE x = $1"],
     ['numbering continues after existing $n', 'SELECT $1, $2, ?, :n', 'SELECT $1, $2, $3, $4'],
+    ['numbered ?n become $n', 'SELECT * FROM t WHERE a = ?1 AND b = ?2 OR a = ?1', 'SELECT * FROM t WHERE a = $1 AND b = $2 OR a = $1'],
+    ['numbered ?n above 9 and out of order', 'SELECT ?12, ?3', 'SELECT $12, $3'],
+    ['plain ? and :name after the highest ?n or $n', 'SELECT ?2, ?, :name, $5, ?', 'SELECT $2, $6, $7, $5, $8'],
+    ['?n in literals, identifiers and comments stays', "SELECT '?1', \"?2\" -- ?3\n FROM t WHERE x = ?1", "SELECT '?1', \"?2\" -- ?3\n FROM t WHERE x = $1"],
+    ['?n next to the jsonb operators', "SELECT data ?| array['a'], data ? 'k' FROM t WHERE id = ?1", "SELECT data ?| array['a'], data ? 'k' FROM t WHERE id = $1"],
   ];
   for (const [name, input, expected] of cases) {
     it(name, () => assert.equal(rewritePlaceholders(input).text, expected));
@@ -30,6 +35,19 @@ describe('sql/placeholders', () => {
       ['alpha', 1, ':alpha'],
     ]);
     assert.equal(r.parameterCount, 2);
+  });
+
+  it('lists numbered ?n placeholders with their own number and offsets', () => {
+    const text = 'UPDATE t SET a = ?2 WHERE id = ?1 AND b = ?';
+    const r = rewritePlaceholders(text);
+    assert.deepEqual(r.placeholders.map((p) => [p.name, p.index, text.slice(p.start, p.end)]), [
+      [null, 2, '?2'],
+      [null, 1, '?1'],
+      [null, 3, '?'],
+    ]);
+    assert.equal(r.parameterCount, 3);
+    assert.equal(r.toOriginal(r.text.indexOf('WHERE')), text.indexOf('WHERE'));
+    assert.ok(parseSql(r.text).ok, r.text);
   });
 
   it('maps offsets both ways, also with non-ASCII text', () => {
