@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { ReportDocument } from '../core/health/report';
-import { scopeDocument } from '../core/health/report';
+import { currentDocument, scopeDocument } from '../core/health/report';
 import { renderJson, renderMarkdown, renderSummary } from '../core/health/reportRender';
 import { displayValues } from '../core/text/databaseText';
 import type { Log } from '../log';
@@ -59,7 +59,8 @@ export class HealthPanels implements vscode.Disposable {
     return {
       deserializeWebviewPanel: async (panel, state) => {
         if (state?.document) {
-          this.document = state.document;
+          // A page saved by an earlier version keeps its results; its counts gain what this version counts.
+          this.document = currentDocument(state.document);
           this.scoped = state.scoped === true;
           if (this.scoped) await this.loadTables();
         }
