@@ -109,6 +109,8 @@ class PgDatabase implements Database {
     if (options.analyze && fromText.verdict === 'refuse') {
       throw new DbError('refused', `EXPLAIN ANALYZE would run this ${fromText.statementType}, and it is not safe to run: ${fromText.reason ?? ''}`, []);
     }
+    // A statement that writes by its text is refused on production and read-only connections before anything is sent.
+    if (options.analyze && fromText.verdict === 'write' && fromText.namesOnly !== true) this.refuseWriteHere(fromText);
     const versionNum = (this.info ?? (await this.serverInfo(hooks))).versionNum;
     const prepared = buildExplain(statement, fromText, options, versionNum);
     // ANALYZE executes the statement: what it will execute is read from the catalog first.
@@ -223,15 +225,22 @@ class PgDatabase implements Database {
     if (this.profile.readOnly) throw new DbError('refused', `Not run: ${label} — ${why}, and "${this.profile.name}" is marked read-only.`, []);
   }
 
+  /** ANALYZE of a statement that may write never runs on production or read-only connections. */
+  private refuseWriteHere(safety: StatementSafety): void {
+    const what = `EXPLAIN ANALYZE would run this ${safety.statementType}`;
+    const why = safety.findings?.[0] ? `, which may change data (it ${safety.findings[0]})` : ', which changes data';
+    if (this.profile.production) {
+      throw new DbError('refused', `${what}${why}, and "${this.profile.name}" is marked as a production connection: ANALYZE of writing statements is never run there. Plain EXPLAIN (without ANALYZE) works.`, []);
+    }
+    if (this.profile.readOnly) {
+      throw new DbError('refused', `${what}${why}, and "${this.profile.name}" is marked read-only. Plain EXPLAIN (without ANALYZE) works.`, []);
+    }
+  }
+
   /** Writes run only when the connection allows them and the user confirmed. */
   private async confirmWrite(safety: ExplainResult['safety'], hooks: ExplainHooks): Promise<void> {
     const what = `EXPLAIN ANALYZE would run this ${safety.statementType}`;
-    if (this.profile.production) {
-      throw new DbError('refused', `${what}, which changes data, and "${this.profile.name}" is marked as a production connection: ANALYZE of writing statements is never run there. Plain EXPLAIN (without ANALYZE) works.`, []);
-    }
-    if (this.profile.readOnly) {
-      throw new DbError('refused', `${what}, which changes data, and "${this.profile.name}" is marked read-only. Plain EXPLAIN (without ANALYZE) works.`, []);
-    }
+    this.refuseWriteHere(safety);
     if (!hooks.confirmWrite) {
       throw new DbError('refused', `${what}, which changes data (it would be rolled back), and no confirmation was possible.`, []);
     }

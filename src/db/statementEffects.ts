@@ -298,6 +298,8 @@ class EffectReader {
       // A rule's actions write the tables they name.
       for (const a of r.rules ?? []) this.addTree(a, writeVia('through a rule on'), true);
       for (const s of r.sequences ?? []) this.sequences.add(s);
+      // Columns of user types: a domain's CHECK and default run on the written value.
+      for (const t of r.column_types ?? []) this.add('type', Number(t), writeVia('through a column type of'));
       for (const child of r.dependents ?? []) {
         this.targets.add(Number(child));
         this.add('rel', Number(child), writeVia('through a partition, child or cascading foreign key of'));
@@ -329,7 +331,8 @@ class EffectReader {
       };
       this.functionIndex.set(oid, this.functions.length);
       this.functions.push(fact);
-      const inside = hop(`from the body of ${r.signature}`, reached);
+      // What a body calls is its own call, not the column default's: a default may take a sequence value, a body may not.
+      const inside = { ...hop(`from the body of ${r.signature}`, reached), nonDefault: true };
       for (const f of r.support ?? []) this.add('fn', Number(f), reached);
       if (builtin || r.extension !== null) continue;
       if (r.tree !== null) this.addTree(r.tree, inside, r.volatility === 'v');
@@ -386,6 +389,7 @@ type RelationRow = {
   trigger_quals: string[] | null;
   rules: string[] | null;
   sequences: string[] | null;
+  column_types: number[] | null;
   dependents: number[] | null;
 };
 
@@ -396,7 +400,7 @@ SELECT c.oid::int8 AS oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catal
        CASE WHEN c.relrowsecurity THEN
          (SELECT array_agg(COALESCE(p.polqual::text, '') || ' ' || COALESCE(p.polwithcheck::text, '')) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)
        END AS policies,
-       w.defaults, w.checks, w.index_exprs, w.triggers, w.trigger_quals, w.rules, w.sequences, w.dependents
+       w.defaults, w.checks, w.index_exprs, w.triggers, w.trigger_quals, w.rules, w.sequences, w.column_types, w.dependents
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
   LEFT JOIN LATERAL (
     SELECT
@@ -410,7 +414,9 @@ SELECT c.oid::int8 AS oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catal
         WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' AND r.ev_enabled <> 'D') AS rules,
       (SELECT array_agg(pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)) FROM pg_catalog.pg_depend d
           JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
-        WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = c.oid AND d.deptype IN ('a', 'i')) AS sequences,
+        WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid = c.oid AND d.deptype = 'i') AS sequences,
+      (SELECT array_agg(DISTINCT a.atttypid::int8) FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid >= ${FIRST_NORMAL_OID}) AS column_types,
       (SELECT array_agg(x.oid) FROM (
          SELECT i.inhrelid::int8 AS oid FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid
          UNION

@@ -49,7 +49,7 @@ export interface ForeignTableFact {
 export interface EffectFacts {
   readonly functions: readonly FunctionFact[];
   readonly foreignTables: readonly ForeignTableFact[];
-  /** Sequences the written tables draw values from (serial and identity columns), qualified. */
+  /** Sequences of identity columns of the written tables, qualified (serial columns show as defaults calling nextval). */
   readonly sequences: readonly string[];
   /** Some rows or locks are changed (a data-changing query, FOR UPDATE). */
   readonly modifies: boolean;
@@ -91,7 +91,12 @@ export function judgeEffects(facts: EffectFacts, rules: FunctionRules): EffectVe
     if (said.has(key)) continue;
     const refusal = f.builtin || f.extension !== undefined ? rules.refusalOf(f.name) : undefined;
     if (refusal) {
-      if (f.fromDefault && /^(nextval)$/i.test(f.name)) continue; // said once below, as sequences
+      if (f.fromDefault && f.builtin && f.name === 'nextval') {
+        // A serial column's default: the value is taken for good, which the confirmation says.
+        kept.push(`values taken from a sequence${where(f.via)} (a rollback does not give them back)`);
+        said.add(key);
+        continue;
+      }
       refusals.push(`calls ${f.signature}${where(f.via)}, which ${refusal}`);
       said.add(key);
       continue;
@@ -106,11 +111,12 @@ export function judgeEffects(facts: EffectFacts, rules: FunctionRules): EffectVe
     if (t.written) refusals.push(`writes foreign table ${t.name}${where(t.via)}, on another server that this rollback does not reach`);
     else writes.push(`reads foreign table ${t.name}${where(t.via)} through its foreign-data wrapper, which runs on another server`);
   }
-  for (const s of facts.sequences) kept.push(`values taken from sequence ${s} (a rollback does not give them back)`);
+  for (const s of facts.sequences) kept.push(`values taken from identity sequence ${s} (a rollback does not give them back)`);
   if (facts.incomplete) writes.push(`could not be followed to the end (${facts.incomplete})`);
 
-  if (refusals.length > 0) return { verdict: 'refuse', findings: summarize(refusals), kept };
-  if (writes.length > 0 || facts.modifies || facts.locks || kept.length > 0) return { verdict: 'write', findings: summarize(writes), kept };
+  const keptOnce = [...new Set(kept)];
+  if (refusals.length > 0) return { verdict: 'refuse', findings: summarize(refusals), kept: keptOnce };
+  if (writes.length > 0 || facts.modifies || facts.locks || keptOnce.length > 0) return { verdict: 'write', findings: summarize(writes), kept: keptOnce };
   return { verdict: 'read', findings: [], kept };
 }
 
