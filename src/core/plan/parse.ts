@@ -6,6 +6,7 @@
  * what was expected, never with a stack trace from deep inside enrichment.
  */
 import type { RawExplain, RawPlanNode } from './model';
+import { describe, EXPLAIN_FIELDS, fieldProblem, NODE_FIELDS } from './rawShape';
 
 export class PlanParseError extends Error {
   constructor(message: string) {
@@ -15,13 +16,6 @@ export class PlanParseError extends Error {
 }
 
 const EXPECTED = 'Expected the output of EXPLAIN (FORMAT JSON): an array or object with a "Plan" key.';
-
-/** Keys that must be numbers when present: enrichment does arithmetic on them. */
-const NUMERIC_KEYS = [
-  'Startup Cost', 'Total Cost', 'Plan Rows', 'Plan Width', 'Actual Startup Time', 'Actual Total Time',
-  'Actual Rows', 'Actual Loops', 'Rows Removed by Filter', 'Rows Removed by Join Filter',
-  'Rows Removed by Index Recheck', 'Heap Fetches', 'Workers Planned', 'Workers Launched',
-] as const;
 
 /** Plans nest a few dozen levels in practice; this bound only stops pathological input. */
 const MAX_DEPTH = 2000;
@@ -84,13 +78,10 @@ function stripPsqlDecorations(text: string): string {
     .trim();
 }
 
+/** The keys around "Plan" (timings, triggers, JIT, settings) have the types the engine reads. */
 function validateTopLevel(explain: Record<string, unknown>): void {
-  for (const key of ['Planning Time', 'Execution Time']) {
-    if (key in explain && typeof explain[key] !== 'number') throw new PlanParseError(`"${key}" must be a number, got ${describe(explain[key])}.`);
-  }
-  if ('Triggers' in explain && !Array.isArray(explain.Triggers)) throw new PlanParseError(`"Triggers" must be an array, got ${describe(explain.Triggers)}.`);
-  if ('Settings' in explain && !isObject(explain.Settings)) throw new PlanParseError(`"Settings" must be an object, got ${describe(explain.Settings)}.`);
-  if ('JIT' in explain && !isObject(explain.JIT)) throw new PlanParseError(`"JIT" must be an object, got ${describe(explain.JIT)}.`);
+  const problem = fieldProblem(explain, EXPLAIN_FIELDS);
+  if (problem !== null) throw new PlanParseError(`${problem}.`);
 }
 
 /** Iterative, so that a deep plan cannot overflow the stack. */
@@ -101,9 +92,8 @@ function validateNode(root: unknown, rootPath: string, rootDepth: number): asser
     if (depth > MAX_DEPTH) throw new PlanParseError(`The plan nests deeper than ${MAX_DEPTH} levels at ${path}.`);
     if (!isObject(node)) throw new PlanParseError(`${path} must be a plan node object, got ${describe(node)}.`);
     if (typeof node['Node Type'] !== 'string') throw new PlanParseError(`${path} has no "Node Type".`);
-    for (const key of NUMERIC_KEYS) {
-      if (key in node && typeof node[key] !== 'number') throw new PlanParseError(`${path} ("${node['Node Type']}"): "${key}" must be a number, got ${describe(node[key])}.`);
-    }
+    const problem = fieldProblem(node, NODE_FIELDS);
+    if (problem !== null) throw new PlanParseError(`${path} ("${node['Node Type']}"): ${problem}.`);
     const plans = node.Plans;
     if (plans === undefined) continue;
     if (!Array.isArray(plans)) throw new PlanParseError(`${path}: "Plans" must be an array, got ${describe(plans)}.`);
@@ -113,11 +103,4 @@ function validateNode(root: unknown, rootPath: string, rootDepth: number): asser
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
-  return `${typeof value === 'object' ? 'an object' : `a ${typeof value}`}`;
 }
