@@ -154,7 +154,8 @@ describe('code diagnostics', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uriOf(TS), at);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*public\.events\*\* — ≈20,000 rows/);
-    assert.match(text, /`events_pkey` btree \(id\) — primary key/);
+    // Catalog text is escaped for Markdown: the parentheses arrive as \( and \).
+    assert.match(text, /`events_pkey` btree \\\(id\\\) — primary key/);
   });
 
   it('shows the statement CodeLens without the slow queries panel, reading the statistics itself', async () => {
