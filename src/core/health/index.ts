@@ -7,6 +7,7 @@ export { runChecks, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CONCURRENCY } from './run'
 export type { HealthReport, RunChecksOptions } from './run';
 export { DEFAULT_THRESHOLDS, THRESHOLD_SPECS, resolveThresholds } from './thresholds';
 export type { HealthThresholds, ThresholdName, ThresholdUnit } from './thresholds';
+export { neededPrivileges, resultStatus } from './outcome';
 export { summarize } from './summary';
 export type { ReportSummary } from './summary';
 export type * from './types';

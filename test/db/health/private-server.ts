@@ -12,12 +12,12 @@ import { healthRunner, type HealthDb } from './support';
 
 const quietLog: DbLog = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Opens `database` on `server` as its superuser, through the real database layer. */
-export async function openHealthOn(server: TestServer, database: string): Promise<HealthDb> {
+/** Opens `database` on `server` as its superuser (or as `user`), through the real database layer. */
+export async function openHealthOn(server: TestServer, database: string, user?: { user: string; password: string }): Promise<HealthDb> {
   const db = createDatabase(
     {
-      profile: { id: `test:${server.port}:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' },
-      password: server.password,
+      profile: { id: `test:${server.port}:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: user?.user ?? server.user, sslmode: 'disable' },
+      password: user?.password ?? server.password,
     },
     { statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: 3 },
     quietLog,

@@ -32,9 +32,10 @@ describe('health checks: privileges, timeouts and cancellation (db)', function (
       ANALYZE secrets;
       CREATE EXTENSION pgstattuple;`);
     await flushStats(admin);
-    // A superuser session the reader cannot see into.
+    // A superuser session the reader cannot see into, with a transaction open: it could be idle in it.
     other = await client('health_privileges');
     await other.query("SET application_name = 'hidden-app'");
+    await other.query('BEGIN');
     h = await openHealthDb('health_privileges', reader);
   });
 
@@ -58,6 +59,7 @@ describe('health checks: privileges, timeouts and cancellation (db)', function (
     // Other roles' sessions are hidden, and the checks say so with the grant that lifts it.
     assert.match(reasons('connections'), /hidden.*pg_read_all_stats/s);
     assert.match(reasons('idle-in-transaction'), /hidden/);
+    assert.equal(byId.get('idle-in-transaction')?.status, 'limited');
     // Statistics of a table the role may not read cannot feed the bloat estimate.
     assert.match(reasons('table-bloat'), /could not be estimated/);
     // pgstattuple is installed, but this role may not run it.

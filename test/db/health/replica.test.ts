@@ -28,8 +28,8 @@ describe("health checks: replication with a real streaming standby, on Debian's 
   let onPrimary: HealthDb | undefined;
   let onStandby: HealthDb | undefined;
   const both = () => {
-    if (!writer || !reader || !onPrimary || !onStandby) throw new Error('the servers are not running');
-    return { writer, reader, onPrimary, onStandby };
+    if (!writer || !reader || !onPrimary || !onStandby || !primary) throw new Error('the servers are not running');
+    return { writer, reader, onPrimary, onStandby, primary };
   };
 
   /** The standby has replayed everything the primary has written so far. */
@@ -108,6 +108,26 @@ describe("health checks: replication with a real streaming standby, on Debian's 
     assert.equal(onMain.finding.severity, 'warning');
     assert.match(onMain.finding.message, new RegExp(`^Standby ${STANDBY} \\(127\\.0\\.0\\.1, async\\) replays \\d+ s behind \\([\\d.]+ k?B\\)\\.$`));
     assert.doesNotMatch(onMain.finding.message, /\(0 B\)/);
+  });
+
+  it("replay still paused, as a role without pg_read_all_stats on the primary: limited where the superuser sees the standby's lag", async () => {
+    const { writer: w, onPrimary: p } = both();
+    const monitor = { user: 'health_replica_reader', password: 'health-replica-secret' };
+    await w.query(`DROP ROLE IF EXISTS ${monitor.user}`);
+    await w.query(`CREATE ROLE ${monitor.user} LOGIN PASSWORD '${monitor.password}'`);
+    const limited = await openHealthOn(both().primary, DB, monitor);
+    try {
+      const seen = await untilFinding(p, replication, `standby ${STANDBY}`, LAG);
+      assert.equal(seen.result.status, 'warning');
+      const r = await runOne(limited, replication, LAG);
+      assert.equal(r.status, 'limited');
+      assert.deepEqual(r.findings, []);
+      assert.equal(r.summary, '1 standby connected; its lag is hidden from this role; no replication slots.');
+      assert.deepEqual(r.limitations.map((l) => l.needs), ['pg_read_all_stats']);
+    } finally {
+      await limited.close();
+      await w.query(`DROP ROLE IF EXISTS ${monitor.user}`);
+    }
   });
 
   it('replay resumed: both sides clear', async () => {
