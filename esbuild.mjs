@@ -79,7 +79,7 @@ const webviews = {
 /** Tests import the sources directly: transpile both trees file by file. */
 const tests = {
   // test/fixtures holds source code samples to analyse (any syntax, even broken), not code to run.
-  entryPoints: [...filesUnder('src', '.ts'), ...filesUnder('test', '.ts').filter((f) => !f.startsWith(join('test', 'fixtures'))), ...filesUnder('bench', '.ts')],
+  entryPoints: [...filesUnder('src', '.ts'), ...filesUnder('test', '.ts').filter((f) => !f.startsWith(join('test', 'fixtures'))), ...filesUnder('bench', '.ts'), ...filesUnder('fuzz', '.ts')],
   bundle: false,
   outdir: 'out',
   outbase: '.',

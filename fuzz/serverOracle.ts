@@ -1,0 +1,135 @@
+/**
+ * The classifier's oracle on a real server: statements generated from the
+ * hostile schema of the safety probes go through `Database.explain` with
+ * ANALYZE and no way to confirm, so only statements judged 'read' run. A
+ * 'read' that the server then reports as writing (an error of the READ ONLY
+ * transaction) or that changes anything (rows of `trace`, sequences,
+ * advisory locks, large objects, statistics resets, the other session) is
+ * an escape.
+ */
+import { Client } from 'pg';
+import { createDatabase } from '../src/db';
+import { DbError, type Database } from '../src/db/types';
+import { startEmbeddedPostgres, type TestServer } from '../test/support/postgres';
+import { DBLINK_SQL, HOSTILE_SQL } from '../test/db/safety/hostile';
+import { pick, prng, type Rand } from './mutate';
+
+const relations = ['items', 'v_calm', 'v_evil', 'v_nested', 'v_kill2', 'v_kill', 'v_nested_kill', 'v_reset', 'v_lock', 'secret', 'orders', 'ident', 'trace', 'parent', 'child', 'parted'];
+const expressions = [
+  '1', 'id', 'lower(name)', 'lower(5)', 'json_evil()', 'array_bump()', 'atomic_bump()', 'calm(1)', 'atomic_calm(2)', 'stable_bump()', '1 === 2',
+  '1 ~~~ 2', '5::checked_int', '5::bump_int', '1::castt', "nextval('counter')", 'pg_advisory_lock(9)', 'random()', 'now()', 'pg_sleep(0)',
+  'deep_bump()', 'dyn()', 'dyn_hidden()', 'dyn_named()', 'lock_it()', 'killer()', 'count(*)', 'evil_sum(1)', 'bump_sum(1)', 'imm_bump(1)',
+  '(SELECT max(1) FROM v_evil)', 'EXISTS (SELECT 1 FROM secret)', 'pg_terminate_backend(0)', "set_config('x.y', '1', false)", 'lo_create(0)',
+  "pg_notify('c', 'x')", 'pg_stat_reset()', "remote_delete()", 'gen_random_uuid()', "has_table_privilege('items', 'SELECT')", "'\\' AS a, '; DELETE FROM items; --'",
+  'upper(lower(calm(2)::text))', 'pg_advisory_xact_lock(3)::text', "pg_relation_size('items')", 'coalesce(null, json_evil())', 'ARRAY[1 === 1]',
+];
+const tables = ['items', 'trace', 'orders', 'ident', 'with_trigger', 'trig_bump', 'with_default', 'idx_t', 'gen', 'chk', 'ruled', 'ruled_bump', 'parted', 'dom_default', 'trig_dblink'];
+
+export function generateStatement(rand: Rand): string {
+  const e = () => pick(rand, expressions);
+  const rel = () => pick(rand, relations);
+  switch (Math.floor(rand() * 10)) {
+    case 0:
+      return `WITH c AS (SELECT ${e()} AS x FROM ${rel()} LIMIT 2) SELECT * FROM c`;
+    case 1:
+      return `SELECT * FROM (SELECT ${e()} AS x FROM ${rel()} LIMIT 2) s WHERE s.x IS NOT NULL`;
+    case 2:
+      return `INSERT INTO ${pick(rand, tables)} DEFAULT VALUES`;
+    case 3:
+      return `UPDATE items SET name = (${e()})::text WHERE id = -1`;
+    case 4:
+      return `VALUES (${e()})`;
+    case 5:
+      return `SELECT ${e()} FROM ${rel()} LIMIT 1 FOR UPDATE`;
+    case 6:
+      return `SELECT ${e()} UNION ALL SELECT ${e()}`;
+    case 7:
+      return `WITH d AS (DELETE FROM ${pick(rand, tables)} WHERE false RETURNING 1) SELECT ${e()}`;
+    default:
+      return `SELECT ${e()}, ${e()} FROM ${rel()} ${rand() < 0.5 ? `WHERE ${e()} IS NOT NULL` : ''} LIMIT 3`;
+  }
+}
+
+export interface OracleResult {
+  readonly statements: number;
+  readonly read: number;
+  readonly write: number;
+  readonly refused: number;
+  readonly failed: number;
+  readonly escapes: Array<{ sql: string; what: string }>;
+}
+
+async function world(admin: Client): Promise<string> {
+  const { rows } = await admin.query<{ w: string }>(`SELECT concat_ws(' | ',
+      (SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'), ',' ORDER BY 1) FROM pg_sequences),
+      (SELECT count(*) FROM trace), (SELECT count(*) FROM items), (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'),
+      (SELECT count(*) FROM pg_largeobject_metadata), (SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgi-victim'),
+      (SELECT stats_reset::text FROM pg_stat_statements_info), (SELECT coalesce(stats_reset::text, '-') FROM pg_stat_database WHERE datname = current_database())) AS w`);
+  return rows[0]?.w ?? '';
+}
+
+export async function runServerOracle(count: number, seed: number, log: (line: string) => void): Promise<OracleResult> {
+  const server: TestServer = await startEmbeddedPostgres();
+  const database = 'pgi_fuzz';
+  const result = { statements: 0, read: 0, write: 0, refused: 0, failed: 0, escapes: [] as Array<{ sql: string; what: string }> };
+  let admin: Client | undefined;
+  let victim: Client | undefined;
+  let db: Database | undefined;
+  try {
+    await server.createDatabase(database);
+    const connect = async (name?: string) => {
+      const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database, ...(name ? { application_name: name } : {}) });
+      c.on('error', () => undefined);
+      await c.connect();
+      return c;
+    };
+    admin = await connect();
+    await admin.query(HOSTILE_SQL);
+    await admin.query(DBLINK_SQL).catch(() => undefined);
+    victim = await connect('pgi-victim');
+    const silent = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const profile = { id: 'fuzz', name: 'fuzz', source: 'user-settings' as const, host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' as const };
+    db = createDatabase({ profile, password: server.password }, { statementTimeoutMs: 5000, lockTimeoutMs: 2000, connectTimeoutMs: 5000, poolMax: 2 }, silent);
+    const rand = prng(seed);
+    for (let i = 0; i < count; i++) {
+      const sql = generateStatement(rand);
+      const before = await world(admin);
+      result.statements++;
+      try {
+        const r = await db.explain(sql, [], { analyze: true });
+        if (r.safety.verdict === 'read') result.read++;
+        const after = await world(admin);
+        if (after !== before) result.escapes.push({ sql, what: `ran as ${r.safety.verdict} and changed: ${before} -> ${after}` });
+      } catch (e) {
+        const failure = e instanceof DbError ? e : undefined;
+        if (failure?.kind === 'refused') {
+          if (/no confirmation/.test(failure.message)) result.write++;
+          else result.refused++;
+        } else if (failure?.kind === 'read-only') {
+          result.escapes.push({ sql, what: `judged read, and the server reported a write: ${failure.message}` });
+        } else {
+          result.failed++;
+        }
+        const after = await world(admin);
+        if (after !== before) result.escapes.push({ sql, what: `did not run as planned and still changed: ${before} -> ${after}` });
+      }
+      if (!(await victimAlive(admin))) {
+        // Already counted by the changed picture; a new victim keeps the next statements checked.
+        await victim.end().catch(() => undefined);
+        victim = await connect('pgi-victim');
+      }
+      if ((i + 1) % 500 === 0) log(`  server oracle: ${i + 1} of ${count} statements`);
+    }
+  } finally {
+    await db?.close();
+    await victim?.end().catch(() => undefined);
+    await admin?.end().catch(() => undefined);
+    await server.stop();
+  }
+  return result;
+}
+
+async function victimAlive(admin: Client): Promise<boolean> {
+  const { rows } = await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = 'pgi-victim'");
+  return rows[0]?.n === '1';
+}
