@@ -15,6 +15,7 @@ import type { Ctx } from '../context';
 import { asDbError } from '../connections/manager';
 import type { QueryStat } from '../core/stats';
 import { showBidiControls } from '../core/text/bidi';
+import { markdownCodeBlock } from '../core/text/markdown';
 import { duration, lensTitle } from '../core/sqlmatch/lensTitle';
 import type { SlowQueriesPanels } from '../panels/slowQueriesPanel';
 import { readSettings, statsOf } from '../panels/slowQueriesData';
@@ -50,8 +51,8 @@ export class StatementNode extends vscode.TreeItem {
         ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'))
         : new vscode.ThemeIcon('pulse');
     const tooltip = new vscode.MarkdownString(undefined, false);
-    // Statement texts come from the database: a code block shows them as text.
-    tooltip.appendCodeblock(shown, 'sql');
+    // Statement texts come from the database: a code block (fenced longer than any backtick run) shows them as text.
+    tooltip.appendMarkdown(markdownCodeBlock(shown));
     tooltip.appendText(`\n${lensTitle(row, false)}${row.band !== 'none' && row.band !== 'ok' ? ` (${row.band})` : ''}`);
     this.tooltip = tooltip;
     this.accessibilityInformation = { label: `${oneLine.slice(0, 200)}, ${lensTitle(row, false)}` };

@@ -9,7 +9,7 @@
  * and bidirectional controls were dealt with when the rows arrived, in
  * run.ts.)
  */
-import { escapeMarkdown, markdownCode } from '../text/markdown';
+import { escapeMarkdown, markdownCode, markdownCodeBlock } from '../text/markdown';
 import { neededPrivileges } from './outcome';
 import { limitedResults, STATUS_LABELS, STATUS_ORDER, type ReportDocument } from './report';
 import { CATEGORY_LABELS, CATEGORY_ORDER, formatCell } from './reportFormat';
@@ -17,13 +17,6 @@ import type { CheckResult, DetailTable } from './types';
 
 export function renderJson(doc: ReportDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-/** A fenced block long enough that no run of backticks inside can close it. */
-function fence(code: string, lang = 'sql'): string {
-  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((m) => m.length));
-  const ticks = '`'.repeat(Math.max(3, longest + 1));
-  return `${ticks}${lang}\n${code.trimEnd()}\n${ticks}`;
 }
 
 function countsLine(doc: ReportDocument): string {
@@ -76,7 +69,7 @@ export function renderMarkdown(doc: ReportDocument): string {
         out.push(`- **${STATUS_LABELS[f.severity]}** ${markdownCode(f.object)}: ${escapeMarkdown(f.message)}`);
         if (f.remediation) {
           out.push(`  ${escapeMarkdown(f.remediation.text)}`);
-          if (f.remediation.sql) out.push('', fence(f.remediation.sql).replace(/^/gm, '  '), '');
+          if (f.remediation.sql) out.push('', markdownCodeBlock(f.remediation.sql).replace(/^/gm, '  '), '');
         }
       }
       if (r.findings.length > 0) out.push('');

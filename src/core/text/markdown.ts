@@ -47,3 +47,14 @@ export function markdownCode(text: string): string {
   const pad = /^[` ]|[` ]$/.test(oneLine) ? ' ' : '';
   return `${fence}${pad}${oneLine}${pad}${fence}`;
 }
+
+/**
+ * A fenced code block showing the text literally, for statements and DDL.
+ * The fence is longer than any run of backticks in the text, so no line of
+ * it can close the block early.
+ */
+export function markdownCodeBlock(code: string, lang = 'sql'): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = '`'.repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang}\n${code.trimEnd()}\n${ticks}`;
+}

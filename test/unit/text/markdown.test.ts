@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { escapeMarkdown, markdownCode } from '../../../src/core/text/markdown';
+import { escapeMarkdown, markdownCode, markdownCodeBlock } from '../../../src/core/text/markdown';
 
 describe('text/markdown', () => {
   it('escapes link and image syntax so it stays text', () => {
@@ -31,5 +31,10 @@ describe('text/markdown', () => {
     assert.equal(markdownCode('``x'), '``` ``x ```');
     assert.equal(markdownCode('x`'), '`` x` ``');
     assert.equal(markdownCode('two\nlines'), '`two lines`');
+  });
+
+  it('writes code blocks that no run of backticks inside can close', () => {
+    assert.equal(markdownCodeBlock('SELECT 1;\n'), '```sql\nSELECT 1;\n```');
+    assert.equal(markdownCodeBlock('SELECT 1 -- ```\n```\n[x](https://evil.example)'), '````sql\nSELECT 1 -- ```\n```\n[x](https://evil.example)\n````');
   });
 });
