@@ -6,7 +6,7 @@
  * so `--format json > report.json` stays clean.
  */
 import { ALL_CHECKS, runChecks } from '../core/health';
-import { reportDocument, thresholdReached } from '../core/health/report';
+import { limitedResults, reportDocument, thresholdReached } from '../core/health/report';
 import { renderJson, renderMarkdown, renderText } from '../core/health/reportRender';
 import { healthSettings } from '../core/health/reportSettings';
 import { displayText } from '../core/text/databaseText';
@@ -53,7 +53,8 @@ async function health(args: HealthArgs): Promise<number> {
     try {
       versionNum = (await db.serverInfo({ signal: abort.signal })).versionNum;
     } catch (e) {
-      return fail(`Could not connect to ${target.display}: ${e instanceof Error ? e.message : String(e)}`);
+      const hint = e instanceof DbError && e.kind === 'password-needed' ? ' Give it in the URL, with PGPASSWORD or in the password file (PGPASSFILE, ~/.pgpass).' : '';
+      return fail(`Could not connect to ${target.display}: ${e instanceof Error ? e.message : String(e)}${hint}`);
     }
     const report = await runChecks(ALL_CHECKS, healthRunner(db, versionNum), { concurrency: settings.concurrency, thresholds: settings.thresholds, signal: abort.signal });
     if (report.context === null) {
@@ -65,6 +66,13 @@ async function health(args: HealthArgs): Promise<number> {
     const doc = reportDocument(report, target.display);
     const render = args.format === 'json' ? renderJson : args.format === 'md' ? renderMarkdown : renderText;
     process.stdout.write(render(doc));
+    const limited = limitedResults(doc);
+    if (limited.length > 0) {
+      // The exit code judges what the checks could see; a script reading only the code must still be told what they could not.
+      const needs = [...new Set(limited.flatMap((l) => l.needs))].join(', ');
+      const checks = limited.length === 1 ? '1 check was' : `${limited.length} checks were`;
+      process.stderr.write(`pg-insight: ${checks} limited by the role's privileges (needs ${needs}); what they could not see was not judged${args.failOn ? ' and does not count towards --fail-on' : ''}.\n`);
+    }
     return args.failOn && thresholdReached(doc, args.failOn) ? EXIT_THRESHOLD : EXIT_OK;
   } finally {
     process.off('SIGINT', onSignal);
@@ -107,8 +115,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends the process once standard output and error have been written out.
+ * The answer is complete when main returns; a socket the driver still holds
+ * must not hold it back (one whose authentication failed on the client's
+ * side stays open until the server's authentication_timeout, 60 s by
+ * default, unless the database layer closes it).
+ */
+function exitWhenWritten(code: number): void {
+  let pending = 2;
+  const written = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', written);
+  process.stderr.write('', written);
+}
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2)).then(exitWhenWritten);
 }

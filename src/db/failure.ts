@@ -19,6 +19,8 @@ export interface FailureContext {
   readonly statementTimeoutMs: number;
   readonly lockTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** Size of PG Insight's pool for this connection, named when all of it is in use. */
+  readonly poolMax?: number;
   /** Offset of the statement in the user's text, to turn a server error position into one there. */
   readonly mapPosition?: (serverPosition: number) => number | undefined;
 }
@@ -69,6 +71,8 @@ export function classifyFailure(error: unknown, ctx: FailureContext): DbError {
       return make('read-only', `The statement tried to change data in a read-only transaction: ${message}.`, ['open-log']);
     case '42601':
       return make('syntax', `Syntax error: ${message}.`, ['open-log'], serverPosition(e, ctx));
+    case '53300':
+      return serverFull();
     case '57P01':
     case '57P02':
     case '57P03':
@@ -102,7 +106,11 @@ export function classifyFailure(error: unknown, ctx: FailureContext): DbError {
   if (/password must be a string|password must be a non-empty string|no password (was )?(supplied|provided)/i.test(raw)) {
     return make('password-needed', `The server asks for a password for user "${ctx.user}" and none is known.`, ['enter-password', 'edit-connection']);
   }
-  if (/connection timeout|timeout expired|timeout exceeded when trying to connect/i.test(raw)) return connectTimeout();
+  // PgBouncer and other poolers refuse with their own words (and often 08P01).
+  if (/too many clients|no more connections allowed|remaining connection slots are reserved/i.test(raw)) return serverFull();
+  // pg-pool's wait for one of its own connections to come free: the server was never asked, so "no answer" would mislead.
+  if (/timeout exceeded when trying to connect/i.test(raw)) return poolFull();
+  if (/connection timeout|timeout expired/i.test(raw)) return connectTimeout();
   if (/Connection terminated|connection is closed|Client has encountered a connection error|not queryable/i.test(raw)) return connectionLost();
   // Class 08 is about the connection, except 08P01 (a protocol violation, which leaves the connection usable).
   if (code && /^08/.test(code) && code !== '08P01') return connectionLost();
@@ -110,7 +118,20 @@ export function classifyFailure(error: unknown, ctx: FailureContext): DbError {
   return make('other', `${message}${suffix}`, ['open-log'], serverPosition(e, ctx));
 
   function connectTimeout(): DbError {
-    return make('connect-timeout', `No answer from ${hostPort(ctx)} within ${Math.round(ctx.connectTimeoutMs / 100) / 10} s.`, ['retry', 'edit-connection']);
+    return make('connect-timeout', `No answer from ${hostPort(ctx)} within ${seconds(ctx.connectTimeoutMs)}.`, ['retry', 'edit-connection']);
+  }
+  function serverFull(): DbError {
+    return make('busy', `The server at ${hostPort(ctx)} has no free connection slots (${message}). Close idle sessions or wait for some to end, or raise max_connections.`, ['retry', 'open-log']);
+  }
+  function poolFull(): DbError {
+    const where = `PG Insight's pool to ${hostPort(ctx)}`;
+    const subject =
+      ctx.poolMax === undefined ? `All connections of ${where} are` : ctx.poolMax === 1 ? `The 1 connection of ${where} is` : `All ${ctx.poolMax} connections of ${where} are`;
+    return make(
+      'busy',
+      `${subject} in use by statements still running, and no connection came free within ${seconds(ctx.connectTimeoutMs)}. Try again when they finish, or raise pgInsight.poolMax.`,
+      ['retry', 'open-settings'],
+    );
   }
   function connectionLost(): DbError {
     return make('connection-lost', `The connection to ${hostPort(ctx)} was closed (the server may have restarted). Try again.`, ['retry', 'open-log']);
@@ -120,6 +141,10 @@ export function classifyFailure(error: unknown, ctx: FailureContext): DbError {
 /** True for failures after which a fresh connection may well succeed. */
 export function isConnectionLoss(error: DbError): boolean {
   return error.kind === 'connection-lost';
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 function capitalise(text: string): string {

@@ -42,6 +42,7 @@ export type DbFailureKind =
   | 'password-needed' // server asked for a password and none is known
   | 'unreachable' // ECONNREFUSED, EHOSTUNREACH, ENOTFOUND
   | 'connect-timeout'
+  | 'busy' // no connection to be had: the server at max_connections (53300), or every connection of the pool in use
   | 'database-missing' // 3D000
   | 'tls-required' // server requires SSL, client sent none
   | 'tls-refused' // client requires SSL, server does not support it / cert invalid

@@ -19,6 +19,7 @@ const SHORT_FAILURE: Record<DbFailureKind, string> = {
   'password-needed': 'password needed',
   unreachable: 'server unreachable',
   'connect-timeout': 'connection timed out',
+  busy: 'no free connection',
   'database-missing': 'no such database',
   'tls-required': 'TLS required',
   'tls-refused': 'TLS refused',

@@ -115,6 +115,13 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Listen on this port instead of a free one. */
   readonly port?: number;
+  /**
+   * How the server authenticates every connection (pg_hba.conf written by
+   * initdb). Default 'password': the server asks for it in clear text, which
+   * node-postgres answers at once even without one; 'scram-sha-256' is what
+   * servers use by default since PostgreSQL 14.
+   */
+  readonly authMethod?: 'password' | 'md5' | 'scram-sha-256';
 }
 
 /** Starts the test server: external when PG_INSIGHT_TEST_DATABASE_URL is set, else embedded 18. */
@@ -154,6 +161,7 @@ export async function startEmbeddedPostgres(options: StartOptions = {}): Promise
       port,
       persistent: true,
       createPostgresUser: true,
+      authMethod: options.authMethod ?? 'password',
       postgresFlags: flags,
       onLog: log,
       onError: log,

@@ -35,5 +35,8 @@ describe('statusView', () => {
     assert.equal(v.warning, true);
     const lost = statusView({ kind: 'error', profile: p, error: new DbError('connection-lost', 'closed'), server: SERVER }, 1);
     assert.match(lost.tooltip, /next use reconnects/);
+    // A full server or pool is busy, not a server that does not answer.
+    const busy = statusView({ kind: 'error', profile: p, error: new DbError('busy', 'The server at db:5432 has no free connection slots.') }, 1);
+    assert.equal(busy.text, '$(warning) shop@db: no free connection');
   });
 });
