@@ -184,6 +184,32 @@ describe('pg-insight health (CLI, db)', function () {
     }
   });
 
+  it('as a role without monitoring privileges: the limited checks in the report, and a line on standard error', async () => {
+    const s = testServer();
+    const reader = { user: 'health_cli_reader', password: 'health-cli-reader-secret' };
+    const admin = await client('health_cli');
+    // Another role's session with a transaction open: it could be idle in it, for all the reader can tell.
+    const holder = await client('health_cli');
+    try {
+      await admin.query(`DROP ROLE IF EXISTS ${reader.user}`);
+      await admin.query(`CREATE ROLE ${reader.user} LOGIN PASSWORD '${reader.password}'`);
+      await holder.query('BEGIN');
+      const readerUrl = `postgresql://${reader.user}:${encodeURIComponent(reader.password)}@${s.host}:${s.port}/health_cli?sslmode=disable`;
+      const run = await cli(['health', '--db', readerUrl]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /\n {2}\[Limited \] Idle in transaction: No session this role can see is idle in a transaction; 1 session of another role with an open transaction could not be seen into\.\n {6}limited: needs pg_read_all_stats\n/);
+      assert.match(run.stderr, /^pg-insight: \d+ checks were limited by the role's privileges \(needs [^)]*pg_read_all_stats[^)]*\); what they could not see was not judged\.$/m);
+      const gated = await cli(['health', '--db', readerUrl, '--format', 'json', '--fail-on', 'critical']);
+      assert.match(gated.stderr, /not judged and does not count towards --fail-on\.$/m);
+      assert.ok((JSON.parse(gated.stdout) as ReportDocument).summary.counts.limited > 0);
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+      await admin.query(`DROP ROLE IF EXISTS ${reader.user}`);
+      await admin.end();
+    }
+  });
+
   it('lists both commands when run alone or with --help, and names them for an unknown one', async () => {
     const alone = await cli([]);
     assert.equal(alone.code, 2);
