@@ -93,7 +93,7 @@ describe('health report', function () {
 
   it('shows the summary counts, the findings and the SQL on the page, names as text', async function () {
     if (!bridgeAvailable()) this.skip();
-    for (const status of ['critical', 'warning', 'error', 'info', 'ok', 'skipped'] as const) {
+    for (const status of ['critical', 'warning', 'error', 'limited', 'info', 'ok', 'skipped'] as const) {
       const count = await shown(`.counts .count[data-status="${status}"] .count-value`);
       assert.equal(count[0]?.text, String(doc.summary.counts[status]), `${status} count`);
     }
