@@ -27,7 +27,7 @@ import { backendKey, sendCancelRequest } from './cancel';
 import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
 import { buildExplain, parseForExplain, planFromRows, type PreparedExplain } from './explain';
 import { PREPARE_PREFIX_LENGTH, readStatementEffects, type ProbeOutcome } from './statementEffects';
-import { judgeEffects, type EffectVerdict } from '../core/sql/effects';
+import { judgeEffects, planTimeRefusals, type EffectVerdict } from '../core/sql/effects';
 import { combineSafety, functionRules } from '../core/sql/safety';
 import { redact } from './redact';
 import { runOutsideTransaction } from './outside';
@@ -114,7 +114,15 @@ class PgDatabase implements Database {
     const versionNum = (this.info ?? (await this.serverInfo(hooks))).versionNum;
     const prepared = buildExplain(statement, fromText, options, versionNum);
     // ANALYZE executes the statement: what it will execute is read from the catalog first.
-    const safety = options.analyze ? await this.judgeInCatalog(prepared, versionNum, hooks) : fromText;
+    // Plain EXPLAIN only plans it, which can still run what a lying IMMUTABLE or STABLE function calls.
+    const outcome = await this.readEffects(prepared, versionNum, hooks);
+    const safety = options.analyze ? this.judgeForAnalyze(fromText, outcome) : fromText;
+    if (!options.analyze && outcome.ok) {
+      const planned = planTimeRefusals(outcome.facts, functionRules);
+      if (planned.length > 0) {
+        throw new DbError('refused', `Even plain EXPLAIN would run part of this ${fromText.statementType}: the planner evaluates IMMUTABLE and STABLE functions while it plans, and it ${planned.join('; ')}.`, []);
+      }
+    }
     const writes = options.analyze && safety.verdict === 'write';
     if (options.analyze) {
       if (safety.verdict === 'refuse') {
@@ -149,43 +157,45 @@ class PgDatabase implements Database {
   }
 
   /**
-   * The verdict for ANALYZE from what PostgreSQL resolves the statement to
-   * (src/db/statementEffects.ts), joined with the verdict from its text.
-   * When the catalog cannot be read (a standby, no TEMP privilege, an old
-   * server), the statement counts as writing: it runs only rolled back,
-   * after confirmation, and never on production or read-only connections.
+   * What the statement will execute, read from the catalog
+   * (src/db/statementEffects.ts), or why it could not be read: an old
+   * server, a standby, no right to create temporary objects.
    */
-  private async judgeInCatalog(prepared: PreparedExplain, versionNum: number, hooks: ExplainHooks): Promise<StatementSafety> {
-    const fromText = prepared.safety;
+  private async readEffects(prepared: PreparedExplain, versionNum: number, hooks: ExplainHooks): Promise<ProbeOutcome> {
     const statement = prepared.statement;
-    let outcome: ProbeOutcome;
-    if (versionNum < 140000) {
-      outcome = { ok: false, limit: 'PostgreSQL 14 or later is needed to read what a statement executes' };
-    } else {
-      let dirty = false;
-      try {
-        outcome = await this.transaction(
-          {
-            label: 'EXPLAIN ANALYZE: what the statement executes',
-            readOnly: false,
-            finish: 'rollback',
-            ...this.timeouts(hooks),
-            signal: hooks.signal,
-            mapPosition: (p) => prepared.mapStatementPosition(p - 1 - PREPARE_PREFIX_LENGTH),
-            discardAfter: () => dirty,
-          },
-          (tx) => readStatementEffects(tx, { text: statement.text, type: statement.type }, functionRules, (holds) => {
-            dirty = holds;
-          }),
-        );
-      } catch (e) {
-        const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
-        // A standby cannot open the READ WRITE transaction the probe needs; every other failure
-        // (the statement's own error, a cancel, a lost connection) ends the explain as it would anyway.
-        if (failure.code !== '25006') throw failure;
-        outcome = { ok: false, limit: 'the server is read-only (a standby)' };
-      }
+    if (versionNum < 140000) return { ok: false, limit: 'PostgreSQL 14 or later is needed to read what a statement executes' };
+    let dirty = false;
+    try {
+      return await this.transaction(
+        {
+          label: 'EXPLAIN: what the statement executes',
+          readOnly: false,
+          finish: 'rollback',
+          ...this.timeouts(hooks),
+          signal: hooks.signal,
+          mapPosition: (p) => prepared.mapStatementPosition(p - 1 - PREPARE_PREFIX_LENGTH),
+          discardAfter: () => dirty,
+        },
+        (tx) => readStatementEffects(tx, { text: statement.text, type: statement.type }, functionRules, (holds) => {
+          dirty = holds;
+        }),
+      );
+    } catch (e) {
+      const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+      // A standby cannot open the READ WRITE transaction the reading needs; every other failure
+      // (the statement's own error, a cancel, a lost connection) ends the explain as it would anyway.
+      if (failure.code !== '25006') throw failure;
+      return { ok: false, limit: 'the server is read-only (a standby)' };
     }
+  }
+
+  /**
+   * The verdict for ANALYZE: the catalog's, joined with the one from the
+   * text. What could not be read counts as writing: it runs only rolled
+   * back, after confirmation, and never on production or read-only
+   * connections.
+   */
+  private judgeForAnalyze(fromText: StatementSafety, outcome: ProbeOutcome): StatementSafety {
     const judged: EffectVerdict = outcome.ok
       ? judgeEffects(outcome.facts, functionRules)
       : { verdict: 'write', findings: [`what it executes could not be read from the catalog: ${outcome.limit}`], kept: [] };

@@ -54,6 +54,12 @@ interface Reached {
   readonly via: string;
   /** Reached through something other than a written table's column default. */
   nonDefault: boolean;
+  /**
+   * Reached from the body of an IMMUTABLE or STABLE user function, which the
+   * planner may run while planning (constant folding, estimates): even plain
+   * EXPLAIN can execute it.
+   */
+  planTime?: boolean;
 }
 
 type Kind = 'fn' | 'op' | 'type' | 'rel';
@@ -176,7 +182,8 @@ class EffectReader {
 
   add(kind: Kind, oid: number, reached: Reached): void {
     if (!Number.isSafeInteger(oid) || oid <= 0) return;
-    const key = `${kind}:${oid}`;
+    // Seen once per planning mode: what the planner may run is followed on its own.
+    const key = `${kind}:${oid}:${reached.planTime === true}`;
     const before = this.seen.get(key);
     if (before) {
       if (reached.nonDefault && !before.nonDefault) {
@@ -328,11 +335,12 @@ class EffectReader {
         dynamic: read?.dynamic ?? false,
         via: reached.via,
         fromDefault: !reached.nonDefault,
+        planTime: reached.planTime === true,
       };
       this.functionIndex.set(oid, this.functions.length);
       this.functions.push(fact);
       // What a body calls is its own call, not the column default's: a default may take a sequence value, a body may not.
-      const inside = { ...hop(`from the body of ${r.signature}`, reached), nonDefault: true };
+      const inside: Reached = { ...hop(`from the body of ${r.signature}`, reached), nonDefault: true, planTime: reached.planTime === true || r.volatility !== 'v' };
       for (const f of r.support ?? []) this.add('fn', Number(f), reached);
       if (builtin || r.extension !== null) continue;
       if (r.tree !== null) this.addTree(r.tree, inside, r.volatility === 'v');
@@ -368,7 +376,7 @@ class EffectReader {
 
 function hop(step: string, from: Reached): Reached {
   const via = from.via ? `${step}, ${from.via}` : step;
-  return { via: via.length > 400 ? `${via.slice(0, 397)}...` : via, nonDefault: from.nonDefault };
+  return { via: via.length > 400 ? `${via.slice(0, 397)}...` : via, nonDefault: from.nonDefault, ...(from.planTime ? { planTime: true } : {}) };
 }
 
 function messageOf(e: unknown): string {

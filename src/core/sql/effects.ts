@@ -38,6 +38,8 @@ export interface FunctionFact {
   readonly via: string;
   /** Reached only through a column default or identity of a table the statement writes. */
   readonly fromDefault: boolean;
+  /** Reached from the body of an IMMUTABLE or STABLE user function: the planner may run it, even for plain EXPLAIN. */
+  readonly planTime: boolean;
 }
 
 export interface ForeignTableFact {
@@ -137,4 +139,20 @@ function summarize(lines: readonly string[]): string[] {
   const unique = [...new Set(lines)];
   if (unique.length <= SHOWN) return unique;
   return [...unique.slice(0, SHOWN), `and ${unique.length - SHOWN} more`];
+}
+
+/**
+ * Effects a rollback cannot undo that even plain EXPLAIN may cause: the
+ * planner evaluates IMMUTABLE functions with constant arguments, and STABLE
+ * ones for its estimates, so a user function that claims either and reaches
+ * a refused function acts while the statement is only planned.
+ */
+export function planTimeRefusals(facts: EffectFacts, rules: FunctionRules): string[] {
+  const out = new Set<string>();
+  for (const f of facts.functions) {
+    if (!f.planTime || !(f.builtin || f.extension !== undefined)) continue;
+    const refusal = rules.refusalOf(f.name);
+    if (refusal) out.add(`calls ${f.signature}${f.via ? ` ${f.via}` : ''}, which ${refusal}`);
+  }
+  return summarize([...out]);
 }

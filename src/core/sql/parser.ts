@@ -81,7 +81,7 @@ export function parseSql(text: string): ParseOutcome {
   if (text.trim() === '') return { ok: true, statements: [] };
   let raw: RawStatement[];
   try {
-    raw = (pg.parseSync(text) as { stmts?: RawStatement[] }).stmts ?? [];
+    raw = parseStatements(pg, text);
   } catch (e) {
     return { ok: false, error: syntaxError(text, e) };
   }
@@ -108,11 +108,35 @@ export function parseSql(text: string): ParseOutcome {
  */
 function significantTokenEnds(pg: ParserModule, text: string): number[] {
   const ends: number[] = [];
-  for (const t of pg.scanSync(text).tokens) {
+  // Only positions are read here, and a control character's stand-in keeps them (one byte for one byte).
+  for (const t of pg.scanSync(withoutControlCharacters(text)).tokens) {
     if (t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT' || t.text === ';') continue;
     ends.push(t.end);
   }
   return ends;
+}
+
+/**
+ * libpg-query hands its results over as JSON and does not escape every
+ * control character it copies from the text (a form feed or U+001A inside a
+ * literal makes its JSON unreadable). Such a text is parsed again with those
+ * characters as spaces: the same byte length, so every location holds, and
+ * the same statements, since a control character can be neither a quote nor
+ * a semicolon. The server still reads the original text.
+ */
+function parseStatements(pg: ParserModule, text: string): RawStatement[] {
+  try {
+    return (pg.parseSync(text) as { stmts?: RawStatement[] }).stmts ?? [];
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    return (pg.parseSync(withoutControlCharacters(text)) as { stmts?: RawStatement[] }).stmts ?? [];
+  }
+}
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROL, ' ');
 }
 
 /** The end of the last significant token inside [from, limit). */
@@ -154,7 +178,7 @@ export function fingerprintSql(text: string): string | null {
 export function parseStatementNodes(text: string): StatementNode[] | null {
   const pg = loadedParser();
   try {
-    return ((pg.parseSync(text) as { stmts?: RawStatement[] }).stmts ?? []).flatMap((r) => (r.stmt ? [r.stmt] : []));
+    return parseStatements(pg, text).flatMap((r) => (r.stmt ? [r.stmt] : []));
   } catch {
     return null;
   }

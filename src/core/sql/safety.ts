@@ -76,7 +76,7 @@ export function classifyStatement(type: string, node: StatementNode): StatementS
     return write(`${statementType} changes the schema or the database state; ${rollbackNote}.`);
   }
 
-  if (body.intoClause) return write(`SELECT INTO creates a table; ${rollbackNote}.`);
+  if (body.intoClause || found.into) return write(`SELECT INTO creates a table; ${rollbackNote}.`);
   if (found.modifyingCte) return write(`A data-changing WITH clause (${found.modifyingCte}) changes rows; ${rollbackNote}.`);
   if (found.locking) return write(`SELECT ... FOR UPDATE/SHARE locks rows; ${rollbackNote}.`);
   if (found.unknownFunction) {
@@ -150,6 +150,7 @@ interface Findings {
   unknownFunction?: string;
   modifyingCte?: string;
   locking: boolean;
+  into?: boolean;
 }
 
 /** Walks the raw parse tree for function calls, nested data changes and row locks. */
@@ -172,6 +173,9 @@ function scan(root: Obj): Findings {
         found.modifyingCte ??= key.replace('Stmt', '').toUpperCase();
       } else if (key === 'lockingClause' && asArray(child).length > 0) {
         found.locking = true;
+      } else if (key === 'intoClause' && isObj(child)) {
+        // SELECT INTO anywhere (PostgreSQL refuses it inside a CTE, but the text is judged before the server sees it).
+        found.into = true;
       }
       visit(child);
     }

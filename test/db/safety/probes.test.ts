@@ -229,6 +229,33 @@ for (const target of targets) {
       assert.equal(prodAsked, false, 'a production connection does not even ask');
     }
 
+    // The planner folds IMMUTABLE calls with constant arguments and evaluates STABLE ones for estimates.
+    const planned: ReadonlyArray<readonly [string, RegExp]> = [
+      ['SELECT imm_bump(1)', /nextval.*from the body of public\.imm_bump\(integer\)/],
+      ['SELECT * FROM items WHERE id = stable_bump()', /nextval.*from the body of public\.stable_bump\(\)/],
+      ['SELECT * FROM items WHERE id = deep_bump()', /nextval.*array_bump.*deep_bump/],
+    ];
+    for (const [sql, names] of planned) {
+      it(`plain EXPLAIN refuses what the planner would run: ${sql}`, async () => {
+        const before = { rows: await snapshot(admin), world: await world(admin) };
+        const e = await rejection(() => db.explain(sql, [], { analyze: false }));
+        assert.equal(e.kind, 'refused', e.message);
+        assert.match(e.message, /planner/);
+        assert.match(e.message, names);
+        assert.deepEqual(await world(admin), before.world);
+        assert.deepEqual(await snapshot(admin), before.rows);
+      });
+    }
+
+    it('plain EXPLAIN of what only execution would run is allowed and runs nothing', async () => {
+      const before = await world(admin);
+      for (const sql of ["SELECT nextval('counter')", 'SELECT array_bump()', 'SELECT * FROM v_kill2', 'INSERT INTO trig_bump VALUES (1)']) {
+        const r = await db.explain(sql, [], { analyze: false });
+        assert.ok(Array.isArray(r.plan), sql);
+      }
+      assert.deepEqual(await world(admin), before);
+    });
+
     it('a writing run closes its connection; a read keeps it', async () => {
       const opened = () => log.lines.filter((l) => /^info Connected to /.test(l)).length;
       await db.explain('SELECT 1', [], { analyze: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { objectsInTree } from '../../../src/core/sql/nodeTree';
 import { namesInBody } from '../../../src/core/sql/bodyNames';
-import { judgeEffects, type EffectFacts, type FunctionFact } from '../../../src/core/sql/effects';
+import { judgeEffects, planTimeRefusals, type EffectFacts, type FunctionFact } from '../../../src/core/sql/effects';
 import { combineSafety, functionRules } from '../../../src/core/sql/safety';
 import { confirmationText } from '../../../src/explain/confirmation';
 
@@ -61,6 +61,7 @@ const fn = (over: Partial<FunctionFact>): FunctionFact => ({
   dynamic: false,
   via: '',
   fromDefault: false,
+  planTime: false,
   ...over,
 });
 const facts = (over: Partial<EffectFacts>): EffectFacts => ({ functions: [], foreignTables: [], sequences: [], modifies: false, locks: false, ...over });
@@ -115,6 +116,17 @@ describe('sql: the verdict from what the catalog showed', () => {
     const v = judgeEffects(facts({ functions: many }), functionRules);
     assert.equal(v.findings.length, 5);
     assert.equal(v.findings.at(-1), 'and 2 more');
+  });
+});
+
+describe('sql: what even plain EXPLAIN may run', () => {
+  it('a refused function behind an IMMUTABLE or STABLE user function is run by the planner', () => {
+    const lying = fn({ signature: 'pg_catalog.nextval(regclass)', name: 'nextval', volatility: 'v', via: 'from the body of public.imm_bump(integer)', planTime: true });
+    assert.match(planTimeRefusals(facts({ functions: [lying] }), functionRules)[0] ?? '', /nextval\(regclass\) from the body of public\.imm_bump/);
+  });
+  it('a refused function called directly or from a VOLATILE body is not planned, only run', () => {
+    const direct = fn({ signature: 'pg_catalog.nextval(regclass)', name: 'nextval', volatility: 'v' });
+    assert.deepEqual(planTimeRefusals(facts({ functions: [direct] }), functionRules), []);
   });
 });
 

@@ -29,6 +29,15 @@ describe('sql/parser', () => {
     assert.deepEqual(r.statements.map((s) => s.text), ['SELECT 1', 'SELECT 2']);
   });
 
+  it('parses text holding control characters (form feed, U+001A) that the grammar library cannot put in its JSON', () => {
+    const text = "SELECT '\u001a' AS a,\f'x' AS b; SELECT 2";
+    const r = parseSql(text);
+    assert.ok(r.ok, r.ok ? '' : r.error.message);
+    assert.equal(r.statements.length, 2);
+    assert.equal(r.statements[0]?.text, "SELECT '\u001a' AS a,\f'x' AS b");
+    assert.equal(r.statements[1]?.text, 'SELECT 2');
+  });
+
   it('keeps semicolons inside strings and function bodies in one statement', () => {
     const text = "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$; SELECT ';'";
     const r = parseSql(text);

@@ -27,6 +27,7 @@ const table: ReadonlyArray<readonly [string, Verdict, string, RegExp?]> = [
   ['SELECT * FROM t FOR UPDATE', 'write', 'SELECT', /FOR UPDATE/],
   ['SELECT * FROM t FOR SHARE SKIP LOCKED', 'write', 'SELECT', /locks rows/],
   ['SELECT * INTO new_t FROM t', 'write', 'SELECT INTO', /creates a table/],
+  ['WITH t AS (SELECT 1 AS id INTO items) SELECT count(*) FROM t', 'write', 'SELECT', /creates a table/],
   ['CREATE TABLE n AS SELECT * FROM t', 'write', 'CREATE TABLE AS'],
   ['CREATE MATERIALIZED VIEW mv AS SELECT 1', 'write', 'CREATE MATERIALIZED VIEW'],
   ['CREATE TABLE n (id int)', 'write', 'CREATE TABLE'],
