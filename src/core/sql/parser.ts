@@ -79,6 +79,9 @@ interface RawStatement {
 export function parseSql(text: string): ParseOutcome {
   const pg = loadedParser();
   if (text.trim() === '') return { ok: true, statements: [] };
+  // The grammar reads a C string, which ends at the first NUL; PostgreSQL refuses NUL in any text.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) return { ok: false, error: { message: 'the text holds a NUL character (U+0000), which PostgreSQL does not accept', position: nul } };
   let raw: RawStatement[];
   try {
     raw = parseStatements(pg, text);
@@ -177,6 +180,7 @@ export function fingerprintSql(text: string): string | null {
 /** The statement nodes of `text` without their ranges: cheaper than `parseSql` when only the tree matters. Null on a syntax error. */
 export function parseStatementNodes(text: string): StatementNode[] | null {
   const pg = loadedParser();
+  if (text.includes('\u0000')) return null;
   try {
     return parseStatements(pg, text).flatMap((r) => (r.stmt ? [r.stmt] : []));
   } catch {

@@ -38,6 +38,12 @@ describe('sql/parser', () => {
     assert.equal(r.statements[1]?.text, 'SELECT 2');
   });
 
+  it('refuses a NUL character, where the grammar would stop reading and PostgreSQL refuses the text', () => {
+    const r = parseSql('SELECT 1\u0000; DELETE FROM t');
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.equal(r.error.position, 8);
+  });
+
   it('keeps semicolons inside strings and function bodies in one statement', () => {
     const text = "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$; SELECT ';'";
     const r = parseSql(text);
