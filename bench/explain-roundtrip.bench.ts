@@ -27,6 +27,8 @@ import { rewritePlaceholders } from '../src/core/sql/placeholders';
 import { createDatabase } from '../src/db';
 import { planTables, readPlanContext } from '../src/db/planContext';
 import type { Database, DbLog, ExplainOptions } from '../src/db/types';
+import { readStatementEffects } from '../src/db/statementEffects';
+import { functionRules } from '../src/core/sql/safety';
 import { statementFingerprint } from '../src/explain/fingerprint';
 import type { PlanRecord } from '../src/explain/history';
 import { planPayload } from '../src/explain/payloads';
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
       if (!out.includes('"Execution Time"')) throw new Error(`psql printed no plan: ${out.slice(0, 200)}`);
     };
 
-    const times: Record<string, number[]> = { spawned: [], session: [], bare: [], runner: [], withContext: [], separate: [], full: [] };
+    const times: Record<string, number[]> = { spawned: [], session: [], bare: [], runner: [], withContext: [], separate: [], full: [], effects: [] };
     const stages: Stages[] = [];
     const variants: [string, () => Promise<void>][] = [
       ['spawned', async () => check(await psqlOnce(psql, env))],
@@ -181,6 +183,8 @@ async function main(): Promise<void> {
       ['bare', async () => void (await bare.query(EXPLAIN_SQL))],
       ['runner', async () => void (await dbRef.explain(STATEMENT, [], OPTIONS))],
       ['withContext', async () => void (await dbRef.explain(STATEMENT, [], OPTIONS, { withContext: true }))],
+      // The part of the runner explain that reads from the catalog what the statement executes (its own rolled-back transaction).
+      ['effects', async () => void (await dbRef.trial('what the statement executes', (tx) => readStatementEffects(tx, { text: STATEMENT, type: 'SelectStmt' }, functionRules, () => undefined), { write: true }))],
       ['separate', () => separateContext(dbRef)],
       ['full', async () => void stages.push(await insightRoundTrip(dbRef))],
     ];
@@ -208,6 +212,7 @@ async function main(): Promise<void> {
     line('psql session fed through stdin (baseline)', times.session!);
     line('bare pg client, the same EXPLAIN (floor)', times.bare!);
     line('PG Insight runner explain (parse, safety, tx, EXPLAIN)', times.runner!, vs());
+    line('  of which: what the statement executes, from the catalog', times.effects!, [['÷ runner explain', times.runner!]]);
     line('PG Insight runner explain + plan context, one transaction', times.withContext!, vs());
     line('  earlier: plan context in a transaction of its own', times.separate!, vs());
     line('PG Insight as the Explain command (+ analysis, view model)', times.full!, vs());

@@ -3,7 +3,7 @@
  * runner. Everything the extension sends to PostgreSQL goes through here.
  */
 import { performance } from 'node:perf_hooks';
-import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { ConnectionProfile } from '../core/connection/profile';
 import {
   DbError,
@@ -22,6 +22,7 @@ import {
   type Tx,
 } from './types';
 import { classifyFailure, type FailureContext } from './failure';
+import { PgClient } from './pgClient';
 import { tlsPlan, type TlsChoice } from './tls';
 import { backendKey, sendCancelRequest } from './cancel';
 import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
@@ -328,6 +329,8 @@ class PgDatabase implements Database {
       password: this.target.password,
       ssl: this.tls ?? false,
       application_name: APPLICATION_NAME,
+      // Closes its socket when connecting fails, so that no backend waits in authentication for nothing.
+      Client: PgClient,
       connectionTimeoutMillis: this.limits.connectTimeoutMs,
       max,
       idleTimeoutMillis: 30_000,
@@ -344,7 +347,7 @@ class PgDatabase implements Database {
     // No secret key (some poolers): cancel by process id from a short-lived connection.
     const pid = (client as unknown as { processID?: number }).processID;
     if (typeof pid !== 'number') return;
-    const other = new Client({ ...this.poolConfig(1), application_name: `${APPLICATION_NAME} cancel` });
+    const other = new PgClient({ ...this.poolConfig(1), application_name: `${APPLICATION_NAME} cancel` });
     await other.connect();
     try {
       await other.query('SELECT /* pg-insight */ pg_catalog.pg_cancel_backend($1)', [pid]);
@@ -368,6 +371,7 @@ class PgDatabase implements Database {
       statementTimeoutMs: this.limits.statementTimeoutMs,
       lockTimeoutMs: this.limits.lockTimeoutMs,
       connectTimeoutMs: this.limits.connectTimeoutMs,
+      poolMax: this.limits.poolMax,
       mapPosition,
     };
   }
