@@ -184,7 +184,7 @@ async function main(): Promise<void> {
       ['runner', async () => void (await dbRef.explain(STATEMENT, [], OPTIONS))],
       ['withContext', async () => void (await dbRef.explain(STATEMENT, [], OPTIONS, { withContext: true }))],
       // The part of the runner explain that reads from the catalog what the statement executes (its own rolled-back transaction).
-      ['effects', async () => void (await dbRef.trial('what the statement executes', (tx) => readStatementEffects(tx, { text: STATEMENT, type: 'SelectStmt' }, functionRules, () => undefined), { write: true }))],
+      ['effects', async () => void (await dbRef.trial('what the statement executes', (tx) => readStatementEffects(tx, { text: STATEMENT, type: 'SelectStmt', viaPrepare: false }, functionRules, () => undefined), { write: true }))],
       ['separate', () => separateContext(dbRef)],
       ['full', async () => void stages.push(await insightRoundTrip(dbRef))],
     ];

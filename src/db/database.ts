@@ -165,6 +165,14 @@ class PgDatabase implements Database {
   private async readEffects(prepared: PreparedExplain, versionNum: number, hooks: ExplainHooks): Promise<ProbeOutcome> {
     const statement = prepared.statement;
     if (versionNum < 140000) return { ok: false, limit: 'PostgreSQL 14 or later is needed to read what a statement executes' };
+    const parameters = JSON.stringify(statement.node).includes('"ParamRef"');
+    const first = await this.readEffectsOnce(prepared, hooks, parameters);
+    // Failed as a function body: PREPARE tells the statement's own error (thrown) from a limit of the reading.
+    return !first.ok && first.again ? this.readEffectsOnce(prepared, hooks, true) : first;
+  }
+
+  private async readEffectsOnce(prepared: PreparedExplain, hooks: ExplainHooks, viaPrepare: boolean): Promise<ProbeOutcome> {
+    const statement = prepared.statement;
     let dirty = false;
     try {
       return await this.transaction(
@@ -177,7 +185,7 @@ class PgDatabase implements Database {
           mapPosition: (p) => prepared.mapStatementPosition(p - 1 - PREPARE_PREFIX_LENGTH),
           discardAfter: () => dirty,
         },
-        (tx) => readStatementEffects(tx, { text: statement.text, type: statement.type }, functionRules, (holds) => {
+        (tx) => readStatementEffects(tx, { text: statement.text, type: statement.type, viaPrepare }, functionRules, (holds) => {
           dirty = holds;
         }),
       );

@@ -4,8 +4,8 @@
  * src/core/sql/effects.ts).
  *
  * In one transaction that is always rolled back:
- *  1. `PREPARE` gives the parameter types the server infers (and is
- *     deallocated at once);
+ *  1. for a statement with `$n`, `PREPARE` gives the parameter types the
+ *     server infers (and is deallocated at once);
  *  2. the statement becomes the body of a temporary SQL function
  *     (`BEGIN ATOMIC`), which PostgreSQL parses and analyses exactly as it
  *     would run it: overloads, operators, casts and domains resolved, views
@@ -45,6 +45,13 @@ export interface ProbeTarget {
   readonly text: string;
   /** The raw statement type (libpg-query): the probe takes what PREPARE takes. */
   readonly type: string;
+  /**
+   * Read the parameter types (and the statement's own errors) by PREPARE
+   * first: needed when the statement has `$n`, and to tell the statement's
+   * error from the probe's; three round trips a statement without `$n`
+   * saves.
+   */
+  readonly viaPrepare: boolean;
 }
 
 /** Statement types PREPARE accepts, hence the probe. */
@@ -64,7 +71,10 @@ interface Reached {
 
 type Kind = 'fn' | 'op' | 'type' | 'rel';
 
-export type ProbeOutcome = { readonly ok: true; readonly facts: EffectFacts } | { readonly ok: false; readonly limit: string };
+export type ProbeOutcome =
+  | { readonly ok: true; readonly facts: EffectFacts }
+  /** `again`: the statement failed as a function body without PREPARE first; reading it by PREPARE says whether the error is its own. */
+  | { readonly ok: false; readonly limit: string; readonly again?: boolean };
 
 /** Characters before the statement in the text PREPARE gets, for mapping the server's error positions. */
 export const PREPARE_PREFIX_LENGTH = 'PREPARE pgi_probe_000000000000 AS '.length;
@@ -89,21 +99,36 @@ export async function readStatementEffects(tx: Tx, target: ProbeTarget, rules: F
     if (isInterruption(e)) throw e;
     return { ok: false, limit: `the catalog could not be read (${messageOf(e)})` };
   }
-  // From here the session may hold the prepared statement until DEALLOCATE.
-  dirty(true);
-  // A failure here is the statement's own error (syntax, unknown table): it propagates.
-  await tx.query(`PREPARE ${name} AS ${target.text}`, []);
+  let types: string[] = [];
+  if (target.viaPrepare) {
+    // From here the session may hold the prepared statement until DEALLOCATE.
+    dirty(true);
+    // A failure here is the statement's own error (syntax, unknown table): it propagates.
+    await tx.query(`PREPARE ${name} AS ${target.text}`, []);
+    try {
+      const { rows: prepared } = await tx.query<{ types: string[] | null }>(
+        `SELECT ARRAY(SELECT pg_catalog.format_type(t, NULL) FROM unnest(s.parameter_types) WITH ORDINALITY AS u(t, n) ORDER BY n) AS types
+           FROM pg_catalog.pg_prepared_statements s WHERE s.name = $1`,
+        [name],
+      );
+      await tx.query(`DEALLOCATE ${name}`, []);
+      dirty(false);
+      types = prepared[0]?.types ?? [];
+    } catch (e) {
+      if (isInterruption(e)) throw e;
+      return { ok: false, limit: `the parameters' types could not be read (${messageOf(e)})` };
+    }
+  }
   try {
-    const { rows: prepared } = await tx.query<{ types: string[] | null }>(
-      `SELECT ARRAY(SELECT pg_catalog.format_type(t, NULL) FROM unnest(s.parameter_types) WITH ORDINALITY AS u(t, n) ORDER BY n) AS types
-         FROM pg_catalog.pg_prepared_statements s WHERE s.name = $1`,
-      [name],
-    );
-    await tx.query(`DEALLOCATE ${name}`, []);
-    dirty(false);
-    const types = prepared[0]?.types ?? [];
     // A line break ends a trailing "--" comment before the closing words.
     await tx.query(`CREATE FUNCTION pg_temp.${name}(${types.join(', ')}) RETURNS void LANGUAGE sql BEGIN ATOMIC\n${target.text}\n; END`, []);
+  } catch (e) {
+    if (isInterruption(e)) throw e;
+    // Without PREPARE first, this may be the statement's own error: the caller asks again by PREPARE, which tells.
+    if (!target.viaPrepare) return { ok: false, limit: messageOf(e), again: true };
+    return { ok: false, limit: `what the statement executes could not be read (${messageOf(e)})` };
+  }
+  try {
     const { rows } = await tx.query<{ tree: string | null }>(
       'SELECT p.prosqlbody::text AS tree FROM pg_catalog.pg_proc p WHERE p.proname = $1 AND p.pronamespace = pg_catalog.pg_my_temp_schema()',
       [name],
@@ -153,7 +178,9 @@ function isInterruption(e: unknown): boolean {
 
 class EffectReader {
   private readonly seen = new Map<string, Reached>();
-  private readonly pending: Record<Kind, Map<number, Reached>> = { fn: new Map(), op: new Map(), type: new Map(), rel: new Map() };
+  private pending: Record<Kind, Map<number, Reached>> = { fn: new Map(), op: new Map(), type: new Map(), rel: new Map() };
+  /** Names read from text bodies, to be looked up with the next round. */
+  private pendingNames = new Map<string, { reached: Reached; volatile: boolean }>();
   private readonly targets = new Set<number>();
   /** Written tables whose defaults, triggers, ... were read (a table can be seen as read first). */
   private readonly readAsWritten = new Set<number>();
@@ -204,19 +231,44 @@ class EffectReader {
     this.trees.push({ text, reached, writes });
   }
 
+  /**
+   * Follows everything pending, one round trip per level: the operators,
+   * types, relations and functions found so far, and the names read from
+   * text bodies, are read together in one statement.
+   */
   async follow(): Promise<void> {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       this.readTrees();
-      const work = (['op', 'type', 'rel', 'fn'] as const).filter((k) => this.pending[k].size > 0);
-      if (work.length === 0) return;
-      for (const kind of work) {
-        const batch = this.pending[kind];
-        this.pending[kind] = new Map();
-        if (kind === 'op') await this.readOperators(batch);
-        else if (kind === 'type') await this.readTypes(batch);
-        else if (kind === 'rel') await this.readRelations(batch);
-        else await this.readFunctions(batch);
-      }
+      const batch = this.pending;
+      const names = this.pendingNames;
+      if (Object.values(batch).every((m) => m.size === 0) && names.size === 0) return;
+      this.pending = { fn: new Map(), op: new Map(), type: new Map(), rel: new Map() };
+      this.pendingNames = new Map();
+      const params: unknown[] = [];
+      const param = (value: unknown) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      const part = (kind: string, work: boolean, sql: () => string) => `${work ? `(SELECT json_agg(x) FROM (${sql()}) x)` : 'NULL::json'} AS ${kind}`;
+      const rels = [...batch.rel.keys()];
+      const text = `SELECT ${[
+        part('op', batch.op.size > 0, () => operatorsSql(param([...batch.op.keys()]))),
+        part('type', batch.type.size > 0, () => typesSql(param([...batch.type.keys()]))),
+        part('rel', rels.length > 0, () => {
+          const written = rels.filter((o) => this.targets.has(o));
+          // Planning the written tables' part costs about a millisecond; a statement that only reads skips it.
+          return written.length > 0 ? relationsSql(param(rels), param(written)) : readRelationsSql(param(rels));
+        }),
+        part('fn', batch.fn.size > 0, () => functionsSql(param([...batch.fn.keys()]))),
+        part('named', names.size > 0, () => namesSql(param([...names.keys()]))),
+      ].join(',\n       ')}`;
+      const { rows } = await this.tx.query<{ op: OperatorRow[] | null; type: TypeRow[] | null; rel: RelationRow[] | null; fn: FunctionRow[] | null; named: NamedRow[] | null }>(text, params);
+      const found = rows[0];
+      this.applyOperators(found?.op ?? [], batch.op);
+      this.applyTypes(found?.type ?? [], batch.type);
+      this.applyRelations(found?.rel ?? [], batch.rel);
+      this.applyFunctions(found?.fn ?? [], batch.fn);
+      this.applyNames(found?.named ?? [], names);
     }
     this.incomplete ??= `more than ${MAX_ROUNDS} levels of nesting`;
   }
@@ -232,7 +284,8 @@ class EffectReader {
       }
       if (/:commandType\s+[35]\b/.test(text)) this.inserts = true;
       for (const oid of found.functions) this.add('fn', oid, reached);
-      for (const oid of found.operators) this.add('op', oid, reached);
+      // A built-in operator's functions are built-in and none is VOLATILE (checked on 15 to 18); user operators are followed.
+      for (const oid of found.operators) if (oid >= FIRST_NORMAL_OID) this.add('op', oid, reached);
       for (const oid of found.types) if (oid >= FIRST_NORMAL_OID) this.add('type', oid, reached);
       for (const oid of found.relations) {
         if (writing) this.targets.add(oid);
@@ -243,31 +296,16 @@ class EffectReader {
     }
   }
 
-  private async readOperators(batch: Map<number, Reached>): Promise<void> {
-    const { rows } = await this.tx.query<{ oid: number; name: string; code: number; rest: number; joinsel: number }>(
-      `SELECT o.oid::int8 AS oid, pg_catalog.quote_ident(n.nspname) || '.' || o.oid::regoperator::text AS name, o.oprcode::oid::int8 AS code, o.oprrest::oid::int8 AS rest, o.oprjoin::oid::int8 AS joinsel
-         FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE o.oid = ANY ($1::oid[])`,
-      [[...batch.keys()]],
-    );
+  private applyOperators(rows: readonly OperatorRow[], batch: Map<number, Reached>): void {
     for (const r of rows) {
       const reached = batch.get(Number(r.oid));
       if (!reached) continue;
-      const via = Number(r.oid) >= FIRST_NORMAL_OID ? hop(`through operator ${r.name}`, reached) : reached;
+      const via = hop(`through operator ${r.name}`, reached);
       for (const f of [r.code, r.rest, r.joinsel]) this.add('fn', Number(f), via);
     }
   }
 
-  private async readTypes(batch: Map<number, Reached>): Promise<void> {
-    const { rows } = await this.tx.query<{ oid: number; name: string; base: number; fns: number[]; checks: string[] | null; dflt: string | null }>(
-      `SELECT t.oid::int8 AS oid, pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.typname) AS name, t.typbasetype::int8 AS base,
-              ARRAY[t.typinput::oid, t.typoutput::oid, t.typreceive::oid, t.typsend::oid, t.typmodin::oid, t.typmodout::oid,
-                    COALESCE(r.rngsubdiff::oid, 0), COALESCE(r.rngcanonical::oid, 0)]::int8[] AS fns,
-              (SELECT array_agg(c.conbin::text) FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.conbin IS NOT NULL) AS checks,
-              t.typdefaultbin::text AS dflt
-         FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid
-        WHERE t.oid = ANY ($1::oid[])`,
-      [[...batch.keys()]],
-    );
+  private applyTypes(rows: readonly TypeRow[], batch: Map<number, Reached>): void {
     for (const r of rows) {
       const reached = batch.get(Number(r.oid));
       if (!reached) continue;
@@ -279,8 +317,7 @@ class EffectReader {
     }
   }
 
-  private async readRelations(batch: Map<number, Reached>): Promise<void> {
-    const { rows } = await this.tx.query<RelationRow>(RELATIONS_SQL, [[...batch.keys()], [...batch.keys()].filter((o) => this.targets.has(o))]);
+  private applyRelations(rows: readonly RelationRow[], batch: Map<number, Reached>): void {
     for (const r of rows) {
       const oid = Number(r.oid);
       const reached = batch.get(oid);
@@ -304,7 +341,7 @@ class EffectReader {
       for (const q of r.trigger_quals ?? []) this.addTree(q, writeVia('through a trigger condition on'), false);
       // A rule's actions write the tables they name.
       for (const a of r.rules ?? []) this.addTree(a, writeVia('through a rule on'), true);
-      for (const s of r.sequences ?? []) this.sequences.add(s);
+      for (const seq of r.sequences ?? []) this.sequences.add(seq);
       // Columns of user types: a domain's CHECK and default run on the written value.
       for (const t of r.column_types ?? []) this.add('type', Number(t), writeVia('through a column type of'));
       for (const child of r.dependents ?? []) {
@@ -314,9 +351,7 @@ class EffectReader {
     }
   }
 
-  private async readFunctions(batch: Map<number, Reached>): Promise<void> {
-    const { rows } = await this.tx.query<FunctionRow>(FUNCTIONS_SQL, [[...batch.keys()]]);
-    const namedInBodies: Array<{ names: string[]; reached: Reached; volatile: boolean }> = [];
+  private applyFunctions(rows: readonly FunctionRow[], batch: Map<number, Reached>): void {
     for (const r of rows) {
       const oid = Number(r.oid);
       const reached = batch.get(oid);
@@ -344,26 +379,24 @@ class EffectReader {
       for (const f of r.support ?? []) this.add('fn', Number(f), reached);
       if (builtin || r.extension !== null) continue;
       if (r.tree !== null) this.addTree(r.tree, inside, r.volatility === 'v');
-      if (read) namedInBodies.push({ names: read.names.slice(0, MAX_BODY_NAMES), reached: inside, volatile: r.volatility === 'v' });
-      if (read && read.names.length > MAX_BODY_NAMES) this.incomplete ??= `the body of ${r.signature} names more than ${MAX_BODY_NAMES} things`;
+      if (!read) continue;
+      if (read.names.length > MAX_BODY_NAMES) this.incomplete ??= `the body of ${r.signature} names more than ${MAX_BODY_NAMES} things`;
+      for (const name of read.names.slice(0, MAX_BODY_NAMES)) {
+        if (!this.pendingNames.has(name)) this.pendingNames.set(name, { reached: inside, volatile: r.volatility === 'v' });
+        else if (r.volatility === 'v') this.pendingNames.set(name, { reached: inside, volatile: true });
+      }
     }
-    for (const body of namedInBodies) await this.readNames(body.names, body.reached, body.volatile);
   }
 
-  /** Everything a text body may call or write, by name: every function and table of that name, in any schema. */
-  private async readNames(names: readonly string[], reached: Reached, volatile: boolean): Promise<void> {
-    if (names.length === 0) return;
-    const { rows } = await this.tx.query<{ kind: 'fn' | 'rel'; oid: number }>(
-      `SELECT 'fn' AS kind, p.oid::int8 AS oid FROM pg_catalog.pg_proc p WHERE p.proname = ANY ($1::text[])
-       UNION ALL
-       SELECT 'rel', c.oid::int8 FROM pg_catalog.pg_class c WHERE c.relname = ANY ($1::text[]) AND c.relkind IN ('r', 'p', 'v', 'f')`,
-      [names],
-    );
+  /** What a text body may call or write, by name: every function and table of that name, in any schema. */
+  private applyNames(rows: readonly NamedRow[], names: Map<string, { reached: Reached; volatile: boolean }>): void {
     for (const r of rows) {
+      const from = names.get(r.name);
+      if (!from) continue;
       const oid = Number(r.oid);
       // A VOLATILE body may write any table it names; its triggers and defaults are then read too.
-      if (r.kind === 'rel' && volatile) this.targets.add(oid);
-      this.add(r.kind, oid, reached);
+      if (r.kind === 'rel' && from.volatile) this.targets.add(oid);
+      this.add(r.kind, oid, from.reached);
     }
   }
 
@@ -384,6 +417,9 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+type OperatorRow = { oid: number; name: string; code: number; rest: number; joinsel: number };
+type TypeRow = { oid: number; name: string; base: number; fns: number[]; checks: string[] | null; dflt: string | null };
+type NamedRow = { kind: 'fn' | 'rel'; name: string; oid: number };
 type RelationRow = {
   oid: number;
   name: string;
@@ -400,9 +436,49 @@ type RelationRow = {
   column_types: number[] | null;
   dependents: number[] | null;
 };
+type FunctionRow = {
+  oid: number;
+  signature: string;
+  name: string;
+  volatility: string;
+  language: string;
+  extension: string | null;
+  tree: string | null;
+  src: string | null;
+  support: number[] | null;
+};
 
-/** $1: relations to read; $2: those of them the statement writes (their defaults, triggers, ... are read too). */
-const RELATIONS_SQL = `
+const operatorsSql = (oids: string) => `
+SELECT o.oid::int8 AS oid, pg_catalog.quote_ident(n.nspname) || '.' || o.oid::regoperator::text AS name,
+       o.oprcode::oid::int8 AS code, o.oprrest::oid::int8 AS rest, o.oprjoin::oid::int8 AS joinsel
+  FROM pg_catalog.pg_operator o JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE o.oid = ANY (${oids}::oid[])`;
+
+const typesSql = (oids: string) => `
+SELECT t.oid::int8 AS oid, pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.typname) AS name, t.typbasetype::int8 AS base,
+       ARRAY[t.typinput::oid, t.typoutput::oid, t.typreceive::oid, t.typsend::oid, t.typmodin::oid, t.typmodout::oid,
+             COALESCE(r.rngsubdiff::oid, 0), COALESCE(r.rngcanonical::oid, 0)]::int8[] AS fns,
+       (SELECT array_agg(c.conbin::text) FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.conbin IS NOT NULL) AS checks,
+       t.typdefaultbin::text AS dflt
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid
+ WHERE t.oid = ANY (${oids}::oid[])`;
+
+const namesSql = (names: string) => `
+SELECT 'fn' AS kind, p.proname::text AS name, p.oid::int8 AS oid FROM pg_catalog.pg_proc p WHERE p.proname = ANY (${names}::text[])
+UNION ALL
+SELECT 'rel', c.relname::text, c.oid::int8 FROM pg_catalog.pg_class c WHERE c.relname = ANY (${names}::text[]) AND c.relkind IN ('r', 'p', 'v', 'f')`;
+
+/** Relations only read: their kind, view definition and row security policies. */
+const readRelationsSql = (oids: string) => `
+SELECT c.oid::int8 AS oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name, c.relkind::text AS kind,
+       (SELECT r.ev_action::text FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS view,
+       CASE WHEN c.relrowsecurity THEN
+         (SELECT array_agg(COALESCE(p.polqual::text, '') || ' ' || COALESCE(p.polwithcheck::text, '')) FROM pg_catalog.pg_policy p WHERE p.polrelid = c.oid)
+       END AS policies
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+ WHERE c.oid = ANY (${oids}::oid[])`;
+
+/** `oids`: relations to read; `written`: those of them the statement writes (their defaults, triggers, ... are read too). */
+const relationsSql = (oids: string, written: string) => `
 SELECT c.oid::int8 AS oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(c.relname) AS name, c.relkind::text AS kind,
        (SELECT r.ev_action::text FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') AS view,
        CASE WHEN c.relrowsecurity THEN
@@ -431,23 +507,12 @@ SELECT c.oid::int8 AS oid, pg_catalog.quote_ident(cn.nspname) || '.' || pg_catal
          SELECT f.conrelid::int8 FROM pg_catalog.pg_constraint f
           WHERE f.contype = 'f' AND f.confrelid = c.oid AND (f.confdeltype IN ('c', 'n', 'd') OR f.confupdtype IN ('c', 'n', 'd'))
        ) x) AS dependents
-     WHERE c.oid = ANY ($2::oid[])
+     WHERE c.oid = ANY (${written}::oid[])
   ) w ON true
- WHERE c.oid = ANY ($1::oid[])`;
+ WHERE c.oid = ANY (${oids}::oid[])`;
 
-type FunctionRow = {
-  oid: number;
-  signature: string;
-  name: string;
-  volatility: string;
-  language: string;
-  extension: string | null;
-  tree: string | null;
-  src: string | null;
-  support: number[] | null;
-};
-
-const FUNCTIONS_SQL = `
+/** Built-in aggregates' support functions are built-in and none is VOLATILE (checked on 15 to 18): only user aggregates are followed. */
+const functionsSql = (oids: string) => `
 SELECT p.oid::int8 AS oid,
        pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS signature, p.proname AS name, p.provolatile::text AS volatility,
        l.lanname AS language,
@@ -457,6 +522,6 @@ SELECT p.oid::int8 AS oid,
        CASE WHEN l.lanname IN ('sql', 'plpgsql') THEN p.prosrc END AS src,
        (SELECT ARRAY[a.aggtransfn::oid, a.aggfinalfn::oid, a.aggcombinefn::oid, a.aggserialfn::oid, a.aggdeserialfn::oid,
                      a.aggmtransfn::oid, a.aggminvtransfn::oid, a.aggmfinalfn::oid]::int8[]
-          FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid) AS support
+          FROM pg_catalog.pg_aggregate a WHERE a.aggfnoid = p.oid AND p.oid >= ${FIRST_NORMAL_OID}) AS support
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
- WHERE p.oid = ANY ($1::oid[])`;
+ WHERE p.oid = ANY (${oids}::oid[])`;
