@@ -28,7 +28,7 @@ export interface TreeObjects {
 }
 
 /** Fields holding one function OID (FuncExpr, OpExpr and its kin, Aggref, WindowFunc, WindowClause, ScalarArrayOpExpr). */
-const functionFields = ['funcid', 'opfuncid', 'aggfnoid', 'winfnoid', 'hashfuncid', 'negfuncid', 'startInRangeFunc', 'endInRangeFunc'];
+const functionFields = ['funcid', 'opfuncid', 'aggfnoid', 'winfnoid', 'hashfuncid', 'negfuncid', 'startInRangeFunc', 'endInRangeFunc', 'tsmhandler'];
 /** Fields holding one operator OID (OpExpr, SortGroupClause, NullTest-free comparisons). */
 const operatorFields = ['opno', 'eqop', 'sortop', 'inRangeOp'];
 /** Fields holding one or a list of operator OIDs. */

@@ -12,12 +12,13 @@ const TREE =
   ':jointree {FROMEXPR :quals {OPEXPR :opno 16398 :opfuncid 16397 :opresulttype 16 :args ({VAR :varno 1 :vartype 23 :varreturningtype 0} ' +
   '{PARAM :paramkind 0 :paramid 1 :paramtype 23})}} :targetList ({TARGETENTRY :expr {WINDOWFUNC :winfnoid 2803 :wintype 20}} ' +
   '{TARGETENTRY :expr {COERCETODOMAIN :arg {CONST :consttype 23 :constvalue 4 [ 5 0 0 0 0 0 0 0 ]} :resulttype 16410}} ' +
-  '{TARGETENTRY :expr {ROWCOMPAREEXPR :cmptype 1 :opnos (o 97 16500) :opfamilies (o 1976 1976)}}) :rowMarks ({ROWMARKCLAUSE :rti 1})})';
+  '{TARGETENTRY :expr {ROWCOMPAREEXPR :cmptype 1 :opnos (o 97 16500) :opfamilies (o 1976 1976)}}) :rowMarks ({ROWMARKCLAUSE :rti 1})' +
+  ' {TABLESAMPLECLAUSE :tsmhandler 16600 :args <>})';
 
 describe('sql: objects read from a stored tree', () => {
   const found = objectsInTree(TREE);
   it('finds functions, operators, types and relations by their fields', () => {
-    assert.deepEqual([...found.functions].sort(), [16397, 2803]);
+    assert.deepEqual([...found.functions].sort(), [16397, 16600, 2803], 'a user TABLESAMPLE method too');
     assert.deepEqual([...found.operators].sort(), [16398, 16500, 97]);
     assert.ok(found.types.has(16410), 'the domain a constant is coerced to');
     assert.ok(found.types.has(23) && found.types.has(20) && found.types.has(16));
