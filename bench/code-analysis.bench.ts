@@ -18,20 +18,10 @@ import { CodeAnalyzer } from '../src/core/code/analyzer';
 import { CodeParser, wasmFileName, type GrammarSource } from '../src/core/code/grammar';
 import { findNPlusOne, summarizeFiles, type SourceFile } from '../src/core/code/scan';
 import { fmt, median, timeRuns } from './stats';
+import { prng } from '../test/support/prng';
 
 const wasmDir = dirname(require.resolve('@vscode/tree-sitter-wasm'));
 const source: GrammarSource = async (name) => new Uint8Array(await readFile(join(wasmDir, wasmFileName(name))));
-
-/** A deterministic pseudo-random generator, so every run analyses the same code. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TS_BLOCKS: ((i: number) => string)[] = [
   (i) => `export async function ordersWithCustomers${i}(ids: number[]) {

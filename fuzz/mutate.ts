@@ -1,22 +1,12 @@
 /**
- * Deterministic input generation for the fuzz run: a seeded generator and
- * text mutations aimed at what breaks SQL and source handling (quotes,
- * backslashes, dollar quotes, comments, semicolons, placeholders, bidi
- * controls, NUL, lone surrogates, very long runs).
+ * Deterministic input generation for the fuzz run: text mutations aimed at
+ * what breaks SQL and source handling (quotes, backslashes, dollar quotes,
+ * comments, semicolons, placeholders, bidi controls, NUL, lone surrogates,
+ * very long runs), from a seeded generator.
  */
 
-export type Rand = () => number;
-
-/** mulberry32: the same seed gives the same inputs, so any finding replays from (seed, index). */
-export function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng, type Rand } from '../test/support/prng';
+import type { Rand } from '../test/support/prng';
 
 export function pick<T>(rand: Rand, items: readonly T[]): T {
   const item = items[Math.floor(rand() * items.length)];

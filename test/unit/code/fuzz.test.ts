@@ -13,21 +13,11 @@ import { looksLikeSql } from '../../../src/core/code/sqlExtraction';
 import { normalisePlaceholders } from '../../../src/core/code/sqlPlaceholders';
 import type { CodeLanguage, FileSummary } from '../../../src/core/code/types';
 import { summarizeSnippet } from './support';
+import { prng } from '../../support/prng';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/code/n-plus-one');
 const LANGUAGES: CodeLanguage[] = ['typescript', 'tsx', 'javascript', 'python', 'go', 'ruby'];
 const DIR: Record<CodeLanguage, string> = { typescript: 'typescript', tsx: 'typescript', javascript: 'javascript', python: 'python', go: 'go', ruby: 'ruby' };
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
