@@ -27,6 +27,9 @@ import type { IndexCandidate } from '../core/advice/statementCandidates';
 import { helps, measurePlan, type PlanMeasure, type Verdict } from '../core/advice/verdict';
 import { buildExplain, parseForExplain, planFromRows, type PreparedExplain } from './explain';
 import { cancelledError } from './transaction';
+import { readStatementEffects } from './statementEffects';
+import { judgeEffects } from '../core/sql/effects';
+import { functionRules } from '../core/sql/safety';
 import { DbError, type Database, type RunOptions, type Tx } from './types';
 
 export type VerifyMethod = 'hypopg' | 'rolled-back';
@@ -118,7 +121,17 @@ export async function verifyCandidates(db: Database, request: VerifyRequest): Pr
     outcomes.set(c.name, { name: c.name, status: 'skipped', reason });
     return false;
   });
+  // Building an index evaluates its expressions and predicate on every row: one that would run what a rollback cannot undo is never built.
+  let unsafe = 0;
+  for (const c of [...eligible]) {
+    const refusal = await buildRefusal(db, c, run);
+    if (!refusal) continue;
+    outcomes.set(c.name, { name: c.name, status: 'skipped', reason: `Building it would evaluate its expression on every row, and that ${refusal}.` });
+    eligible.splice(eligible.indexOf(c), 1);
+    unsafe++;
+  }
   const ordered = () => request.candidates.flatMap((c) => outcomes.get(c.name) ?? []);
+  if (eligible.length === 0 && unsafe > 0) return { method: 'none', outcomes: ordered(), note: 'No candidate could be verified here: building one would run what a rollback cannot undo, and the others are over the size limit.' };
   if (eligible.length === 0) return { method: 'none', outcomes: ordered(), note: 'No candidate could be verified: every table is over the size limit for a trial build.' };
   const tables = [...new Set(eligible.map((c) => c.table))].map((table) => ({ table, bytes: sizes.get(table) ?? 0 }));
   if (!(await request.confirm(tables).catch(() => false))) {
@@ -163,8 +176,25 @@ async function inSavepoint(tx: Tx, c: IndexCandidate, signal: AbortSignal | unde
   return outcome;
 }
 
+/**
+ * What building the candidate would run, read from the catalog as for
+ * EXPLAIN ANALYZE (src/db/statementEffects.ts): its key expressions and
+ * predicate as a query on its table. Returns why it must not be built, or
+ * undefined. Plain column keys run nothing of the user's.
+ */
+async function buildRefusal(db: Database, c: IndexCandidate, run: RunOptions): Promise<string | undefined> {
+  const expressions = c.proposal.keys.map((k) => k.replace(/\s+\w+_ops$/, '')).filter((k) => k.includes('('));
+  if (expressions.length === 0 && !c.proposal.predicate) return undefined;
+  const text = `SELECT ${expressions.length > 0 ? expressions.join(', ') : '1'} FROM ${qualified(c.schema, c.tableName)}${c.proposal.predicate ? ` WHERE ${c.proposal.predicate}` : ''}`;
+  const outcome = await db.trial('index advice: what building the index runs', (tx) => readStatementEffects(tx, { text, type: 'SelectStmt', viaPrepare: false }, functionRules, () => undefined), { ...run, write: true });
+  if (!outcome.ok) return undefined;
+  const verdict = judgeEffects(outcome.facts, functionRules);
+  return verdict.verdict === 'refuse' ? verdict.findings.join('; ') : undefined;
+}
+
 async function explainIn(tx: Tx, prepared: PreparedExplain, values: readonly unknown[] | undefined): Promise<PlanMeasure> {
-  const { rows } = await tx.query(prepared.explainSql, values);
+  // GENERIC_PLAN's `$n` have no values: the simple protocol (the text is one parsed statement).
+  const { rows } = values === undefined ? await tx.querySimple(prepared.explainSql) : await tx.query(prepared.explainSql, values);
   const measure = measurePlan(planFromRows(rows));
   if (!measure) throw new DbError('other', 'EXPLAIN returned no plan to compare.');
   return measure;

@@ -107,7 +107,8 @@ export class IndexAdvice implements IndexAdviceHost {
           sql: record.sql,
           values: record.parameters === 'values' ? (record.values ?? []) : [],
           genericPlan: record.parameters === 'generic',
-          analyze: record.options.analyze,
+          // Measured again with ANALYZE only when the catalog judged the statement reading (a writing run was confirmed once, for that run).
+          analyze: record.options.analyze && !record.rolledBack,
           candidates,
           maxTableBytes: this.ctx.config().indexVerifyMaxTableMb * 1024 * 1024,
           confirm: async (tables) => {

@@ -134,6 +134,30 @@ describe('index advice verified on embedded PostgreSQL 18 (no HypoPG: real index
     assert.deepEqual(await indexNames(server(), database), ['customers_pkey', 'orders_pkey']);
   });
 
+  it('verifies a statement with $n planned generically (the simple protocol, one parsed statement)', async () => {
+    const sql = 'SELECT id, customer_id FROM orders WHERE note = $1';
+    const candidates = await candidatesFor(db, sql);
+    const result = await verifyCandidates(db, request(sql, candidates, { genericPlan: true }));
+    assert.equal(verified(result.outcomes, 'orders_note_idx').verdict.helps, true);
+  });
+
+  it('never builds an expression index whose expression would do what a rollback cannot undo', async () => {
+    // A function that claims IMMUTABLE (PostgreSQL then accepts it in an index) but takes a sequence value.
+    await withClient(server(), database, (c) => c.query(`CREATE SEQUENCE IF NOT EXISTS lying_counter;
+      CREATE OR REPLACE FUNCTION lying_bucket(int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM nextval('lying_counter'); RETURN $1 % 10; END $$`));
+    const sequence = async () => (await withClient(server(), database, (c) => c.query<{ v: string }>('SELECT last_value::text || is_called::text AS v FROM lying_counter'))).rows[0]?.v;
+    const before = await sequence();
+    const sql = 'SELECT id FROM orders WHERE lying_bucket(amount) = 3';
+    const candidates = await candidatesFor(db, sql);
+    assert.ok(candidates.some((c) => c.ddl.includes('lying_bucket(amount)')), JSON.stringify(candidates.map((c) => c.ddl)));
+    const result = await verifyCandidates(db, request(sql, candidates));
+    const o = result.outcomes.find((x) => x.name.includes('lying_bucket'));
+    assert.equal(o?.status, 'skipped', JSON.stringify(result));
+    assert.match(o?.status === 'skipped' ? o.reason : '', /every row.*nextval.*lying_bucket/);
+    assert.equal(await sequence(), before, 'no sequence value was taken');
+    assert.deepEqual(await indexNames(server(), database), ['customers_pkey', 'orders_pkey']);
+  });
+
   it('explains a writing statement without ANALYZE and leaves its table unchanged', async () => {
     const sql = "UPDATE orders SET amount = amount + 1 WHERE note = 'note 7'";
     const candidates = await candidatesFor(db, sql);
