@@ -27,7 +27,8 @@ import { tlsPlan, type TlsChoice } from './tls';
 import { backendKey, sendCancelRequest } from './cancel';
 import { runTransaction, type TransactionDeps, type TransactionSpec } from './transaction';
 import { buildExplain, parseForExplain, planFromRows, type PreparedExplain } from './explain';
-import { PREPARE_PREFIX_LENGTH, readStatementEffects, type ProbeOutcome } from './statementEffects';
+import { PREPARE_PREFIX_LENGTH, readEffectsByName, readStatementEffects, type ProbeOutcome } from './statementEffects';
+import { namesInStatement } from '../core/sql/statementNames';
 import { judgeEffects, planTimeRefusals, type EffectVerdict } from '../core/sql/effects';
 import { combineSafety, functionRules } from '../core/sql/safety';
 import { redact } from './redact';
@@ -168,7 +169,20 @@ class PgDatabase implements Database {
     const parameters = JSON.stringify(statement.node).includes('"ParamRef"');
     const first = await this.readEffectsOnce(prepared, hooks, parameters);
     // Failed as a function body: PREPARE tells the statement's own error (thrown) from a limit of the reading.
-    return !first.ok && first.again ? this.readEffectsOnce(prepared, hooks, true) : first;
+    const outcome = !first.ok && first.again ? await this.readEffectsOnce(prepared, hooks, true) : first;
+    if (outcome.ok) return outcome;
+    // PostgreSQL could not resolve it for us: read by the names it uses, with catalog reads only.
+    this.log.info(`EXPLAIN: what the statement executes is read by name (${outcome.limit}).`);
+    const text = prepared.safety;
+    const writes = text.verdict === 'write' && text.namesOnly !== true;
+    try {
+      const facts = await this.read('EXPLAIN: what the statement executes, by name', (tx) => readEffectsByName(tx, namesInStatement(statement.node), { modifies: writes, locks: false }), hooks);
+      return { ok: true, facts };
+    } catch (e) {
+      const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
+      if (failure.kind === 'cancelled') throw failure;
+      return { ok: false, limit: `${outcome.limit}; by name: ${failure.message}` };
+    }
   }
 
   private async readEffectsOnce(prepared: PreparedExplain, hooks: ExplainHooks, viaPrepare: boolean): Promise<ProbeOutcome> {
@@ -193,7 +207,8 @@ class PgDatabase implements Database {
       const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));
       // A standby cannot open the READ WRITE transaction the reading needs; every other failure
       // (the statement's own error, a cancel, a lost connection) ends the explain as it would anyway.
-      if (failure.code !== '25006') throw failure;
+      const standby = failure.code === '25006' || (failure.code === '0A000' && /during recovery/.test(failure.message));
+      if (!standby) throw failure;
       return { ok: false, limit: 'the server is read-only (a standby)' };
     }
   }

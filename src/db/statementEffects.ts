@@ -30,6 +30,7 @@
 import { randomBytes } from 'node:crypto';
 import { objectsInTree } from '../core/sql/nodeTree';
 import { namesInBody } from '../core/sql/bodyNames';
+import type { QualifiedName, StatementNames } from '../core/sql/statementNames';
 import { judgeEffects, type EffectFacts, type ForeignTableFact, type FunctionFact, type FunctionRules, type Volatility } from '../core/sql/effects';
 import { DbError, type Tx } from './types';
 
@@ -146,6 +147,53 @@ export async function readStatementEffects(tx: Tx, target: ProbeTarget, rules: F
 }
 
 /**
+ * The facts read by name, when the statement cannot be made a temporary
+ * function (a standby, no right to create temporary objects, an event
+ * trigger that must not run, CREATE TABLE AS): every function, operator,
+ * type and relation of each name the statement uses, in any schema where it
+ * is not qualified, the functions of every cast to a type it names, and of
+ * every implicit or assignment cast that involves a user type or function
+ * (PostgreSQL may apply one unseen), then followed as the
+ * probe's are. Only catalog reads: it runs in a READ ONLY transaction.
+ * Wider than what PostgreSQL would resolve, never narrower, except for the
+ * output functions of user types of the columns read, which a name does not
+ * show.
+ */
+export async function readEffectsByName(tx: Tx, names: StatementNames, fromText: { modifies: boolean; locks: boolean }): Promise<EffectFacts> {
+  const list = (qs: readonly QualifiedName[]) => [qs.map((q) => q.schema), qs.map((q) => q.name)];
+  const [fnSchemas, fnNames] = list(names.functions);
+  const [typeSchemas, typeNames] = list(names.types);
+  const [relSchemas, relNames] = list(names.relations);
+  const { rows } = await tx.query<{ kind: Kind; oid: number }>(
+    `WITH wanted_fn(s, n) AS (SELECT * FROM unnest($1::text[], $2::text[])),
+          wanted_type(s, n) AS (SELECT * FROM unnest($4::text[], $5::text[])),
+          wanted_rel(s, n) AS (SELECT * FROM unnest($6::text[], $7::text[]))
+     SELECT 'fn' AS kind, p.oid::int8 AS oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+       JOIN wanted_fn w ON w.n = p.proname AND (w.s = '' OR w.s = n.nspname)
+     UNION ALL
+     SELECT 'op', o.oid::int8 FROM pg_catalog.pg_operator o WHERE o.oprname = ANY ($3::text[]) AND o.oid >= ${FIRST_NORMAL_OID}
+     UNION ALL
+     SELECT 'type', t.oid::int8 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+       JOIN wanted_type w ON w.n = t.typname AND (w.s = '' OR w.s = n.nspname) WHERE t.oid >= ${FIRST_NORMAL_OID}
+     UNION ALL
+     SELECT 'rel', c.oid::int8 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       JOIN wanted_rel w ON w.n = c.relname AND (w.s = '' OR w.s = n.nspname)
+     UNION ALL
+     SELECT 'fn', k.castfunc::int8 FROM pg_catalog.pg_cast k
+      WHERE k.castfunc <> 0 AND (k.castfunc >= ${FIRST_NORMAL_OID} OR k.castsource >= ${FIRST_NORMAL_OID} OR k.casttarget >= ${FIRST_NORMAL_OID})
+        AND (k.castcontext IN ('i', 'a') OR k.casttarget IN (SELECT t.oid FROM pg_catalog.pg_type t JOIN wanted_type w ON w.n = t.typname))`,
+    [fnSchemas, fnNames, [...names.operators], typeSchemas, typeNames, relSchemas, relNames],
+  );
+  const reader = new EffectReader(tx);
+  reader.fromText(fromText);
+  for (const r of rows) reader.add(r.kind, Number(r.oid), { via: '', nonDefault: true });
+  // The statement's own relations: a writing statement's tables are read as written (defaults, triggers, ...).
+  if (fromText.modifies) for (const r of rows) if (r.kind === 'rel') reader.target(Number(r.oid));
+  await reader.follow();
+  return reader.facts();
+}
+
+/**
  * An event trigger that fires on CREATE FUNCTION would run on the probe: its
  * function is read first, and the probe is not made when it may do
  * something a rollback cannot undo, or something that cannot be read.
@@ -205,6 +253,19 @@ class EffectReader {
       locks: this.locks,
       ...(this.incomplete ? { incomplete: this.incomplete } : {}),
     };
+  }
+
+  /** What the statement's text says it does, when there is no tree to say it. */
+  fromText(facts: { modifies: boolean; locks: boolean }): void {
+    this.modifies = facts.modifies;
+    this.locks = facts.locks;
+    // A name-read INSERT may take sequence values of the tables it writes.
+    this.inserts = facts.modifies;
+  }
+
+  /** A relation the statement writes. */
+  target(oid: number): void {
+    this.targets.add(oid);
   }
 
   add(kind: Kind, oid: number, reached: Reached): void {

@@ -4,6 +4,8 @@ import { namesInBody } from '../../../src/core/sql/bodyNames';
 import { judgeEffects, planTimeRefusals, type EffectFacts, type FunctionFact } from '../../../src/core/sql/effects';
 import { combineSafety, functionRules } from '../../../src/core/sql/safety';
 import { confirmationText } from '../../../src/explain/confirmation';
+import { loadSqlParser, parseSql } from '../../../src/core/sql/parser';
+import { namesInStatement } from '../../../src/core/sql/statementNames';
 
 /** A stored tree as PostgreSQL 18 writes it (abridged): a view, an operator, a window function, a domain cast, a row lock. */
 const TREE =
@@ -166,5 +168,22 @@ describe('explain: the question before a writing run', () => {
   it('without kept effects it says the rollback undoes the changes', () => {
     const t = confirmationText({ statementType: 'DELETE', verdict: 'write', reason: 'DELETE changes rows.' });
     assert.match(t.detail, /The rollback undoes its changes/);
+  });
+});
+
+describe('sql: the names a statement uses, for reading it by name', () => {
+  before(() => loadSqlParser());
+  const names = (sql: string) => {
+    const parsed = parseSql(sql);
+    assert.ok(parsed.ok && parsed.statements[0]);
+    return namesInStatement(parsed.statements[0].node);
+  };
+  it('finds functions, casts, relations and operators, also in typed fields the parser does not wrap', () => {
+    const n = names("INSERT INTO app.orders (id) SELECT lower(x)::my_domain FROM v_orders o WHERE o.a === 2 AND o.b BETWEEN 1 AND 3 AND o.c IN (SELECT pg_catalog.nextval('s'))");
+    assert.deepEqual(n.functions.map((f) => `${f.schema}.${f.name}`).sort(), ['.lower', 'pg_catalog.nextval']);
+    assert.deepEqual(n.types.map((t) => t.name), ['my_domain']);
+    assert.deepEqual(n.relations.map((r) => `${r.schema}.${r.name}`).sort(), ['.v_orders', 'app.orders']);
+    assert.ok(n.operators.includes('==='));
+    assert.ok(n.operators.includes('>=') && n.operators.includes('<='), 'BETWEEN and sorting compare without spelling an operator');
   });
 });
