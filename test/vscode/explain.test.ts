@@ -264,6 +264,29 @@ describe('explain', function () {
     assert.equal(await orderCount(), count);
   });
 
+  it('refuses a view that would terminate another session, naming what it found, and the session lives on', async () => {
+    await sql("CREATE OR REPLACE VIEW pgi_sessions AS SELECT pid, pg_terminate_backend(pid) AS gone FROM pg_stat_activity WHERE application_name = 'pgi-victim'");
+    const victim = new Client({ connectionString: testDatabase().url, application_name: 'pgi-victim' });
+    victim.on('error', () => undefined);
+    await victim.connect();
+    try {
+      await selectAll('SELECT * FROM pgi_sessions');
+      const seen = api.notifications().length;
+      const record = await explain('pgInsight.explainAnalyze');
+      assert.equal(record, undefined);
+      const message = await waitFor(() => api.notifications().slice(seen).find((m) => m.startsWith('[warn]')), { message: 'the refusal' });
+      assert.match(message, /^\[warn\] EXPLAIN ANALYZE would run this SELECT, and it is not safe to run: it calls pg_catalog\.pg_terminate_backend\([^)]*\) through view public\.pgi_sessions, which signals another server process/);
+      const alive = await sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgi-victim'");
+      assert.equal(alive[0]?.n, 1, 'the other session was not terminated');
+      // Plain EXPLAIN only plans it, and runs.
+      assert.ok(await explain('pgInsight.explain'));
+      assert.equal((await sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgi-victim'"))[0]?.n, 1);
+    } finally {
+      await victim.end().catch(() => undefined);
+      await sql('DROP VIEW IF EXISTS pgi_sessions');
+    }
+  });
+
   it('explains the SQL string under the cursor in code, with its parameters', async () => {
     const code = 'q = """SELECT * FROM orders WHERE customer_id = :customer AND amount > ?"""\n';
     const editor = await openActive({ content: code, language: 'python' });
