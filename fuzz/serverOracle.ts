@@ -1,6 +1,7 @@
 /**
  * The classifier's oracle on a real server: statements generated from the
- * hostile schema of the safety probes go through `Database.explain`, first
+ * hostile schema of the safety probes go through `Database.explain` (half
+ * where PostgreSQL resolves them, half read by name), first
  * plain (which must change nothing, whatever the statement), then with
  * ANALYZE and no way to confirm, so only statements judged 'read' run. A
  * 'read' that the server then reports as writing (an error of the READ ONLY
@@ -75,73 +76,102 @@ async function world(admin: Client): Promise<string> {
   return rows[0]?.w ?? '';
 }
 
+interface Target {
+  readonly label: string;
+  readonly admin: Client;
+  victim: Client;
+  readonly db: Database;
+  readonly connect: (name?: string) => Promise<Client>;
+}
+
+/**
+ * Half the statements go to a database PostgreSQL resolves them in (the
+ * exact reading), half to one whose event trigger stops that reading, so
+ * they are read by name.
+ */
 export async function runServerOracle(count: number, seed: number, log: (line: string) => void): Promise<OracleResult> {
   const server: TestServer = await startEmbeddedPostgres();
-  const database = 'pgi_fuzz';
-  const result = { statements: 0, read: 0, write: 0, refused: 0, failed: 0, escapes: [] as Array<{ sql: string; what: string }> };
-  let admin: Client | undefined;
-  let victim: Client | undefined;
-  let db: Database | undefined;
+  const result: Tally = { statements: 0, read: 0, write: 0, refused: 0, failed: 0, escapes: [] };
+  const targets: Target[] = [];
   try {
-    await server.createDatabase(database);
-    const connect = async (name?: string) => {
-      const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database, ...(name ? { application_name: name } : {}) });
-      c.on('error', () => undefined);
-      await c.connect();
-      return c;
-    };
-    admin = await connect();
-    await admin.query(HOSTILE_SQL);
-    await admin.query(DBLINK_SQL).catch(() => undefined);
-    victim = await connect('pgi-victim');
-    const silent = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-    const profile = { id: 'fuzz', name: 'fuzz', source: 'user-settings' as const, host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' as const };
-    db = createDatabase({ profile, password: server.password }, { statementTimeoutMs: 5000, lockTimeoutMs: 2000, connectTimeoutMs: 5000, poolMax: 2 }, silent);
+    for (const [database, byName] of [['pgi_fuzz', false], ['pgi_fuzz_by_name', true]] as const) {
+      await server.createDatabase(database);
+      const connect = async (name?: string) => {
+        const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database, ...(name ? { application_name: name } : {}) });
+        c.on('error', () => undefined);
+        await c.connect();
+        return c;
+      };
+      const admin = await connect();
+      await admin.query(HOSTILE_SQL);
+      await admin.query(DBLINK_SQL).catch(() => undefined);
+      if (byName) {
+        await admin.query(`CREATE FUNCTION evt_bump() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('counter'); END $$;
+          CREATE EVENT TRIGGER evt_bump ON ddl_command_start EXECUTE FUNCTION evt_bump()`);
+      }
+      const silent = { statement: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+      const profile = { id: database, name: database, source: 'user-settings' as const, host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' as const };
+      const db = createDatabase({ profile, password: server.password }, { statementTimeoutMs: 5000, lockTimeoutMs: 2000, connectTimeoutMs: 5000, poolMax: 2 }, silent);
+      targets.push({ label: byName ? 'by name' : 'exact', admin, victim: await connect('pgi-victim'), db, connect });
+    }
     const rand = prng(seed);
     for (let i = 0; i < count; i++) {
-      const sql = generateStatement(rand);
-      const before = await world(admin);
-      result.statements++;
-      // Plain EXPLAIN only plans; whatever it is given, it must change nothing.
-      try {
-        await db.explain(sql, [], { analyze: false });
-      } catch {
-        // refused or failed: checked by the picture below
-      }
-      const planned = await world(admin);
-      if (planned !== before) result.escapes.push({ sql, what: `plain EXPLAIN changed: ${before} -> ${planned}` });
-      try {
-        const r = await db.explain(sql, [], { analyze: true });
-        if (r.safety.verdict === 'read') result.read++;
-        const after = await world(admin);
-        if (after !== before) result.escapes.push({ sql, what: `ran as ${r.safety.verdict} and changed: ${before} -> ${after}` });
-      } catch (e) {
-        const failure = e instanceof DbError ? e : undefined;
-        if (failure?.kind === 'refused') {
-          if (/no confirmation/.test(failure.message)) result.write++;
-          else result.refused++;
-        } else if (failure?.kind === 'read-only') {
-          result.escapes.push({ sql, what: `judged read, and the server reported a write: ${failure.message}` });
-        } else {
-          result.failed++;
-        }
-        const after = await world(admin);
-        if (after !== before) result.escapes.push({ sql, what: `did not run as planned and still changed: ${before} -> ${after}` });
-      }
-      if (!(await victimAlive(admin))) {
-        // Already counted by the changed picture; a new victim keeps the next statements checked.
-        await victim.end().catch(() => undefined);
-        victim = await connect('pgi-victim');
-      }
+      const target = targets[i % targets.length];
+      if (!target) break;
+      await checkOne(target, generateStatement(rand), result);
       if ((i + 1) % 500 === 0) log(`  server oracle: ${i + 1} of ${count} statements`);
     }
   } finally {
-    await db?.close();
-    await victim?.end().catch(() => undefined);
-    await admin?.end().catch(() => undefined);
+    for (const t of targets) {
+      await t.db.close();
+      await t.victim.end().catch(() => undefined);
+      await t.admin.query('DROP EVENT TRIGGER IF EXISTS evt_bump').catch(() => undefined);
+      await t.admin.end().catch(() => undefined);
+    }
     await server.stop();
   }
   return result;
+}
+
+type Tally = { -readonly [K in keyof Omit<OracleResult, 'escapes'>]: number } & { escapes: Array<{ sql: string; what: string }> };
+
+async function checkOne(target: Target, sql: string, counts: Tally): Promise<void> {
+  const { admin, db } = target;
+  const result = counts;
+  const escape = (what: string) => result.escapes.push({ sql, what: `${target.label}: ${what}` });
+  const before = await world(admin);
+  counts.statements++;
+  // Plain EXPLAIN only plans; whatever it is given, it must change nothing.
+  try {
+    await db.explain(sql, [], { analyze: false });
+  } catch {
+    // refused or failed: checked by the picture below
+  }
+  const planned = await world(admin);
+  if (planned !== before) escape(`plain EXPLAIN changed: ${before} -> ${planned}`);
+  try {
+    const r = await db.explain(sql, [], { analyze: true });
+    if (r.safety.verdict === 'read') counts.read++;
+    const after = await world(admin);
+    if (after !== planned) escape(`ran as ${r.safety.verdict} and changed: ${planned} -> ${after}`);
+  } catch (e) {
+    const failure = e instanceof DbError ? e : undefined;
+    if (failure?.kind === 'refused') {
+      if (/no confirmation/.test(failure.message)) counts.write++;
+      else counts.refused++;
+    } else if (failure?.kind === 'read-only') {
+      escape(`judged read, and the server reported a write: ${failure.message}`);
+    } else {
+      counts.failed++;
+    }
+    const after = await world(admin);
+    if (after !== planned) escape(`did not run as planned and still changed: ${planned} -> ${after}`);
+  }
+  if (!(await victimAlive(admin))) {
+    // Already counted by the changed picture; a new victim keeps the next statements checked.
+    await target.victim.end().catch(() => undefined);
+    target.victim = await target.connect('pgi-victim');
+  }
 }
 
 async function victimAlive(admin: Client): Promise<boolean> {
