@@ -22,7 +22,9 @@
  *
  * An event trigger that would fire on the temporary function is judged first
  * (by the same reading); if it may do something a rollback cannot undo, the
- * probe is not made and the statement counts as possibly writing.
+ * probe is not made. Where it cannot be made (that, a standby, no right to
+ * create temporary objects), `readEffectsByName` reads the statement by the
+ * names it uses instead, with catalog reads only.
  *
  * Every statement goes by the extended protocol (one statement per call),
  * and every value is a parameter.
