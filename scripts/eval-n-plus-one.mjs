@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// `npm run eval:n-plus-one -- <dir> [--files] [--json]`: scores the n-plus-one
+// rule on the labelled corpus in eval/n-plus-one/labels (cases from public
+// applications: N+1 fixes and look-alikes, labelled from the outside, never
+// from the rule's output).
+//
+// <dir> holds one extracted tree per labelled commit, named
+// `<owner>__<name>@<first 12 hex of the commit>` (a missing one is listed
+// with the command that extracts it, and not scored). Each tree is scanned
+// whole with `pg-insight scan` (as a user scans a repository), or with
+// --files only the labelled files. A positive is found when an n-plus-one
+// finding's range meets the case's lines; a negative is a false positive
+// when one does. Prints precision and recall per language and per
+// application, and how many findings fall outside every labelled case.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dir = args.find((a) => !a.startsWith('--'));
+const onlyFiles = args.includes('--files');
+const asJson = args.includes('--json');
+if (!dir) {
+  console.error('usage: npm run eval:n-plus-one -- <dir with extracted trees> [--files] [--json]');
+  process.exit(2);
+}
+
+const labelsDir = join(root, 'eval', 'n-plus-one', 'labels');
+const labelFiles = existsSync(labelsDir) ? readdirSync(labelsDir).filter((f) => f.endsWith('.json')).sort() : [];
+if (labelFiles.length === 0) {
+  console.error(`no labels under ${labelsDir}`);
+  process.exit(2);
+}
+
+const build = spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const cli = join(root, 'dist', 'cli.js');
+
+/** @typedef {{ commit: string, path: string, lines: [number, number], label: 'positive'|'negative', kind: string, reason: string, language?: string }} Case */
+const groups = new Map();
+for (const file of labelFiles) {
+  const data = JSON.parse(readFileSync(join(labelsDir, file), 'utf8'));
+  for (const c of data.cases) {
+    if (!/^[0-9a-f]{40}$/.test(c.commit) || !Array.isArray(c.lines) || c.lines.length !== 2 || !['positive', 'negative'].includes(c.label)) {
+      console.error(`${file}: malformed case ${JSON.stringify(c)}`);
+      process.exit(2);
+    }
+    const key = `${data.repository.replace('/', '__')}@${c.commit.slice(0, 12)}`;
+    if (!groups.has(key)) groups.set(key, { repository: data.repository, commit: c.commit, cases: [] });
+    groups.get(key).cases.push({ ...c, language: c.language ?? data.language, repository: data.repository });
+  }
+}
+
+const scored = [];
+const missing = [];
+let outside = 0;
+for (const [folderName, group] of groups) {
+  const folder = join(resolve(dir), folderName);
+  if (!existsSync(folder)) {
+    missing.push(`${folderName}: git --git-dir=<fetched ${group.repository}> archive ${group.commit} | tar -x -C ${folder}`);
+    continue;
+  }
+  const targets = onlyFiles ? [...new Set(group.cases.map((c) => c.path))].filter((p) => existsSync(join(folder, p))) : ['.'];
+  const run = spawnSync('node', [cli, 'scan', ...targets, '--format', 'json'], { cwd: folder, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (run.status !== 0 && run.status !== 1) {
+    console.error(`${folderName}: the scan failed (${run.status}): ${run.stderr.slice(0, 400)}`);
+    process.exit(1);
+  }
+  const findings = JSON.parse(run.stdout).findings.filter((f) => f.ruleId === 'n-plus-one');
+  const meets = (f, c) => norm(f.path) === norm(c.path) && f.start.line <= c.lines[1] && f.end.line >= c.lines[0];
+  for (const c of group.cases) scored.push({ ...c, hit: findings.some((f) => meets(f, c)) });
+  outside += findings.filter((f) => !group.cases.some((c) => meets(f, c))).length;
+}
+
+function norm(p) {
+  return p.replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+function tally(cases) {
+  const tp = cases.filter((c) => c.label === 'positive' && c.hit).length;
+  const fn = cases.filter((c) => c.label === 'positive' && !c.hit).length;
+  const fp = cases.filter((c) => c.label === 'negative' && c.hit).length;
+  const tn = cases.filter((c) => c.label === 'negative' && !c.hit).length;
+  const ratio = (a, b) => (b === 0 ? null : a / b);
+  return { positives: tp + fn, negatives: fp + tn, tp, fn, fp, tn, precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) };
+}
+
+const by = (key) => {
+  const out = new Map();
+  for (const c of scored) {
+    const k = c[key];
+    if (!out.has(k)) out.set(k, []);
+    out.get(k).push(c);
+  }
+  return [...out].map(([k, cases]) => ({ [key]: k, ...tally(cases) }));
+};
+const report = {
+  mode: onlyFiles ? 'labelled files' : 'whole repositories',
+  languages: by('language'),
+  repositories: by('repository'),
+  all: tally(scored),
+  findingsOutsideLabels: outside,
+  notScored: missing,
+  misses: scored.filter((c) => c.label === 'positive' && !c.hit).map((c) => `${c.repository}@${c.commit.slice(0, 12)} ${c.path}:${c.lines.join('-')} (${c.reason})`),
+  falsePositives: scored.filter((c) => c.label === 'negative' && c.hit).map((c) => `${c.repository}@${c.commit.slice(0, 12)} ${c.path}:${c.lines.join('-')} (${c.reason})`),
+};
+
+if (asJson) {
+  console.log(JSON.stringify(report, null, 2));
+} else {
+  const pct = (v) => (v === null ? '   -' : v.toFixed(2).padStart(4));
+  const line = (name, t) => `${name.padEnd(40)} ${String(t.positives).padStart(4)} ${String(t.negatives).padStart(4)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(4)} ${pct(t.precision)}  ${pct(t.recall)}`;
+  console.log(`n-plus-one on the labelled corpus (${report.mode}), ${scored.length} cases scored\n`);
+  console.log(`${'language / application'.padEnd(40)}  pos  neg   tp   fp prec  recall`);
+  for (const l of report.languages) console.log(line(l.language, l));
+  console.log('');
+  for (const r of report.repositories) console.log(line(r.repository, r));
+  console.log(`\n${line('all', report.all)}`);
+  console.log(`\nfindings outside every labelled case: ${outside} (label them to measure precision on everything a user sees)`);
+  if (report.misses.length) console.log(`\nmissed positives:\n  ${report.misses.join('\n  ')}`);
+  if (report.falsePositives.length) console.log(`\nfalse positives:\n  ${report.falsePositives.join('\n  ')}`);
+  if (missing.length) console.log(`\nnot scored (extract these trees first):\n  ${missing.join('\n  ')}`);
+}
