@@ -87,7 +87,8 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
   } else {
     schema = await offlineSchema(files);
   }
-  const engine = new AnalysisEngine(fsGrammarSource([__dirname]));
+  const projectPaths = new Map(files.map((f) => [f.path, f.projectPath]));
+  const engine = new AnalysisEngine(fsGrammarSource([__dirname]), { projectPath: (p) => projectPaths.get(p) ?? p });
   engine.schema = schema;
   for (const f of files) await engine.update(f.path, f.text);
   const views: FindingView[] = [];

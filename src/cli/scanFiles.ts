@@ -21,6 +21,12 @@ export const MAX_FILE_BYTES = 512 * 1024;
 export interface ScannedFile {
   readonly path: string;
   readonly text: string;
+  /**
+   * The path inside the folder given on the command line that holds it (the
+   * repository as its own tests and scripts see it): what a file is for is
+   * read from this, not from where the scan was started.
+   */
+  readonly projectPath: string;
 }
 
 export type SkipReason = 'unreadable' | 'too-large' | 'binary' | 'not-a-file';
@@ -83,6 +89,8 @@ function hasCode(error: unknown, code: string): boolean {
 
 class Walk {
   readonly found: string[] = [];
+  /** Each found file's folder from the command line (a file given itself: none). */
+  readonly rootOf = new Map<string, string>();
   readonly skipped: SkippedPath[] = [];
 
   constructor(
@@ -109,11 +117,11 @@ class Walk {
       return;
     }
     if (info.isFile()) this.found.push(abs);
-    else if (info.isDirectory()) await this.folder(abs);
+    else if (info.isDirectory()) await this.folder(abs, abs);
     else this.skip(abs, 'not-a-file', 'not a regular file or folder');
   }
 
-  private async folder(abs: string): Promise<void> {
+  private async folder(abs: string, root: string): Promise<void> {
     let entries: (EntryKind & { readonly name: string })[];
     try {
       entries = [...(await this.fs.readdir(abs))];
@@ -125,8 +133,11 @@ class Walk {
     for (const e of entries) {
       if (e.isDirectory() && SKIPPED_DIRS.has(e.name)) continue;
       const child = join(abs, e.name);
-      if (e.isDirectory()) await this.folder(child);
-      else if (e.isFile() && (isAnalyzable(e.name) || isPrismaSchema(e.name))) this.found.push(child);
+      if (e.isDirectory()) await this.folder(child, root);
+      else if (e.isFile() && (isAnalyzable(e.name) || isPrismaSchema(e.name))) {
+        this.found.push(child);
+        if (!this.rootOf.has(child)) this.rootOf.set(child, root);
+      }
     }
   }
 }
@@ -151,7 +162,9 @@ export async function readScanFiles(paths: readonly string[], cwd: string, fs: S
       walk.skip(abs, 'binary', 'binary (holds NUL bytes)');
       continue;
     }
-    files.push({ path: walk.display(abs), text });
+    const root = walk.rootOf.get(abs);
+    const projectPath = root === undefined ? walk.display(abs) : relative(root, abs).split(sep).join('/');
+    files.push({ path: walk.display(abs), text, projectPath });
   }
   return { files, skipped: walk.skipped };
 }

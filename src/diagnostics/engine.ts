@@ -22,6 +22,12 @@ export interface EngineOptions {
   readonly rowThreshold?: number;
   /** Files `n-plus-one` leaves alone (migrations, seeds). */
   readonly excludeGlobs?: readonly string[];
+  /**
+   * A file's path inside its project, from which what it is for (tests,
+   * scripts) is read; by default the path itself (workspace-relative in
+   * the editor).
+   */
+  readonly projectPath?: (path: string) => string;
 }
 
 export const SQL_EXTENSION = /\.sql$/i;
@@ -101,7 +107,7 @@ export class AnalysisEngine {
     const summary = this.summaries.get(path);
     if (!summary) return [];
     this.index ??= buildIndex([...this.summaries.values()]);
-    const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs });
+    const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs, projectPath: this.options.projectPath?.(path) ?? path });
     return [...nPlusOne, ...checkSummarySql(summary, this.schema, { rowThreshold })].sort((a, b) => a.start - b.start);
   }
 }

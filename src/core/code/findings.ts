@@ -21,4 +21,6 @@ export interface CodeFinding {
   readonly related: readonly RelatedLocation[];
   /** Rule-specific facts for quick fixes (library, batching hint, relation to eager-load…). */
   readonly data?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  /** The level the rule chose when not its usual one (a per-rule setting still overrides it at the edge). */
+  readonly severity?: 'error' | 'warning' | 'information';
 }

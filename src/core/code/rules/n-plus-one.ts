@@ -15,6 +15,7 @@ import { QUERY_APIS } from '../queryApis';
 import { isSuppressed, lineOf } from '../suppression';
 import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess } from '../types';
 import type { QueryPath, WorkspaceIndex } from '../workspaceIndex';
+import { codeRole } from '../codeRole';
 
 export const RULE_ID = 'n-plus-one';
 
@@ -26,6 +27,8 @@ export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
 export interface NPlusOneOptions {
   /** Files never checked (migrations, seed scripts). Replaces the defaults when given. */
   readonly ignoreGlobs?: readonly string[];
+  /** The file's path inside its project, for telling tests and scripts apart (default: the summary's path). */
+  readonly projectPath?: string;
 }
 
 /** Django methods on a prefetched to-many manager that still query. */
@@ -66,7 +69,10 @@ export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, optio
     relationSeen.add(k);
     add(f);
   }
-  return out.sort((a, b) => a.start - b.start);
+  // In tests and scripts a query in a loop is rarely worth a warning: said, at information.
+  const role = codeRole(options.projectPath ?? summary.path);
+  const rated = role === 'application' ? out : out.map((f) => ({ ...f, severity: 'information' as const, message: `${f.message} (Reported as information: this is ${role === 'test' ? 'test code' : 'a script'}.)` }));
+  return rated.sort((a, b) => a.start - b.start);
 }
 
 class Context {

@@ -1,0 +1,26 @@
+/**
+ * What a file is for, from its workspace-relative path and the naming
+ * conventions of the test frameworks and project layouts of the supported
+ * languages. A query in a loop in a test, a fixture or a one-off script is
+ * rarely worth a warning: the n-plus-one rule reports it as information
+ * there. Migrations and seeds are not judged at all (the rule's ignore
+ * globs).
+ */
+
+export type CodeRole = 'application' | 'test' | 'script';
+
+/** Folders that hold tests and their support code, in any language. */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', '__mocks__', 'fixtures', '__fixtures__', 'testing', 'test-utils', 'testutils', 'test_utils']);
+/** Folders of one-off and maintenance scripts (Rails' `script/`, the common `scripts/`). */
+const SCRIPT_FOLDERS = new Set(['scripts', 'script']);
+/** Test files by name: Jest/Vitest/Mocha, Go, RSpec and Minitest, pytest and unittest. */
+const TEST_FILES = [/\.(test|spec|e2e-spec|e2e|cy)\.[cm]?[jt]sx?$/, /_test\.go$/, /_(spec|test)\.rb$/, /^test_.*\.py$/, /_tests?\.py$/, /^conftest\.py$/];
+
+export function codeRole(path: string): CodeRole {
+  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const file = parts.at(-1) ?? '';
+  const folders = parts.slice(0, -1).map((p) => p.toLowerCase());
+  if (TEST_FILES.some((re) => re.test(file)) || folders.some((f) => TEST_FOLDERS.has(f))) return 'test';
+  if (folders.some((f) => SCRIPT_FOLDERS.has(f))) return 'script';
+  return 'application';
+}
