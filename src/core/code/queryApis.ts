@@ -78,6 +78,8 @@ export interface QueryApi {
   readonly unlessFirstArg?: RegExp;
   /** How to fetch many keys in one round trip with this library. */
   readonly batchHint: string;
+  /** How to write many rows in one statement with this library, when the call writes (INSERT, UPDATE, create, save…). */
+  readonly writeBatchHint?: string;
 }
 
 /** SQL that fetches a list of keys in one statement. */
@@ -125,6 +127,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'method', methods: ['$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe'] },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one `$queryRaw` with `WHERE id = ANY(${ids})`',
+    writeBatchHint: 'one `$executeRaw` of `INSERT … SELECT * FROM unnest(${ids}::int[], ${names}::text[])`, one array per column',
   },
   {
     id: 'drizzle.relational', library: 'Drizzle', languages: ES, kind: 'orm',
@@ -140,11 +143,13 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     batch: { methods: ['createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany'], markers: [/\bin\s*:/] },
     batchHint: '`findMany({ where: { id: { in: ids } } })`, or `include` the relation in the outer query',
+    writeBatchHint: '`createMany({ data: rows })`, or `updateMany`/`deleteMany` with `where: { id: { in: ids } }`',
   },
   {
     id: 'prisma.model-write', library: 'Prisma', languages: ES, kind: 'orm',
     pattern: { type: 'method', modelHop: true, methods: ['create', 'update', 'delete', 'count'], receiver: /(^|[._])(prisma|prismaClient|db|client|tx|database)$/i },
     batchHint: '`createMany` / `updateMany`, or `findMany` with `in`',
+    writeBatchHint: '`createMany({ data: rows })`, or `updateMany`/`deleteMany` with `where: { id: { in: ids } }`',
   },
   {
     id: 'typeorm.query-builder', library: 'TypeORM', languages: ES, kind: 'orm',
@@ -154,6 +159,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /\bIn\s*\(/] },
     batchHint: '`.where("x.id IN (:...ids)", { ids })` or a join in the outer query',
+    writeBatchHint: '`.insert().values(rows)` with all rows, or `.update().whereInIds(ids)`',
   },
   {
     id: 'typeorm.repository-of', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
@@ -163,6 +169,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     batch: { markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
     batchHint: '`findBy({ id: In(ids) })`',
+    writeBatchHint: '`repository.insert(rows)` or `save(entities)` with the whole array (one transaction, chunked by `chunk`)',
   },  {
     id: 'typeorm.repository', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
     pattern: {
@@ -171,6 +178,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     batch: { methods: ['findByIds'], markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
     batchHint: '`findBy({ id: In(ids) })`, or load the relation with `relations`/`populate` in the outer query',
+    writeBatchHint: '`repository.insert(rows)` or `save(entities)` with the whole array (one transaction, chunked by `chunk`)',
   },
 
   {
@@ -181,6 +189,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [/\bIn\s*\(/, ...SQL_BATCH_MARKERS] },
     batchHint: '`manager.findBy(Entity, { id: In(ids) })`',
+    writeBatchHint: '`manager.insert(Entity, rows)` or `manager.save(entities)` with the whole array',
   },
   {
     id: 'mikro-orm.entity-manager', library: 'MikroORM', languages: ES, kind: 'orm',
@@ -191,12 +200,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     sql: { arg: 0 }, placeholders: 'question',
     batch: { methods: ['insertMany', 'upsertMany'], markers: [/\$in\s*:/, ...SQL_BATCH_MARKERS] },
     batchHint: '`em.find(Entity, { id: { $in: ids } })` or `populate` in the outer query',
+    writeBatchHint: '`em.persist(entity)` in the loop and one `em.flush()` after it (MikroORM batches the inserts)',
   },
   {
     id: 'sequelize.query', library: 'Sequelize', languages: ES, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['query'], receiver: /sequelize$/i },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `IN (:ids)` and `replacements: { ids }`',
+    writeBatchHint: 'one `INSERT … VALUES` with all rows through `replacements`, or `Model.bulkCreate(rows)`',
   },
   {
     id: 'model.statics', library: 'Sequelize / TypeORM Active Record', languages: ES, kind: 'orm',
@@ -206,6 +217,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     batch: { methods: ['bulkCreate'], markers: [/Op\.in\b/, /\bIn\s*\(/] },
     batchHint: '`findAll({ where: { id: ids } })` (an array becomes `IN`), or `include` the association in the outer query',
+    writeBatchHint: '`bulkCreate(rows)` (with `updateOnDuplicate` for upserts), or `update(values, { where: { id: ids } })` / `destroy({ where: { id: ids } })`',
   },
   {
     id: 'slonik', library: 'Slonik', languages: ES, kind: 'raw-sql',
@@ -215,6 +227,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: [...SQL_BATCH_MARKERS, /sql\.(array|unnest)\s*\(/] },
     batchHint: 'one query with `= ANY(${sql.array(ids, "int4")})`',
+    writeBatchHint: 'one `INSERT … SELECT * FROM ${sql.unnest(rows, ["int4", "text"])}`',
   },
   {
     id: 'node-postgres.query', library: 'node-postgres', languages: ES, kind: 'raw-sql',
@@ -223,12 +236,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     // Apollo/urql clients also have `client.query({ query: gql… })`; node-postgres config objects use `text`.
     unlessFirstArg: /^\{[\s\S]*\bquery\s*:|^(gql|graphql)\b/,
     batchHint: 'one query with `WHERE id = ANY($1)` and the array of ids as the parameter',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest($1::int[], $2::text[])` (or `UPDATE … FROM unnest(…)`) with one array parameter per column',
   },
   {
     id: 'postgres.unsafe', library: 'postgres.js', languages: ES, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['unsafe'], receiver: /^(sql|tx|t|db|psql)$/ },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY(${ids})`',
+    writeBatchHint: 'one insert of all rows: sql`insert into t ${sql(rows)}`',
   },
   {
     id: 'kysely', library: 'Kysely', languages: ES, kind: 'orm',
@@ -238,48 +253,56 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     batch: { markers: [/,\s*['"]in['"]\s*,/, /\.values\(\s*\[/] },
     batchHint: '`.where("id", "in", ids)` in one query',
+    writeBatchHint: '`.insertInto(t).values(rows)` with the whole array',
   },
   {
     id: 'kysely.raw', library: 'Kysely', languages: ES, kind: 'raw-sql',
     pattern: { type: 'chain', root: /^sql$/, contains: ['sql'], terminals: ['execute'] },
     placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY(${ids})`',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest(${ids}::int[], ${names}::text[])`',
   },
   {
     id: 'drizzle.execute', library: 'Drizzle', languages: ES, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['execute'], receiver: JS_DB },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY(${ids})`',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest(…)` with one array per column',
   },
   {
     id: 'drizzle.builder', library: 'Drizzle', languages: ES, kind: 'orm',
     pattern: { type: 'chain', root: JS_DB, contains: ['select', 'selectDistinct', 'selectDistinctOn', 'insert', 'update', 'delete'] },
     batch: { markers: [/\binArray\s*\(/, /\.values\(\s*\[/] },
     batchHint: '`db.select().from(t).where(inArray(t.id, ids))`',
+    writeBatchHint: '`db.insert(t).values(rows)` with the whole array, or `db.update(t).set(…).where(inArray(t.id, ids))`',
   },
   {
     id: 'knex.raw', library: 'Knex', languages: ES, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['raw'], receiver: /(^|[._])(knex|db|trx|k|database)$/ },
     sql: { arg: 0 }, placeholders: 'question', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY(?)` and the array of ids',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest(?::int[], ?::text[])` with one array per column',
   },
   {
     id: 'knex.builder', library: 'Knex', languages: ES, kind: 'orm',
     pattern: { type: 'chain', root: /^(knex|db|trx|k|database|tx)$/, rootCall: true },
     batch: { markers: [/\bwhereIn\s*\(/, /\.insert\(\s*\[/, ...SQL_BATCH_MARKERS] },
     batchHint: '`knex("t").whereIn("id", ids)`',
+    writeBatchHint: '`knex("t").insert(rows)` with the whole array (or `batchInsert` for very many rows), or `.whereIn("id", ids).update(…)`',
   },
   {
     id: 'knex.builder-from', library: 'Knex', languages: ES, kind: 'orm',
     pattern: { type: 'chain', root: /^(knex|trx)$/, contains: ['select', 'from', 'table', 'insert', 'update', 'del', 'delete', 'first', 'into', 'withSchema', 'count'] },
     batch: { markers: [/\bwhereIn\s*\(/] },
     batchHint: '`knex("t").whereIn("id", ids)`',
+    writeBatchHint: '`knex("t").insert(rows)` with the whole array, or `.whereIn("id", ids).update(…)`',
   },
   {
     id: 'postgres.tag', library: 'postgres.js', languages: ES, kind: 'raw-sql',
     pattern: { type: 'tag', tag: /^(sql|tx|t|psql)$/ },
     placeholders: 'dollar', batch: { markers: [...SQL_BATCH_MARKERS, /\bin\s+\$\d+/i] },
     batchHint: 'one query: sql`… where id in ${sql(ids)}` or `= ANY(${ids})`',
+    writeBatchHint: 'one insert of all rows: sql`insert into t ${sql(rows)}` (a list of objects becomes one multi-row INSERT)',
   },
 
   // ---- Python -------------------------------------------------------------------------------
@@ -290,6 +313,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     // requests.Session().get(url) and friends take a URL, not SQL.
     unlessFirstArg: /^[rfbu]*['"](https?:|\/)|url/i,
     batchHint: '`select(User).where(User.id.in_(ids))`, or `selectinload`/`joinedload` in the outer query',
+    writeBatchHint: '`session.execute(insert(T), rows)` with the list of dicts (one executemany), or `update(T).where(T.id.in_(ids))`',
   },
   {
     id: 'sqlalchemy.session-get', library: 'SQLAlchemy', languages: PY, kind: 'orm',
@@ -297,12 +321,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     // `session.get(Model, key)` names a mapped class first; HTTP sessions take a URL.
     unlessFirstArg: /^(?![A-Z])/,
     batchHint: '`select(Order).where(Order.id.in_(ids))`',
+    writeBatchHint: '`session.execute(insert(T), rows)` with the list of dicts, or `update(T).where(T.id.in_(ids))`',
   },
   {
     id: 'sqlalchemy.query', library: 'SQLAlchemy', languages: PY, kind: 'orm',
     pattern: { type: 'chain', root: /(^|[._])(session|sess|db_session|dbsession|db)$/i, contains: ['query'], terminals: ['all', 'first', 'one', 'one_or_none', 'scalar', 'count', 'get', 'delete', 'update', 'exists'] },
     batch: { markers: [/\.in_\s*\(/] },
     batchHint: '`session.query(X).filter(X.id.in_(ids))`, or `selectinload`/`joinedload` in the outer query',
+    writeBatchHint: '`session.execute(insert(T), rows)`, or `query(T).filter(T.id.in_(ids)).update(…)`',
   },
   {
     id: 'dbapi.executemany', library: 'DB-API (psycopg, sqlite3, asyncpg)', languages: PY, kind: 'raw-sql',
@@ -321,12 +347,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'method', methods: ['fetch', 'fetchrow', 'fetchval'], receiver: /(^|[._])(conn|connection|con|pool|db|tx|transaction)$/i, sqlEvidence: true },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY($1::int[])`',
+    writeBatchHint: '`executemany(sql, rows)`, or `copy_records_to_table` for many rows',
   },
   {
     id: 'dbapi.execute', library: 'DB-API (psycopg, sqlite3, asyncpg)', languages: PY, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['execute'], receiver: /(^|[._])(cur|cursor|c|conn|connection|con|db|pool|tx|transaction|engine)$/i, sqlEvidence: true },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY(%s)` and a list parameter, or `executemany` for writes',
+    writeBatchHint: '`executemany(sql, rows)` (psycopg 3 pipelines it), or `execute_values` in psycopg2',
   },
   {
     id: 'pandas.read-sql', library: 'pandas', languages: PY, kind: 'raw-sql',
@@ -344,23 +372,27 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'chain', root: /.*/, via: /_set$/, terminals: DJANGO_EVAL },
     batch: { markers: [/__in\s*=/] },
     batchHint: '`prefetch_related("…_set")` on the outer queryset',
+    writeBatchHint: '`bulk_create(objs)`, or `add(*objs)` in one call',
   },
   {
     id: 'django.queryset', library: 'Django ORM', languages: PY, kind: 'orm',
     pattern: { type: 'chain', root: /^[A-Z]\w*$/, via: /^objects$/, terminals: DJANGO_EVAL },
     batch: { methods: ['in_bulk', 'bulk_create', 'bulk_update', 'ain_bulk', 'abulk_create', 'abulk_update'], markers: [/__in\s*=/] },
     batchHint: '`filter(id__in=ids)` once, or `select_related`/`prefetch_related` on the outer queryset',
+    writeBatchHint: '`bulk_create(objs)` / `bulk_update(objs, fields)`, or `filter(id__in=ids).update(…)`',
   },
   {
     id: 'django.queryset-lazy', library: 'Django ORM', languages: PY, kind: 'orm', effect: 'lazy',
     pattern: { type: 'chain', root: /^[A-Z]\w*$/, via: /^objects$/, onlyLinks: DJANGO_LAZY },
     batch: { markers: [/__in\s*=/] },
     batchHint: '`filter(id__in=ids)` once, or `prefetch_related` on the outer queryset',
+    writeBatchHint: '`bulk_create(objs)` / `bulk_update(objs, fields)`, or `filter(id__in=ids).update(…)`',
   },
   {
     id: 'django.related-manager-lazy', library: 'Django ORM', languages: PY, kind: 'orm', effect: 'lazy',
     pattern: { type: 'chain', root: /.*/, via: /_set$/, onlyLinks: DJANGO_LAZY },
     batchHint: '`prefetch_related("…_set")` on the outer queryset',
+    writeBatchHint: '`bulk_create(objs)`, or `add(*objs)` in one call',
   },
 
   // ---- Go -----------------------------------------------------------------------------------
@@ -374,18 +406,21 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'method', methods: ['Get', 'Select'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
     sql: { arg: 1 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /sqlx\.In\s*\(/, /pq\.Array\s*\(/] },
     batchHint: '`sqlx.In("… WHERE id IN (?)", ids)` then `db.Rebind`, or `= ANY($1)` with `pq.Array(ids)`',
+    writeBatchHint: 'one multi-row INSERT (`NamedExec` with a slice of structs), or `pgx.CopyFrom`',
   },
   {
     id: 'sqlx.context', library: 'sqlx', languages: GO, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['GetContext', 'SelectContext'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
     sql: { arg: 2 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
     batchHint: '`sqlx.In("… WHERE id IN (?)", ids)` then `db.Rebind`, or `= ANY($1)` with `pq.Array(ids)`',
+    writeBatchHint: 'one multi-row INSERT (`NamedExecContext` with a slice of structs), or `pgx.CopyFrom`',
   },
   {
     id: 'sqlx.named', library: 'sqlx', languages: GO, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['NamedExec', 'NamedQuery', 'MustExec', 'Queryx', 'QueryRowx', 'NamedExecContext', 'NamedQueryContext', 'MustExecContext', 'QueryxContext', 'QueryRowxContext'], receiver: /(db|tx|conn|pool|database|dbx|sqlx)$/i },
     sql: { arg: 0, skipContext: true }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY($1)`',
+    writeBatchHint: '`NamedExec` with the whole slice of structs (one multi-row INSERT)',
   },
 
   {
@@ -393,12 +428,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'method', methods: ['QueryContext', 'QueryRowContext', 'ExecContext'], receiver: /(db|tx|conn|pool|stmt|database|querier|sqlDB|q)$/i, sqlEvidence: true },
     sql: { arg: 1 }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
     batchHint: 'one query with `WHERE id = ANY($1)` and `pq.Array(ids)` (pgx takes the slice directly)',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest($1::int[], $2::text[])` with one slice per column, or `pgx.CopyFrom` / a `pgx.Batch`',
   },
   {
     id: 'database-sql', library: 'database/sql / pgx', languages: GO, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['Query', 'QueryRow', 'Exec'], receiver: /(db|tx|conn|pool|stmt|database|querier|sqlDB|q)$/i, sqlEvidence: true },
     sql: { arg: 0, skipContext: true }, placeholders: 'any', batch: { markers: [...SQL_BATCH_MARKERS, /pq\.Array\s*\(/] },
     batchHint: 'one query with `WHERE id = ANY($1)` and `pq.Array(ids)` (pgx takes the slice directly)',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest($1::int[], $2::text[])` with one slice per column, or `pgx.CopyFrom` / a `pgx.Batch`',
   },
 
   {
@@ -406,6 +443,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'chain', root: /(db|tx|gorm|orm)$/i, contains: ['Raw'], terminals: ['Scan', 'Rows', 'Row', 'Find', 'First', 'Take', 'Pluck'] },
     placeholders: 'question', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: '`db.Raw("… WHERE id IN ?", ids)`',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest(?, ?)`, or `db.CreateInBatches(rows, 500)`',
   },
   {
     id: 'gorm.chain', library: 'GORM', languages: GO, kind: 'orm',
@@ -415,6 +453,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     },
     placeholders: 'question', batch: { methods: ['CreateInBatches', 'FindInBatches'], markers: [/\bIN\s*\(?\s*\?/i, /\[\]\w+\{/] },
     batchHint: '`db.Where("id IN ?", ids).Find(&rows)`, or `Preload` the association in the outer query',
+    writeBatchHint: '`db.Create(&rows)` with the whole slice (or `CreateInBatches`), or `db.Model(&T{}).Where("id IN ?", ids).Updates(…)`',
   },
 
   // ---- Ruby ---------------------------------------------------------------------------------
@@ -423,18 +462,21 @@ export const QUERY_APIS: readonly QueryApi[] = [
     pattern: { type: 'method', methods: ['find_by_sql', 'count_by_sql'], constantReceiver: { except: RUBY_NON_MODELS } },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id IN (?)`',
+    writeBatchHint: 'one multi-row INSERT, or `insert_all(rows)`',
   },
   {
     id: 'activerecord.connection', library: 'ActiveRecord', languages: RB, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['exec_query', 'execute', 'select_all', 'select_one', 'select_value', 'select_values', 'select_rows', 'exec_update', 'exec_delete', 'exec_insert'], receiver: /(^|[._@])(connection|conn|db)$/ },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY($1)` or `IN (…)`',
+    writeBatchHint: 'one multi-row INSERT, or `Model.insert_all(rows)` / `upsert_all(rows)`',
   },
   {
     id: 'pg-gem', library: 'pg (Ruby)', languages: RB, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['exec', 'exec_params', 'async_exec', 'async_exec_params', 'query'], receiver: /(^|[._@])(conn|connection|pg|db|client)$/ },
     sql: { arg: 0 }, placeholders: 'dollar', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `WHERE id = ANY($1)`',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest($1::int[], $2::text[])`, or `copy_data`',
   },
   {
     id: 'activerecord.relation', library: 'ActiveRecord', languages: RB, kind: 'orm',
@@ -442,12 +484,14 @@ export const QUERY_APIS: readonly QueryApi[] = [
     placeholders: 'question',
     batch: { methods: ['insert_all', 'insert_all!', 'upsert_all'], markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/, /\bIN\s*\(\s*\?\s*\)/i, /\.(pluck|map|collect)\b/] },
     batchHint: '`where(id: ids)` once, or `includes`/`preload` the association in the outer query',
+    writeBatchHint: '`insert_all(rows)` / `upsert_all(rows)`, or `where(id: ids).update_all(…)` / `delete_all`',
   },
   {
     id: 'activerecord.relation-lazy', library: 'ActiveRecord', languages: RB, kind: 'orm', effect: 'lazy',
     pattern: { type: 'chain', root: /^[A-Z][\w:]*$/, constantRoot: { except: RUBY_NON_MODELS }, onlyLinks: RAILS_LAZY },
     batch: { markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/] },
     batchHint: '`where(id: ids)` once, or `includes` the association in the outer query',
+    writeBatchHint: '`insert_all(rows)` / `upsert_all(rows)`, or `where(id: ids).update_all(…)`',
   },
 ];
 

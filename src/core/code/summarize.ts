@@ -20,6 +20,7 @@ import {
 } from './loopFacts';
 import { ormFilterOf, type OrmFilter } from './ormFilters';
 import { isBatch, matchQuery, type MatchContext, type QueryMatch } from './queryMatcher';
+import { writesRows } from './queryKind';
 import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
 import { lineStarts, scanSuppressions } from './suppression';
@@ -501,6 +502,7 @@ class Summarizer {
       library: m.api.library,
       label: m.label,
       batch: isBatch(m, c, sqlText),
+      writes: writesRows(sqlText, c.links.map((l) => l.name)),
       effect: m.effect === 'fetch' ? 'fetch' : 'query',
       memoised: false,
       sql: sqlIndex,

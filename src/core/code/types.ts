@@ -31,6 +31,8 @@ export interface QueryCall extends Span {
   readonly label: string;
   /** Fetches many keys at once (`= ANY($1)`, `IN`, `executemany`, bulk APIs). */
   readonly batch: boolean;
+  /** Changes rows (INSERT/UPDATE/DELETE, an ORM create/save/update/delete): batched as a multi-row write. */
+  readonly writes: boolean;
   readonly effect: QueryEffect;
   /** A cache lookup guards it (`cache.get` … query … `cache.set`), or it is `||=`/`??=` assigned. */
   readonly memoised: boolean;

@@ -75,6 +75,13 @@ export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, optio
   return rated.sort((a, b) => a.start - b.start);
 }
 
+/** The batched form in the call's own library: a multi-row write for a write, one `IN`/`ANY` read for a read. */
+function batchAdvice(q: QueryCall): string {
+  const api = QUERY_APIS.find((a) => a.id === q.api);
+  if (q.writes) return api?.writeBatchHint ?? 'one statement that writes all rows (a multi-row INSERT, or UPDATE … FROM a list of values)';
+  return api?.batchHint ?? 'fetch all rows in one query';
+}
+
 class Context {
   constructor(private readonly s: FileSummary, private readonly index: WorkspaceIndex) {}
 
@@ -108,13 +115,13 @@ class Context {
 
   queryFinding(q: QueryCall, loop: LoopSummary): CodeFinding | null {
     if (this.suppressed(q.start, loop)) return null;
-    const hint = QUERY_APIS.find((a) => a.id === q.api)?.batchHint ?? 'fetch all rows in one query';
+    const hint = batchAdvice(q);
     return {
       ruleId: RULE_ID,
       path: this.s.path,
       start: q.start,
       end: q.end,
-      message: `N+1 query: \`${q.label}\` runs once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). Fetch the rows in one query instead: ${hint}.`,
+      message: `N+1 query: \`${q.label}\` runs once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). ${q.writes ? 'Write all rows in one statement' : 'Fetch the rows in one query'} instead: ${hint}.`,
       related: [this.loopRelated(loop), { path: this.s.path, start: q.start, end: q.end, message: `${q.library} query` }],
       data: { library: q.library, api: q.api, loop: loop.label, hint },
     };
@@ -144,14 +151,14 @@ class Context {
     });
     related.push({ path: path.query.path, start: q.start, end: q.end, message: `which runs \`${q.label}\` (${q.library})` });
     const via = names.length > 1 ? ` (through ${names.slice(1).map((n) => `\`${n}\``).join(' → ')})` : '';
-    const hint = QUERY_APIS.find((a) => a.id === q.api)?.batchHint ?? 'fetch all rows in one query';
+    const hint = batchAdvice(q);
     const where = path.query.path === this.s.path ? `line ${this.line(q.start)}` : shortPath(path.query.path);
     return {
       ruleId: RULE_ID,
       path: this.s.path,
       start: c.start,
       end: c.end,
-      message: `N+1 query: \`${names[0] ?? c.name}\`${via} runs \`${q.label}\` (${where}) once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). Load all rows in one query instead: ${hint}.`,
+      message: `N+1 query: \`${names[0] ?? c.name}\`${via} runs \`${q.label}\` (${where}) once per iteration of the ${loop.label} (line ${this.line(loop.header.start)}). ${q.writes ? 'Write all rows in one statement' : 'Load all rows in one query'} instead: ${hint}.`,
       related,
       data: { library: q.library, api: q.api, loop: loop.label, hint, helpers: names },
     };

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { writesRows } from '../../../src/core/code/queryKind';
+import { checkNPlusOne } from '../../../src/core/code/rules/n-plus-one';
+import { buildIndex } from '../../../src/core/code/scan';
+import type { CodeLanguage } from '../../../src/core/code/types';
+import { summarizeSnippet } from './support';
+
+describe('code: whether a database call writes rows', () => {
+  it('reads the statement, past comments and a WITH list', () => {
+    assert.equal(writesRows('INSERT INTO t (a) VALUES ($1)', []), true);
+    assert.equal(writesRows('  -- note\n/* x */ update t set a = 1', []), true);
+    assert.equal(writesRows('WITH x AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT * FROM x)', []), true);
+    assert.equal(writesRows('SELECT * FROM t WHERE note = \'insert\'', []), false);
+    assert.equal(writesRows('WITH x AS (SELECT 1) SELECT * FROM x', []), false);
+  });
+  it('reads the ORM method when there is no SQL', () => {
+    assert.equal(writesRows(undefined, ['prisma', 'user', 'create']), true);
+    assert.equal(writesRows(undefined, ['Item', 'create!']), true);
+    assert.equal(writesRows(undefined, ['prisma', 'user', 'findUnique']), false);
+  });
+});
+
+/** A loop of one call per item, in each language's own shape; the message must give that library's batched write. */
+const cases: ReadonlyArray<readonly [CodeLanguage, string, RegExp]> = [
+  ['typescript', "export async function save(rows: { a: number; b: string }[]) {\n  for (const r of rows) {\n    await pool.query('INSERT INTO t (a, b) VALUES ($1, $2)', [r.a, r.b]);\n  }\n}\n", /Write all rows in one statement instead: one `INSERT … SELECT \* FROM unnest\(\$1::int\[\], \$2::text\[\]\)`/],
+  ['typescript', 'export async function save(rows: { email: string }[]) {\n  for (const r of rows) {\n    await prisma.user.create({ data: r });\n  }\n}\n', /Write all rows in one statement instead: `createMany\(\{ data: rows \}\)`/],
+  ['typescript', "export async function load(ids: number[]) {\n  for (const id of ids) {\n    await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  }\n}\n", /Fetch the rows in one query instead: one query with `WHERE id = ANY\(\$1\)`/],
+  ['python', 'def save(cur, rows):\n    for r in rows:\n        cur.execute("UPDATE t SET x = %s WHERE id = %s", (r.x, r.id))\n', /Write all rows in one statement instead: `executemany\(sql, rows\)`/],
+  ['go', 'package x\n\nfunc save(ctx context.Context, db *sql.DB, names []string) error {\n\tfor _, n := range names {\n\t\tif _, err := db.ExecContext(ctx, "INSERT INTO t (name) VALUES ($1)", n); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n', /Write all rows in one statement instead: one `INSERT … SELECT \* FROM unnest/],
+];
+
+describe('n-plus-one: a loop of writes gets the batched write of its library', () => {
+  for (const [language, text, advice] of cases) {
+    it(`${language}: ${advice.source.slice(0, 60)}`, async () => {
+      const summary = await summarizeSnippet(language, text);
+      const [finding] = checkNPlusOne(summary, buildIndex([summary]));
+      assert.ok(finding, `no finding for:\n${text}`);
+      assert.match(finding.message, advice);
+    });
+  }
+});
