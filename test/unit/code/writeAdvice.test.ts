@@ -39,3 +39,17 @@ describe('n-plus-one: a loop of writes gets the batched write of its library', (
     });
   }
 });
+
+describe('n-plus-one: the related locations of a helper chain', () => {
+  it('"is called here" points at the call in the loop, and the helper at its definition', async () => {
+    const text = "async function loadTags(id: number) {\n  return pool.query('SELECT * FROM tags WHERE post_id = $1', [id]);\n}\nexport async function all(posts: { id: number }[]) {\n  for (const p of posts) {\n    await loadTags(p.id);\n  }\n}\n";
+    const summary = await summarizeSnippet('typescript', text);
+    const [finding] = checkNPlusOne(summary, buildIndex([summary]));
+    assert.ok(finding);
+    const called = finding.related.find((r) => /is called here once per item/.test(r.message));
+    assert.ok(called);
+    assert.equal(text.slice(called.start, called.end).startsWith('loadTags(p.id)'), true, text.slice(called.start, called.end));
+    const defined = finding.related.find((r) => /is defined here/.test(r.message));
+    assert.equal(defined && text.slice(defined.start, defined.end), 'loadTags');
+  });
+});

@@ -144,10 +144,11 @@ class Context {
       const f = this.index.fn(h);
       return f ? (f.className ? `${f.className}.${f.name}` : f.name) : '?';
     });
-    const related: RelatedLocation[] = [this.loopRelated(loop)];
+    // The call in the loop first, then each function on the way at its definition.
+    const related: RelatedLocation[] = [this.loopRelated(loop), { path: this.s.path, start: c.start, end: c.end, message: `\`${names[0] ?? c.name}\` is called here once per item` }];
     path.hops.forEach((h, i) => {
       const f = this.index.fn(h);
-      if (f) related.push({ path: h.path, start: f.nameSpan.start, end: f.nameSpan.end, message: i === 0 ? `\`${names[i] ?? ''}\` is called here once per item` : `which calls \`${names[i] ?? ''}\`` });
+      if (f) related.push({ path: h.path, start: f.nameSpan.start, end: f.nameSpan.end, message: i === 0 ? `\`${names[i] ?? ''}\` is defined here` : `which calls \`${names[i] ?? ''}\`` });
     });
     related.push({ path: path.query.path, start: q.start, end: q.end, message: `which runs \`${q.label}\` (${q.library})` });
     const via = names.length > 1 ? ` (through ${names.slice(1).map((n) => `\`${n}\``).join(' → ')})` : '';
