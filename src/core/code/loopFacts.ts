@@ -14,17 +14,40 @@ export const SMALL_CONSTANT_LIST = 5;
 
 export type Resolve = (name: string, offset: number) => SyntaxNode | null;
 
-/** `for t in ('a', 'b')`, `[1, 2].forEach`, `3.times`, `for i := 0; i < 3; i++`, or a name bound to such a literal. */
-export function isConstantLoop(shape: LoopShape, adapter: LanguageAdapter, resolve: Resolve): boolean {
+/**
+ * `for t in ('a', 'b')`, `[1, 2].forEach`, `3.times`, `for i := 0; i < 3; i++`,
+ * or a name bound to such a literal and never added to: a list declared
+ * empty and filled with `push`/`append`/`<<` is as long as what filled it.
+ */
+export function isConstantLoop(shape: LoopShape, adapter: LanguageAdapter, resolve: Resolve, mutated: (name: string) => boolean = () => false): boolean {
   if (shape.count !== undefined) return shape.count <= SMALL_CONSTANT_LIST;
   let it = shape.iterable;
   for (let hops = 0; it && hops < 3; hops++) {
     const size = adapter.constantSize(it);
     if (size !== null) return size <= SMALL_CONSTANT_LIST;
     if (!adapter.identifierTypes.has(typeOf(it)) && !isType(it, 'constant')) return false;
+    if (mutated(it.text)) return false;
     it = resolve(it.text, it.startIndex);
   }
   return false;
+}
+
+/**
+ * Whether `text` adds to or replaces items of the list named `name`
+ * anywhere: `push`/`unshift`/`splice`/`concat` (JavaScript), `append`/
+ * `extend`/`insert` (Python, and Go's `x = append(x, …)`), `<<` (Ruby),
+ * `+=`, or an indexed assignment. Read over the whole file, so a name reused
+ * elsewhere counts too: the loop is then judged as any other.
+ */
+export function mutatesList(text: string, name: string): boolean {
+  if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name)) return false;
+  const n = name.replace(/\$/g, '\\$');
+  const before = '(?<![\\p{L}\\p{N}_$.])';
+  const pattern = new RegExp(
+    `${before}${n}\\s*(?:\\.\\s*(?:push|unshift|splice|concat|append|extend|insert|add)\\s*\\(|<<|\\+=|\\[[^\\]\\n]*\\]\\s*=(?!=))|${before}${n}\\s*=\\s*append\\(\\s*${n}\\b`,
+    'u',
+  );
+  return pattern.test(text);
 }
 
 const CHUNKERS = /(^|[._])(chunk|chunks|chunked|batched|batches|inBatches|in_batches|each_slice|in_groups_of|partition_all|sliced|windowed)$/i;

@@ -15,7 +15,7 @@ import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
 import { descendants, field, identifiersIn, isPlainArgument, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
-  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection,
+  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
   type AssignFact, type QueryFact,
 } from './loopFacts';
 import { ormFilterOf, type OrmFilter } from './ormFilters';
@@ -339,7 +339,7 @@ class Summarizer {
     if (shape.iterable && shape.kind !== 'callback') this.lazyIterable(shape.iterable);
     const outer = this.loopStack.map((l) => ({ index: l.index, variables: l.shape.variables }));
     let quiet: QuietReason | undefined;
-    if (isConstantLoop(shape, a, this.resolve)) quiet = 'constant-list';
+    if (isConstantLoop(shape, a, this.resolve, (name) => mutatesList(this.text, name))) quiet = 'constant-list';
     else if (isChunkedLoop(shape, a)) quiet = 'chunked';
     else if (callNode && this.mentionsBatchApi && isBatchedCallback(callNode, a)) quiet = 'batched';
     const rec: LoopRec = {

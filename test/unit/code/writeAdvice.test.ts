@@ -53,3 +53,22 @@ describe('n-plus-one: the related locations of a helper chain', () => {
     assert.equal(defined && text.slice(defined.start, defined.end), 'loadTags');
   });
 });
+
+describe('n-plus-one: a list declared empty and filled is not a constant list', () => {
+  const filled: ReadonlyArray<readonly [CodeLanguage, string]> = [
+    ['typescript', "export async function f(rows: { id: number }[]) {\n  const ids: number[] = [];\n  for (const r of rows) ids.push(r.id);\n  for (const id of ids) {\n    await pool.query('SELECT * FROM t WHERE id = $1', [id]);\n  }\n}\n"],
+    ['python', 'def f(cur, rows):\n    ids = []\n    for r in rows:\n        ids.append(r.id)\n    for i in ids:\n        cur.execute("SELECT * FROM t WHERE id = %s", (i,))\n'],
+    ['go', 'package x\n\nfunc f(ctx context.Context, db *sql.DB, rows []Row) {\n\tids := []int{}\n\tfor _, r := range rows {\n\t\tids = append(ids, r.ID)\n\t}\n\tfor _, id := range ids {\n\t\tdb.QueryContext(ctx, "SELECT * FROM t WHERE id = $1", id)\n\t}\n}\n'],
+  ];
+  for (const [language, text] of filled) {
+    it(`${language}: reported`, async () => {
+      const summary = await summarizeSnippet(language, text);
+      assert.equal(checkNPlusOne(summary, buildIndex([summary])).length, 1, text);
+    });
+  }
+  it('a literal of a few items never added to stays quiet', async () => {
+    const text = "export async function f() {\n  const kinds = ['a', 'b'];\n  for (const k of kinds) {\n    await pool.query('SELECT * FROM t WHERE kind = $1', [k]);\n  }\n}\n";
+    const summary = await summarizeSnippet('typescript', text);
+    assert.deepEqual(checkNPlusOne(summary, buildIndex([summary])), []);
+  });
+});
