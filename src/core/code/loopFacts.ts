@@ -50,6 +50,20 @@ export function mutatesList(text: string, name: string): boolean {
   return pattern.test(text);
 }
 
+/**
+ * `while process_one_flip(): pass`, `while (await claimNext()) {}`: the
+ * condition calls, and the body does nothing. Each call claims and handles
+ * one queued item until none is left, a worker's drain loop rather than a
+ * lookup per item of a list one query could read.
+ */
+export function isDrainLoop(shape: LoopShape, adapter: LanguageAdapter): boolean {
+  const cond = shape.condition;
+  if (!cond || descendants(cond, adapter.callTypes, 50).length === 0) return false;
+  // The per-iteration regions include the condition itself; the rest must do nothing.
+  const rest = shape.bodies.filter((b) => b.startIndex !== cond.startIndex || b.endIndex !== cond.endIndex);
+  return rest.every((b) => /^[\s{};:]*(pass|next|continue)?[\s{};]*$/.test(b.text.replace(/(#|\/\/)[^\n]*/g, '')));
+}
+
 const CHUNKERS = /(^|[._])(chunk|chunks|chunked|batched|batches|inBatches|in_batches|each_slice|in_groups_of|partition_all|sliced|windowed)$/i;
 
 /** Iterates batches (`chunk(ids, 500)`, `each_slice(100)`, `for batch in batched(ids, 100)`). */

@@ -15,7 +15,7 @@ import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
 import { descendants, field, identifiersIn, isPlainArgument, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
-  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
+  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isDrainLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
   type AssignFact, type QueryFact,
 } from './loopFacts';
 import { ormFilterOf, type OrmFilter } from './ormFilters';
@@ -38,9 +38,8 @@ const REGISTRARS = new Set([
 const EVALUATORS = new Set(['list', 'len', 'tuple', 'set', 'sorted', 'bool', 'sum', 'any', 'all', 'next', 'iter', 'dict', 'frozenset']);
 const MAX_RELATION_ACCESSES = 200;
 /** Assignment targets that write into a container (`cache[k] = v`, `memo.x = v`): how caches fill. */
-const CONTAINER_TARGETS = new Set([
-  'subscript_expression', 'member_expression', 'subscript', 'attribute', 'index_expression', 'selector_expression', 'element_reference',
-]);
+/** Assignment targets that write a container by key: `cache[id]` in every language. */
+const KEYED_TARGETS = new Set(['subscript_expression', 'subscript', 'index_expression', 'element_reference']);
 
 interface LoopRec {
   readonly index: number;
@@ -305,8 +304,15 @@ class Summarizer {
       list.push({ name, at: node.startIndex, value: a.value, scope });
     }
     const targets = isType(a.targetNode, 'expression_list') ? namedKidsOf(a.targetNode) : [a.targetNode];
-    const containerWrite = targets.some((t) => CONTAINER_TARGETS.has(typeOf(t))) || a.operator === '||=' || a.operator === '??=';
-    if (containerWrite) for (const n of a.targets) this.cacheWrites.add(n);
+    // A cache is written by key (`cache[id] = …`), or memoised with `||=`/`??=`. A field written
+    // (`p.X, err = …`, `this.last = row`) is no cache: counting it made every `if err != nil` a guard.
+    if (a.operator === '||=' || a.operator === '??=') for (const n of a.targets) this.cacheWrites.add(n);
+    for (const t of targets) {
+      if (!t || !KEYED_TARGETS.has(typeOf(t))) continue;
+      const base = /^[^[]*/.exec(t.text)?.[0] ?? '';
+      const name = base.match(/[@$]*[A-Za-z_][\w$]*/g)?.at(-1);
+      if (name) this.cacheWrites.add(name);
+    }
     for (const n of a.targets) {
       const list = this.valuesOf.get(n) ?? [];
       if (a.value) list.push(a.value);
@@ -594,7 +600,8 @@ class Summarizer {
       const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape, iterables[l.index] ?? null);
       if (l.shape.kind !== 'condition' && !counted) continue;
       const span = { start: l.start, end: l.end };
-      if (isRetryLoop(this.text.slice(l.start, l.end))) l.quiet = 'retry';
+      if (l.shape.kind === 'condition' && isDrainLoop(l.shape, a)) l.quiet = 'drain';
+      else if (isRetryLoop(this.text.slice(l.start, l.end))) l.quiet = 'retry';
       else if (counted) continue;
       else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, () => exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';
     }

@@ -73,7 +73,9 @@ export type QuietReason =
   /** The SQL itself comes from the item (`for (const stmt of script) run(stmt)`, `FROM ${table}`): a different statement each time. */
   | 'distinct-statements'
   | 'early-exit-loop'
-  | 'early-exit-all';
+  | 'early-exit-all'
+  /** A loop that calls until the call says it is done, with nothing else in it (`while process_one(): pass`): a work queue drained one claimed item at a time. */
+  | 'drain';
 
 export interface LoopSummary extends Span {
   readonly kind: LoopKind;

@@ -218,7 +218,8 @@ func f() {
       assert.deepEqual(loopLabels(s), [
         'statement: `for … range` loop over `ids`',
         'condition: `for` loop [constant-list]',
-        'condition: `for` loop',
+        // An empty body behind a call: nothing runs per iteration but the call (a drain loop).
+        'condition: `for` loop [drain]',
         'condition: `for` loop',
         'callback: `lo.ForEach` callback over `items`',
       ]);

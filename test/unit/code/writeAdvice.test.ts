@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { writesRows } from '../../../src/core/code/queryKind';
-import { checkNPlusOne } from '../../../src/core/code/rules/n-plus-one';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkNPlusOne, DEFAULT_IGNORE_GLOBS } from '../../../src/core/code/rules/n-plus-one';
 import { buildIndex } from '../../../src/core/code/scan';
 import type { CodeLanguage } from '../../../src/core/code/types';
 import { summarizeSnippet } from './support';
@@ -70,5 +72,40 @@ describe('n-plus-one: a list declared empty and filled is not a constant list', 
     const text = "export async function f() {\n  const kinds = ['a', 'b'];\n  for (const k of kinds) {\n    await pool.query('SELECT * FROM t WHERE kind = $1', [k]);\n  }\n}\n";
     const summary = await summarizeSnippet('typescript', text);
     assert.deepEqual(checkNPlusOne(summary, buildIndex([summary])), []);
+  });
+});
+
+describe('n-plus-one: a worker draining a queue one claimed item at a time is not an N+1', () => {
+  it('python: `while self.claim_one(): pass`', async () => {
+    const text = 'class Worker:\n    def claim_one(self):\n        job = Job.objects.filter(done=False).first()\n        if job is None:\n            return False\n        job.run()\n        return True\n\n    def run(self):\n        while self.claim_one() and not self.stopping:\n            pass\n';
+    const summary = await summarizeSnippet('python', text);
+    assert.deepEqual(checkNPlusOne(summary, buildIndex([summary])), []);
+  });
+  it('typescript: `while (await claimNext()) {}`', async () => {
+    const text = "async function claimNext() {\n  const { rows } = await pool.query('DELETE FROM jobs WHERE id = (SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING *');\n  return rows.length > 0;\n}\nexport async function drain() {\n  while (await claimNext()) {}\n}\n";
+    const summary = await summarizeSnippet('typescript', text);
+    assert.deepEqual(checkNPlusOne(summary, buildIndex([summary])), []);
+  });
+  it('a while loop that queries per item in its body is still reported', async () => {
+    const text = "export async function f(ids: number[]) {\n  let i = 0;\n  while (i < ids.length) {\n    await pool.query('SELECT * FROM t WHERE id = $1', [ids[i]]);\n    i++;\n  }\n}\n";
+    const summary = await summarizeSnippet('typescript', text);
+    assert.equal(checkNPlusOne(summary, buildIndex([summary])).length, 1);
+  });
+});
+
+describe('n-plus-one: migration runners are left alone, and the setting shows the same defaults', () => {
+  it('pkg/migration/ and *migrator* files are not checked', async () => {
+    const text = 'package x\n\nfunc apply(ctx context.Context, db *sql.DB, files []string) {\n\tfor _, f := range files {\n\t\tdb.ExecContext(ctx, "INSERT INTO applied (name) VALUES ($1)", f)\n\t}\n}\n';
+    for (const path of ['pkg/migration/20260101.go', 'store/migrator.go']) {
+      const summary = await summarizeSnippet('go', text, path);
+      assert.deepEqual(checkNPlusOne(summary, buildIndex([summary])), [], path);
+    }
+    const app = await summarizeSnippet('go', text, 'store/files.go');
+    assert.equal(checkNPlusOne(app, buildIndex([app])).length, 1);
+  });
+  it("package.json's excludeGlobs default is the rule's default", () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } };
+    const setting = manifest.contributes.configuration.properties['pgInsight.diagnostics.excludeGlobs'];
+    assert.deepEqual(setting?.default, [...DEFAULT_IGNORE_GLOBS]);
   });
 });
