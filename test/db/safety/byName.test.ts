@@ -8,36 +8,14 @@
  * probe nothing changed.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
-import { createDatabase } from '../../../src/db';
+import type { Client } from 'pg';
 import type { Database } from '../../../src/db/types';
 import { startDebianPostgres15, startDebianStandby15, type TestServer } from '../../support/postgres';
-import { CapturingLog, defaultLimits, rejection, until } from '../helpers';
+import { type CapturingLog, rejection, until } from '../helpers';
 import { snapshot } from '../snapshot';
 import { testServer } from '../server';
+import { clientOn, openOn } from './support';
 import { DBLINK_SQL, HOSTILE_SQL, PROBES } from './hostile';
-
-function open(server: TestServer, database: string, production = false): { db: Database; log: CapturingLog } {
-  const log = new CapturingLog();
-  const profile = {
-    id: `byname:${database}:${String(production)}`,
-    name: production ? 'prod' : 'dev',
-    source: 'user-settings' as const,
-    host: server.host,
-    port: server.port,
-    database,
-    user: server.user,
-    sslmode: 'disable' as const,
-    ...(production ? { production: true } : {}),
-  };
-  return { db: createDatabase({ profile, password: server.password }, defaultLimits, log), log };
-}
-
-async function client(server: TestServer, database: string): Promise<Client> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-  await c.connect();
-  return c;
-}
 
 async function sequences(admin: Client): Promise<string> {
   const { rows } = await admin.query<{ s: string }>("SELECT string_agg(sequencename || '=' || coalesce(last_value::text, '-'), ',' ORDER BY 1) AS s FROM pg_sequences");
@@ -55,13 +33,13 @@ describe('db: safety probes read by name, when an event trigger must not run on 
   before(async () => {
     const server = testServer();
     await server.createDatabase(database);
-    admin = await client(server, database);
+    admin = await clientOn(server, database);
     await admin.query(HOSTILE_SQL);
     dblink = await admin.query(DBLINK_SQL).then(() => true, () => false);
     // Fires on every CREATE FUNCTION, the probe's too, and takes a sequence value: the probe must not be made.
     await admin.query(`CREATE FUNCTION evt_bump() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('counter'); END $$;
       CREATE EVENT TRIGGER evt_bump ON ddl_command_start EXECUTE FUNCTION evt_bump()`);
-    ({ db, log } = open(server, database));
+    ({ db, log } = openOn(server, database));
   });
 
   after(async () => {
@@ -108,13 +86,13 @@ describe("db: EXPLAIN ANALYZE on a standby (Debian's PostgreSQL 15; pending when
     primary = await startDebianPostgres15();
     if (!primary) this.skip();
     await primary.createDatabase(database);
-    onPrimary = await client(primary, database);
+    onPrimary = await clientOn(primary, database);
     await onPrimary.query(HOSTILE_SQL);
     standby = await startDebianStandby15(primary);
     if (!standby) throw new Error('the standby could not start although the primary did');
     const s = standby;
     await until('the standby to have the hostile schema', async () => {
-      const c = await client(s, database).catch(() => undefined);
+      const c = await clientOn(s, database).catch(() => undefined);
       if (!c) return false;
       try {
         return (await c.query("SELECT to_regclass('v_kill2') IS NOT NULL AS ok")).rows[0]?.ok === true;
@@ -122,7 +100,7 @@ describe("db: EXPLAIN ANALYZE on a standby (Debian's PostgreSQL 15; pending when
         await c.end();
       }
     }, 30_000, 200);
-    prod = open(standby, database, true).db;
+    prod = openOn(standby, database, true).db;
   });
 
   after(async function () {

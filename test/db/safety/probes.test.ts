@@ -13,13 +13,13 @@
  * where it is installed.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
-import { createDatabase } from '../../../src/db';
+import type { Client } from 'pg';
 import type { Database, StatementSafety } from '../../../src/db/types';
 import { startDebianPostgres15, type TestServer } from '../../support/postgres';
 import { CapturingLog, defaultLimits, rejection } from '../helpers';
 import { snapshot } from '../snapshot';
 import { testServer } from '../server';
+import { clientOn, openOn } from './support';
 import { DBLINK_SQL, HOSTILE_SQL, PROBES, type Probe } from './hostile';
 
 interface Target {
@@ -46,28 +46,6 @@ const targets: Target[] = [
     stop: (s) => s.stop(),
   },
 ];
-
-function open(server: TestServer, database: string, production = false): { db: Database; log: CapturingLog } {
-  const log = new CapturingLog();
-  const profile = {
-    id: `safety:${database}:${String(production)}`,
-    name: production ? 'prod' : 'dev',
-    source: 'user-settings' as const,
-    host: server.host,
-    port: server.port,
-    database,
-    user: server.user,
-    sslmode: 'disable' as const,
-    ...(production ? { production: true } : {}),
-  };
-  return { db: createDatabase({ profile, password: server.password }, defaultLimits, log), log };
-}
-
-async function client(server: TestServer, database: string, applicationName?: string): Promise<Client> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database, ...(applicationName ? { application_name: applicationName } : {}) });
-  await c.connect();
-  return c;
-}
 
 /** What a statement could change that a row snapshot does not show. */
 async function world(admin: Client): Promise<Record<string, unknown>> {
@@ -127,7 +105,7 @@ for (const target of targets) {
       server = await target.start();
       if (!server) this.skip();
       await server.createDatabase(target.database);
-      admin = await client(server, target.database);
+      admin = await clientOn(server, target.database);
       await admin.query(HOSTILE_SQL);
       try {
         await admin.query(DBLINK_SQL);
@@ -137,9 +115,9 @@ for (const target of targets) {
       }
       // Set for the database, so every new session of PG Insight starts with it.
       if (target.scsOff) await admin.query(`ALTER DATABASE ${target.database} SET standard_conforming_strings = off`);
-      victim = await client(server, target.database, 'pgi-victim');
-      ({ db, log } = open(server, target.database));
-      prod = open(server, target.database, true).db;
+      victim = await clientOn(server, target.database, 'pgi-victim');
+      ({ db, log } = openOn(server, target.database));
+      prod = openOn(server, target.database, true).db;
     });
 
     after(async function () {
@@ -152,7 +130,7 @@ for (const target of targets) {
     });
 
     if (target.scsOff) {it('the sessions PG Insight opens read literals as its parser does', async () => {
-      const fresh = await client(server!, target.database);
+      const fresh = await clientOn(server!, target.database);
       try {
         assert.equal((await fresh.query<{ standard_conforming_strings: string }>('SHOW standard_conforming_strings')).rows[0]?.standard_conforming_strings, 'off', 'the database setting is in force');
       } finally {
