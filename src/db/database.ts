@@ -175,8 +175,10 @@ class PgDatabase implements Database {
     this.log.info(`EXPLAIN: what the statement executes is read by name (${outcome.limit}).`);
     const text = prepared.safety;
     const writes = text.verdict === 'write' && text.namesOnly !== true;
+    const tree = JSON.stringify(statement.node);
+    const inserts = tree.includes('"InsertStmt"') || tree.includes('"MergeStmt"');
     try {
-      const facts = await this.read('EXPLAIN: what the statement executes, by name', (tx) => readEffectsByName(tx, namesInStatement(statement.node), { modifies: writes, locks: false }), hooks);
+      const facts = await this.read('EXPLAIN: what the statement executes, by name', (tx) => readEffectsByName(tx, namesInStatement(statement.node), { modifies: writes, locks: false, inserts }), hooks);
       return { ok: true, facts };
     } catch (e) {
       const failure = e instanceof DbError ? e : classifyFailure(e, this.failureContext(false));

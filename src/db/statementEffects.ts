@@ -161,7 +161,15 @@ export async function readStatementEffects(tx: Tx, target: ProbeTarget, rules: F
  * output functions of user types of the columns read, which a name does not
  * show.
  */
-export async function readEffectsByName(tx: Tx, names: StatementNames, fromText: { modifies: boolean; locks: boolean }): Promise<EffectFacts> {
+/** What the statement's text says it does, for the reading by name (which has no tree to say it). */
+export interface StatementFromText {
+  readonly modifies: boolean;
+  readonly locks: boolean;
+  /** It inserts rows (INSERT, MERGE, or either in a WITH clause). */
+  readonly inserts: boolean;
+}
+
+export async function readEffectsByName(tx: Tx, names: StatementNames, fromText: StatementFromText): Promise<EffectFacts> {
   const list = (qs: readonly QualifiedName[]) => [qs.map((q) => q.schema), qs.map((q) => q.name)];
   const [fnSchemas, fnNames] = list(names.functions);
   const [typeSchemas, typeNames] = list(names.types);
@@ -258,11 +266,11 @@ class EffectReader {
   }
 
   /** What the statement's text says it does, when there is no tree to say it. */
-  fromText(facts: { modifies: boolean; locks: boolean }): void {
+  fromText(facts: StatementFromText): void {
     this.modifies = facts.modifies;
     this.locks = facts.locks;
-    // A name-read INSERT may take sequence values of the tables it writes.
-    this.inserts = facts.modifies;
+    // Only an INSERT (or MERGE) takes values of the identity sequences of the tables it writes.
+    this.inserts = facts.inserts;
   }
 
   /** A relation the statement writes. */

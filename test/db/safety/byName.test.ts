@@ -69,6 +69,16 @@ describe('db: safety probes read by name, when an event trigger must not run on 
     });
   }
 
+  it('an INSERT read by name names the identity sequence it takes values from; an UPDATE does not', async () => {
+    const kept = async (sql: string) => {
+      let said: readonly string[] = [];
+      await db.explain(sql, [], { analyze: true }, { confirmWrite: (s) => { said = s.kept ?? []; return Promise.resolve(false); } }).catch(() => undefined);
+      return said.join(' | ');
+    };
+    assert.match(await kept("INSERT INTO ident (v) VALUES ('x')"), /identity sequence public\.ident_id_seq/);
+    assert.doesNotMatch(await kept("UPDATE ident SET v = 'y'"), /sequence/);
+  });
+
   it('says in the log that the statement was read by name, and why', () => {
     assert.ok(log.lines.some((l) => /read by name \(event trigger evt_bump would run/.test(l)), log.text());
   });
