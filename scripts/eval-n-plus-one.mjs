@@ -12,6 +12,12 @@
 // finding's range meets the case's lines; a negative is a false positive
 // when one does. Prints precision and recall per language and per
 // application, and how many findings fall outside every labelled case.
+//
+// eval/n-plus-one/findings/<owner>__<name>.json labels every finding the rule
+// reported on one commit of an application (true / false / debatable, with a
+// reason, judged by reading the code): precision on everything a user sees.
+// A finding is matched to a label by path and line (the label's line falls in
+// the finding's range); findings no label covers are listed as unlabelled.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -53,8 +59,24 @@ for (const file of labelFiles) {
   }
 }
 
+const findingsDir = join(root, 'eval', 'n-plus-one', 'findings');
+const findingLabels = new Map();
+for (const file of existsSync(findingsDir) ? readdirSync(findingsDir).filter((f) => f.endsWith('.json')).sort() : []) {
+  const data = JSON.parse(readFileSync(join(findingsDir, file), 'utf8'));
+  for (const l of data.findings) {
+    if (typeof l.path !== 'string' || !Number.isInteger(l.line) || !['true', 'false', 'debatable'].includes(l.label) || typeof l.reason !== 'string') {
+      console.error(`${file}: malformed finding label ${JSON.stringify(l)}`);
+      process.exit(2);
+    }
+  }
+  const key = `${data.repository.replace('/', '__')}@${data.commit.slice(0, 12)}`;
+  findingLabels.set(key, data);
+  if (!groups.has(key)) groups.set(key, { repository: data.repository, commit: data.commit, cases: [] });
+}
+
 const scored = [];
 const missing = [];
+const fullyLabelled = [];
 let outside = 0;
 for (const [folderName, group] of groups) {
   const folder = join(resolve(dir), folderName);
@@ -72,6 +94,22 @@ for (const [folderName, group] of groups) {
   const meets = (f, c) => norm(f.path) === norm(c.path) && f.start.line <= c.lines[1] && f.end.line >= c.lines[0];
   for (const c of group.cases) scored.push({ ...c, hit: findings.some((f) => meets(f, c)) });
   outside += findings.filter((f) => !group.cases.some((c) => meets(f, c))).length;
+  const all = findingLabels.get(folderName);
+  if (all && !onlyFiles) {
+    const judged = findings.map((f) => ({ f, l: all.findings.find((l) => norm(l.path) === norm(f.path) && l.line >= f.start.line && l.line <= f.end.line) }));
+    const count = (label) => judged.filter((j) => j.l?.label === label).length;
+    fullyLabelled.push({
+      repository: group.repository,
+      commit: group.commit,
+      language: all.language,
+      findings: findings.length,
+      true: count('true'),
+      false: count('false'),
+      debatable: count('debatable'),
+      unlabelled: judged.filter((j) => !j.l).map((j) => `${j.f.path}:${j.f.start.line} ${j.f.message.slice(0, 140)}`),
+      falseFindings: judged.filter((j) => j.l?.label === 'false').map((j) => `${j.f.path}:${j.f.start.line} (${j.l.reason})`),
+    });
+  }
 }
 
 function norm(p) {
@@ -102,6 +140,7 @@ const report = {
   repositories: by('repository'),
   all: tally(scored),
   findingsOutsideLabels: outside,
+  fullyLabelled: fullyLabelled.map((a) => ({ ...a, precision: a.findings === 0 ? null : a.true / a.findings })),
   notScored: missing,
   misses: scored.filter((c) => c.label === 'positive' && !c.hit).map((c) => `${c.repository}@${c.commit.slice(0, 12)} ${c.path}:${c.lines.join('-')} (${c.reason})`),
   falsePositives: scored.filter((c) => c.label === 'negative' && c.hit).map((c) => `${c.repository}@${c.commit.slice(0, 12)} ${c.path}:${c.lines.join('-')} (${c.reason})`),
@@ -119,6 +158,16 @@ if (asJson) {
   for (const r of report.repositories) console.log(line(r.repository, r));
   console.log(`\n${line('all', report.all)}`);
   console.log(`\nfindings outside every labelled case: ${outside} (label them to measure precision on everything a user sees)`);
+  if (fullyLabelled.length) {
+    console.log('\nevery finding labelled (true / all reported; debatable and unlabelled count as not true):');
+    for (const a of report.fullyLabelled) {
+      console.log(`  ${`${a.repository}@${a.commit.slice(0, 12)}`.padEnd(48)} ${String(a.findings).padStart(4)} findings  ${a.true} true  ${a.false} false  ${a.debatable} debatable  ${a.unlabelled.length} unlabelled  ${pct(a.precision)}`);
+      for (const f of a.falseFindings) console.log(`      false: ${f}`);
+      for (const f of a.unlabelled) console.log(`      unlabelled: ${f}`);
+    }
+    const sum = (k) => report.fullyLabelled.reduce((n, a) => n + (Array.isArray(a[k]) ? a[k].length : a[k]), 0);
+    console.log(`  all: ${sum('findings')} findings, ${sum('true')} true (${pct(sum('findings') ? sum('true') / sum('findings') : null)})`);
+  }
   if (report.misses.length) console.log(`\nmissed positives:\n  ${report.misses.join('\n  ')}`);
   if (report.falsePositives.length) console.log(`\nfalse positives:\n  ${report.falsePositives.join('\n  ')}`);
   if (missing.length) console.log(`\nnot scored (extract these trees, or see why the scan failed):\n  ${missing.join('\n  ')}`);
