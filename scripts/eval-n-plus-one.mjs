@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run eval:n-plus-one -- <dir> [--files] [--json]`: scores the n-plus-one
+// `npm run eval:n-plus-one -- <dir> [--files] [--json] [--only <text>]`: scores the n-plus-one
 // rule on the labelled corpus in eval/n-plus-one/labels (cases from public
 // applications: N+1 fixes and look-alikes, labelled from the outside, never
 // from the rule's output).
@@ -25,9 +25,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const dir = args.find((a) => !a.startsWith('--'));
+const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
 const onlyFiles = args.includes('--files');
 const asJson = args.includes('--json');
+// `--only <text>`: score only the trees whose folder name contains <text> (one application while working on it).
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 if (!dir) {
   console.error('usage: npm run eval:n-plus-one -- <dir with extracted trees> [--files] [--json]');
   process.exit(2);
@@ -79,6 +82,7 @@ const missing = [];
 const fullyLabelled = [];
 let outside = 0;
 for (const [folderName, group] of groups) {
+  if (only && !folderName.includes(only)) continue;
   const folder = join(resolve(dir), folderName);
   if (!existsSync(folder)) {
     missing.push(`${folderName}: git --git-dir=<fetched ${group.repository}> archive ${group.commit} | tar -x -C ${folder}`);
@@ -90,7 +94,10 @@ for (const [folderName, group] of groups) {
     missing.push(`${folderName}: the scan failed (${run.status}): ${run.stderr.trim().slice(0, 300)}`);
     continue;
   }
-  const findings = JSON.parse(run.stdout).findings.filter((f) => f.ruleId === 'n-plus-one');
+  // The scan's JSON positions are 0-based (as the editor's); labels count lines from 1.
+  const findings = JSON.parse(run.stdout).findings
+    .filter((f) => f.ruleId === 'n-plus-one')
+    .map((f) => ({ ...f, start: { ...f.start, line: f.start.line + 1 }, end: { ...f.end, line: f.end.line + 1 } }));
   const meets = (f, c) => norm(f.path) === norm(c.path) && f.start.line <= c.lines[1] && f.end.line >= c.lines[0];
   for (const c of group.cases) scored.push({ ...c, hit: findings.some((f) => meets(f, c)) });
   outside += findings.filter((f) => !group.cases.some((c) => meets(f, c))).length;
