@@ -58,6 +58,8 @@ export type CallPattern =
       readonly onlyLinks?: ReadonlySet<string>;
       /** Base must be capitalised (a model class) unless it matches `except`. */
       readonly constantRoot?: { readonly except: RegExp };
+      /** The root is also recognised by its declared type (`s *xorm.Session`), whatever its name. */
+      readonly rootType?: RegExp;
     };
 
 export interface QueryApi {
@@ -454,6 +456,19 @@ export const QUERY_APIS: readonly QueryApi[] = [
     placeholders: 'question', batch: { methods: ['CreateInBatches', 'FindInBatches'], markers: [/\bIN\s*\(?\s*\?/i, /\[\]\w+\{/] },
     batchHint: '`db.Where("id IN ?", ids).Find(&rows)`, or `Preload` the association in the outer query',
     writeBatchHint: '`db.Create(&rows)` with the whole slice (or `CreateInBatches`), or `db.Model(&T{}).Where("id IN ?", ids).Updates(…)`',
+  },
+
+  {
+    // xorm: recognised by the declared type of the session or engine (`s *xorm.Session`), since
+    // code bases name it `s`, `sess` or `x`. Source: xorm.io/xorm Session and Engine methods.
+    id: 'xorm.session', library: 'xorm', languages: GO, kind: 'orm',
+    pattern: {
+      type: 'chain', root: /^(xormEngine|xormSession)$/, rootType: /^xorm\.(Session|Engine|EngineGroup|Interface)$/,
+      terminals: ['Get', 'Find', 'Exist', 'Count', 'Insert', 'InsertOne', 'InsertMulti', 'Update', 'Delete', 'Iterate', 'Rows', 'Sum', 'Sums', 'SumInt', 'SumsInt', 'FindAndCount', 'Exec', 'Query', 'QueryString', 'QueryInterface'],
+    },
+    placeholders: 'question', batch: { methods: ['InsertMulti'], markers: [/(^|\s)In\(/, /\bIN\s*\(\s*\?/i, /builder\.In\(/] },
+    batchHint: '`s.In("id", ids).Find(&rows)` (one `WHERE id IN (…)`)',
+    writeBatchHint: '`s.Insert(&rows)` with the whole slice (one multi-row INSERT), or `s.In("id", ids).Update(…)` / `Delete(…)`',
   },
 
   // ---- Ruby ---------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ const WRITE_METHODS = new Set([
   'persistAndFlush',
   // Python: Django, SQLAlchemy
   'add', 'merge', 'update_or_create', 'get_or_create',
-  // Go: GORM, database/sql, sqlx
-  'Create', 'Save', 'Update', 'Updates', 'UpdateColumn', 'UpdateColumns', 'Delete', 'Exec', 'ExecContext', 'NamedExec', 'NamedExecContext', 'MustExec',
+  // Go: GORM, database/sql, sqlx, xorm
+  'Insert', 'InsertOne', 'InsertMulti', 'Create', 'Save', 'Update', 'Updates', 'UpdateColumn', 'UpdateColumns', 'Delete', 'Exec', 'ExecContext', 'NamedExec', 'NamedExecContext', 'MustExec',
   // Ruby: ActiveRecord
   'save!', 'create!', 'update!', 'destroy!', 'update_column', 'update_columns', 'update_attribute', 'touch', 'increment!', 'decrement!',
 ]);

@@ -127,7 +127,7 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
     if (p.rootCall) return null;
     rootName = firstCall > 0 ? links[firstCall - 1]?.name ?? '' : chain.base;
   }
-  if (!p.root.test(rootName) && !p.root.test(chain.base)) return null;
+  if (!p.root.test(rootName) && !p.root.test(chain.base) && !(p.rootType && (declaredTypeMatches(p.rootType, rootName, ctx) || declaredTypeMatches(p.rootType, chain.base, ctx)))) return null;
   if (p.constantRoot && (chain.baseKind !== 'constant' || !CLASS_NAME.test(chain.base.split('::').pop() ?? '') || p.constantRoot.except.test(chain.base))) return null;
   let start = 0;
   if (p.via) {

@@ -40,6 +40,8 @@ const MAX_RELATION_ACCESSES = 200;
 /** Assignment targets that write into a container (`cache[k] = v`, `memo.x = v`): how caches fill. */
 /** Assignment targets that write a container by key: `cache[id]` in every language. */
 const KEYED_TARGETS = new Set(['subscript_expression', 'subscript', 'index_expression', 'element_reference']);
+/** A value that only marks a key as seen: `true`, `1`, `struct{}{}`, `nil`, `None`. */
+const SEEN_MARK = /^(true|false|True|False|1|0|nil|None|null|struct\{\}\{\}|\{\})$/;
 
 interface LoopRec {
   readonly index: number;
@@ -148,7 +150,8 @@ class Summarizer {
   private readonly assigns = new Map<string, AssignRec[]>();
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
-  private readonly cacheWrites = new Set<string>();
+  /** Names written as a cache, with the offsets of their writes (a guard counts only before a write). */
+  private readonly cacheWrites = new Map<string, number[]>();
   /** Declared types of parameters, fields and variables, by name (file-wide: names rarely clash). */
   private readonly types: DeclaredTypes;
   /** Every value assigned to a name, for following `const hit = cache.get(k)` into a guard. */
@@ -306,12 +309,14 @@ class Summarizer {
     const targets = isType(a.targetNode, 'expression_list') ? namedKidsOf(a.targetNode) : [a.targetNode];
     // A cache is written by key (`cache[id] = …`), or memoised with `||=`/`??=`. A field written
     // (`p.X, err = …`, `this.last = row`) is no cache: counting it made every `if err != nil` a guard.
-    if (a.operator === '||=' || a.operator === '??=') for (const n of a.targets) this.cacheWrites.add(n);
-    for (const t of targets) {
+    if (a.operator === '||=' || a.operator === '??=') for (const n of a.targets) this.cacheWrite(n, end);
+    // `seen[key] = true` marks a key as done (deduplication): it stores no result, so it is no cache.
+    const marksOnly = a.value !== null && SEEN_MARK.test(a.value.text);
+    for (const t of marksOnly ? [] : targets) {
       if (!t || !KEYED_TARGETS.has(typeOf(t))) continue;
       const base = /^[^[]*/.exec(t.text)?.[0] ?? '';
       const name = base.match(/[@$]*[A-Za-z_][\w$]*/g)?.at(-1);
-      if (name) this.cacheWrites.add(name);
+      if (name) this.cacheWrite(name, end);
     }
     for (const n of a.targets) {
       const list = this.valuesOf.get(n) ?? [];
@@ -325,6 +330,12 @@ class Summarizer {
       value: a.value ? { start: a.value.startIndex, end: a.value.endIndex } : null,
       valueNames: lazy(() => identifiersIn(a.value, this.adapter.identifierTypes, 400)),
     });
+  }
+
+  private cacheWrite(name: string, at: number): void {
+    const list = this.cacheWrites.get(name);
+    if (list) list.push(at);
+    else this.cacheWrites.set(name, [at]);
   }
 
   /** The expression last assigned to `name` before `offset`, in this function or the module. */
@@ -543,8 +554,8 @@ class Summarizer {
     let kind: CallSite['kind'] = 'member';
     if (receiverParts.length === 0) kind = 'plain';
     else if (c.links.length === 1 && (c.baseKind === 'self' || (selfName !== undefined && c.base === selfName))) kind = 'self';
-    // Cache writes seen as calls: cache.set(k, v), seen.add(k), memo.setdefault(k, v).
-    if (/^(set|add|put|store|setdefault|update|write|fetch)$/.test(last.name) && c.links.length === 1 && c.base) this.cacheWrites.add(c.base);
+    // Cache writes seen as calls: cache.set(k, v), memo.setdefault(k, v). A set's `add(k)` stores no result.
+    if (/^(set|put|store|setdefault|update|write|fetch)$/.test(last.name) && c.links.length === 1 && c.base) this.cacheWrite(c.base, end);
     this.addCallSite({ start: node.startIndex, end, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, fn, loops: [], memoised: false }, node);
   }
 
@@ -632,15 +643,21 @@ class Summarizer {
 
   private finishItems(): void {
     // A guard may test a local read from the cache (`let c = cache.get(k); if (!c) …`): follow one assignment.
-    const guards = new Set(this.cacheWrites);
-    if (this.cacheWrites.size > 0) {
-      const mentions = new RegExp(`(^|[^\\w$])(${[...this.cacheWrites].map(escapeRegExp).join('|')})([^\\w$]|$)`);
-      for (const [name, values] of this.valuesOf) if (values.some((v) => mentions.test(v.text.slice(0, 300)))) guards.add(name);
+    const readsFrom = new Map<string, string[]>();
+    for (const cache of this.cacheWrites.keys()) {
+      const mentions = new RegExp(`(^|[^\\w$])${escapeRegExp(cache)}([^\\w$]|$)`);
+      for (const [name, values] of this.valuesOf) {
+        if (name !== cache && values.some((v) => mentions.test(v.text.slice(0, 300)))) readsFrom.set(name, [...(readsFrom.get(name) ?? []), cache]);
+      }
     }
-    const writes = { names: guards };
+    const none = { names: new Set<string>() };
     for (const item of this.items) {
       const loops = this.entriesFor(item.node, item.start, item.end, item.open, item.statementRoots, item.barrier);
-      const memoised = isMemoised(item.node, this.adapter, writes);
+      // A cache guards a call only when the cache is written after it (the result stored under its key).
+      const after = new Set<string>();
+      for (const [name, at] of this.cacheWrites) if (at.some((o) => o > item.start)) after.add(name);
+      for (const [name, caches] of readsFrom) if (caches.some((c) => after.has(c))) after.add(name);
+      const memoised = isMemoised(item.node, this.adapter, after.size > 0 ? { names: after } : none);
       const target = item.kind === 'query' ? this.queries[item.index] : this.calls[item.index];
       if (!target) continue;
       target.loops = loops;

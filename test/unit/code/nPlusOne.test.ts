@@ -51,6 +51,17 @@ describe('n-plus-one rule', () => {
     for (const p of ['src/a.ts', 'src/lib/b.ts', 'src/c.ts']) assert.deepEqual(findings.get(p), [], p);
   });
 
+  it('takes a set of keys already seen for deduplication, not for a cache (each new key still queries)', async () => {
+    // The shape of a real xorm loop: `seen[key] = true` before the query stores no result.
+    const go = 'package p\nfunc f(s *xorm.Session, ps []*P) {\n\tseen := map[K]bool{}\n\tfor _, p := range ps {\n\t\tif seen[p.K] {\n\t\t\tcontinue\n\t\t}\n\t\tseen[p.K] = true\n\t\tok, _ := s.Where("task_id = ?", p.ID).Exist(&P{})\n\t\t_ = ok\n\t}\n}\n';
+    assert.equal((await one('p.go', go)).length, 1);
+    const py = 'def f(ids):\n    seen = set()\n    for i in ids:\n        if i in seen:\n            continue\n        seen.add(i)\n        cursor.execute("SELECT * FROM t WHERE id = %s", (i,))\n';
+    assert.equal((await one('p.py', py)).length, 1);
+    // A real cache: the result is stored under the key after the query; quiet.
+    const cache = 'def f(ids):\n    cache = {}\n    for i in ids:\n        if i in cache:\n            continue\n        cursor.execute("SELECT * FROM t WHERE id = %s", (i,))\n        cache[i] = cursor.fetchone()\n';
+    assert.deepEqual(await one('c.py', cache), []);
+  });
+
   it('stops following helpers at the configured depth', async () => {
     const text = [
       'async function d(id) { return db.query("SELECT 1 WHERE $1 > 0", [id]); }',

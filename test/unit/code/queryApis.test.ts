@@ -89,6 +89,9 @@ const cases: Case[] = [
   { api: 'gorm.chain', language: 'go', code: 'package p\nfunc f() { db.Where("id = ?", id).First(&u) }\n' },
   { api: 'gorm.chain', language: 'go', code: 'package p\nfunc f() { db.Where("id IN ?", ids).Find(&us) }\n', batch: true },
   { api: 'gorm.raw', language: 'go', code: 'package p\nfunc f() { db.Raw("SELECT * FROM users WHERE id = ?", id).Scan(&u) }\n', sql: 'SELECT * FROM users WHERE id = $1' },
+  // xorm is known by the declared type of the session, whatever its name (vikunja passes `s *xorm.Session`).
+  { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, id int64) { s.Where("task_id = ?", id).Exist(&TaskPosition{}) }\n' },
+  { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, ids []int64) { s.In("id", ids).Find(&tasks) }\n', batch: true },
   // Ruby
   { api: 'activerecord.relation', language: 'ruby', code: 'User.find(id)\n' },
   { api: 'activerecord.relation', language: 'ruby', code: 'Post.where(author_id: a.id).order(:created_at).last\n' },
@@ -136,6 +139,8 @@ describe('query API table', () => {
     ['python', 'requests.get(url)\nsession.get("https://example.com")\nd.get(k)\nos.path.exists(p)\nthreads.execute(job)\n'],
     ['python', 'qs = Book.objects.filter(author=a)\n'],
     ['go', 'package p\nfunc f() { http.Get(url); strings.Join(xs, ","); m.Find(k) }\n'],
+    // The same methods on a value that is not a xorm session: a cache and a builder of the app's own.
+    ['go', 'package p\nfunc f(s *cache.Store, b *Builder) { s.Where("k").Get(&v); b.Where("x").Find(&y) }\n'],
     ['ruby', 'File.read(path)\nJSON.parse(s)\nhash.find { |k, _| k }\nPost.where(published: true)\n'],
   ];
   for (const [language, code] of lookAlikes) {

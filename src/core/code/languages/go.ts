@@ -41,7 +41,22 @@ export const goAdapter: LanguageAdapter = {
   constantSize,
   model: () => null,
   exports: () => null,
+  typedBindingTypes: new Set(['parameter_declaration', 'var_spec', 'field_declaration']),
+  typedBinding,
 };
+
+/**
+ * `s *xorm.Session`, `var db *sql.DB`, a struct field `driver Driver`: the
+ * name and its type with the package kept (`xorm.Session`), since in Go the
+ * package is what says which library a value comes from.
+ */
+function typedBinding(node: SyntaxNode): readonly [string, string] | null {
+  const type = field(node, 'type');
+  const name = field(node, 'name');
+  if (!type || !isType(name, 'identifier') && !isType(name, 'field_identifier')) return null;
+  const bare = type.text.replace(/^(\*|\[\]|\.\.\.)+/, '').replace(/\[.*$/s, '').trim();
+  return name ? [name.text, bare] : null;
+}
 
 function unwrap(node: SyntaxNode): SyntaxNode {
   let n = node;
