@@ -78,6 +78,11 @@ export interface QueryApi {
   readonly effect?: QueryEffect | 'lazy';
   /** Not this API when the first argument matches (GraphQL `client.query({ query })`, `session.get(url)`). */
   readonly unlessFirstArg?: RegExp;
+  /**
+   * The receiver is a class that must be shown to be an ORM model by the workspace (its class
+   * declarations), or the call is no query: a PascalCase name alone proves nothing (`MathBN.sum`).
+   */
+  readonly requiresModel?: boolean;
   /** How to fetch many keys in one round trip with this library. */
   readonly batchHint: string;
   /** How to write many rows in one statement with this library, when the call writes (INSERT, UPDATE, create, save…). */
@@ -212,7 +217,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     writeBatchHint: 'one `INSERT … VALUES` with all rows through `replacements`, or `Model.bulkCreate(rows)`',
   },
   {
-    id: 'model.statics', library: 'Sequelize / TypeORM Active Record', languages: ES, kind: 'orm',
+    id: 'model.statics', library: 'Sequelize / TypeORM Active Record', languages: ES, kind: 'orm', requiresModel: true,
     pattern: {
       type: 'method', constantReceiver: { except: JS_NON_MODELS },
       methods: ['findAll', 'findOne', 'findByPk', 'findAndCountAll', 'findOrCreate', 'findCreateFind', 'bulkCreate', 'destroy', 'upsert', 'findBy', 'findOneBy', 'findOneByOrFail', 'countBy', 'find', 'count', 'max', 'min', 'sum', 'create', 'update', 'increment', 'decrement'],

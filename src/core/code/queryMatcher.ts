@@ -16,6 +16,8 @@ export interface QueryMatch {
   readonly sqlNode: SyntaxNode | null;
   readonly effect: 'query' | 'fetch' | 'lazy';
   readonly label: string;
+  /** The class receiving the call, for entries that need it to be a model (`requiresModel`). */
+  readonly modelClass?: string;
 }
 
 export interface MatchContext {
@@ -101,7 +103,8 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
         const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
         if (!evidence) continue;
       }
-      return done(api, chain, i, sqlNode);
+      const m = done(api, chain, i, sqlNode);
+      return api.requiresModel ? { ...m, modelClass: receiver } : m;
     }
     return null;
   }

@@ -25,7 +25,7 @@ import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
 import { lineStarts, scanSuppressions } from './suppression';
 import type {
-  CallSite, FileSummary, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
+  CallSite, ClassFact, FileSummary, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
   QuietReason, RelationAccess, SqlText,
 } from './types';
 
@@ -144,6 +144,7 @@ class Summarizer {
   private readonly sql: SqlText[] = [];
   private readonly sqlByStart = new Map<number, number>();
   private readonly models: ModelSummary[] = [];
+  private readonly classes: { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] }[] = [];
   private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
@@ -203,6 +204,7 @@ class Summarizer {
       sql: this.sql,
       models: this.models,
       relationAccesses,
+      ...(this.classes.length > 0 ? { classes: this.classes.map((c) => this.withBaseModule(c)) } : {}),
       ormFilters: this.ormFilters,
       suppressions: scanSuppressions(this.text, starts),
       hasErrors: tree.rootNode.hasError,
@@ -252,6 +254,8 @@ class Summarizer {
     if (a.classTypes.has(t)) {
       const m = a.model(node);
       if (m) this.models.push(m);
+      const fact = a.classFact?.(node);
+      if (fact) this.classes.push(fact);
     }
     if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex);
     if (a.assignmentTypes.has(t)) this.visitAssignment(node, end);
@@ -330,6 +334,11 @@ class Summarizer {
       value: a.value ? { start: a.value.startIndex, end: a.value.endIndex } : null,
       valueNames: lazy(() => identifiersIn(a.value, this.adapter.identifierTypes, 400)),
     });
+  }
+
+  private withBaseModule(c: { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] }): ClassFact {
+    const from = c.extends !== undefined ? this.imports.find((i) => i.local === c.extends)?.module : undefined;
+    return from !== undefined ? { ...c, extendsModule: from } : c;
   }
 
   private cacheWrite(name: string, at: number): void {
@@ -523,6 +532,7 @@ class Summarizer {
       effect: m.effect === 'fetch' ? 'fetch' : 'query',
       memoised: false,
       sql: sqlIndex,
+      ...(m.modelClass !== undefined ? { modelClass: m.modelClass } : {}),
       fn,
       loops: [],
     });

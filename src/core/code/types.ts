@@ -38,6 +38,11 @@ export interface QueryCall extends Span {
   readonly memoised: boolean;
   /** Index into `FileSummary.sql` when the call carries SQL text. */
   readonly sql?: number;
+  /**
+   * A static call on a class (`User.findAll()`): a query only when the workspace shows that class
+   * to be an ORM model (it extends a model base class imported from an ORM, or such a model).
+   */
+  readonly modelClass?: string;
   /** Index of the enclosing function in `FileSummary.functions`, -1 at module level. */
   readonly fn: number;
   /** The loops that run this call, innermost first. */
@@ -149,6 +154,21 @@ export interface ModelRelation {
   readonly target?: string;
 }
 
+/**
+ * A class declared in the file, with what it extends and its decorators: the
+ * workspace index follows these to tell an ORM model (`User.findAll()`) from
+ * any other class with a static method of the same name (`MathBN.sum()`).
+ */
+export interface ClassFact {
+  readonly name: string;
+  /** Last name of the superclass (`Model` for `extends Sequelize.Model<A>`). */
+  readonly extends?: string;
+  /** Module the superclass was imported from in this file, when it was. */
+  readonly extendsModule?: string;
+  /** Decorator names (`Table`, `Entity`). */
+  readonly decorators: readonly string[];
+}
+
 export interface ModelSummary {
   readonly framework: 'django' | 'rails';
   readonly name: string;
@@ -190,6 +210,8 @@ export interface FileSummary {
   readonly exports: readonly (readonly [string, string])[] | null;
   readonly sql: readonly SqlText[];
   readonly models: readonly ModelSummary[];
+  /** Classes declared here (JavaScript/TypeScript), for telling ORM models apart. */
+  readonly classes?: readonly ClassFact[];
   readonly relationAccesses: readonly RelationAccess[];
   /** Static filter and sort keys of ORM calls, for the index rules. */
   readonly ormFilters: readonly OrmFilter[];

@@ -10,7 +10,11 @@
 import type { ImportResolver } from './importResolver';
 import { normalisePath, dirname } from './importResolver';
 import { looseName } from './languages/common';
-import type { CallSite, FileSummary, FunctionSummary, ModelRelation, ModelSummary } from './types';
+import type { CallSite, ClassFact, FileSummary, FunctionSummary, ModelRelation, ModelSummary, QueryCall } from './types';
+
+/** Modules whose model base classes give a class static query methods. */
+const ORM_MODULES = /^(sequelize|sequelize-typescript|typeorm|@sequelize\/core)$/;
+const ORM_BASES = new Set(['Model', 'BaseEntity']);
 
 export interface FunctionRef {
   readonly path: string;
@@ -43,6 +47,7 @@ export class WorkspaceIndex {
   private readonly maxDepth: number;
   private paths: Map<string, QueryPath> | undefined;
   private modelsCache: Map<string, ModelSummary> | undefined;
+  private modelClassCache: Set<string> | undefined;
 
   constructor(summaries: Iterable<FileSummary>, private readonly resolver: ImportResolver, options: WorkspaceIndexOptions = {}) {
     this.maxDepth = options.maxDepth ?? 6;
@@ -96,6 +101,43 @@ export class WorkspaceIndex {
     if (byClass.length > 0) return byClass;
     if (candidates.length === 1 && !COMMON_METHODS.has(name) && name.length >= 6) return candidates;
     return [];
+  }
+
+  /**
+   * Whether a query stands: a static call on a class (`User.findAll()`) is one only when the class
+   * is an ORM model of this workspace.
+   */
+  isQuery(q: QueryCall): boolean {
+    return q.modelClass === undefined || this.modelClasses().has(q.modelClass);
+  }
+
+  /**
+   * ORM model classes: a class extending a model base imported from an ORM (`Model` from
+   * sequelize or sequelize-typescript, `BaseEntity` from typeorm), decorated `@Table`, or extending
+   * such a class (by name, through any number of levels: `Document extends ParanoidModel`).
+   */
+  modelClasses(): ReadonlySet<string> {
+    if (this.modelClassCache) return this.modelClassCache;
+    const out = new Set<string>();
+    const pending: ClassFact[] = [];
+    for (const s of this.files.values()) {
+      for (const c of s.classes ?? []) {
+        const fromOrm = c.extends !== undefined && c.extendsModule !== undefined && ORM_MODULES.test(c.extendsModule) && ORM_BASES.has(c.extends);
+        if (fromOrm || c.decorators.includes('Table')) out.add(c.name);
+        else if (c.extends !== undefined) pending.push(c);
+      }
+    }
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const c of pending) {
+        if (!out.has(c.name) && c.extends !== undefined && out.has(c.extends)) {
+          out.add(c.name);
+          grew = true;
+        }
+      }
+    }
+    this.modelClassCache = out;
+    return out;
   }
 
   /** Models of the workspace by class name, with reverse accessors merged in. */
@@ -190,7 +232,7 @@ export class WorkspaceIndex {
         const ref = { path, index };
         const q = f.queries.find((i) => {
           const query = s.queries[i];
-          return query !== undefined && query.effect === 'query' && !query.batch && !query.memoised;
+          return query !== undefined && query.effect === 'query' && !query.batch && !query.memoised && this.isQuery(query);
         });
         if (q !== undefined) {
           paths.set(key(ref), { hops: [], query: { path, index: q } });

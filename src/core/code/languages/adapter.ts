@@ -132,6 +132,8 @@ export interface LanguageAdapter {
    */
   functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | null;
   className(node: SyntaxNode): string | null;
+  /** A class declaration's name, superclass and decorators (languages whose ORMs are known by class). */
+  classFact?(node: SyntaxNode): { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] } | null;
   imports(node: SyntaxNode): ImportBinding[];
   /** Literal parts of a string node; null when `node` is not a literal this language can read. */
   literal(node: SyntaxNode): LiteralPart[] | null;

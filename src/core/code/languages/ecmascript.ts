@@ -62,6 +62,7 @@ export function ecmascriptAdapter(language: CodeLanguage): LanguageAdapter {
     callbackLoop,
     functionDef,
     className,
+    classFact,
     imports,
     literal,
     assignment,
@@ -399,6 +400,19 @@ function functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | nul
   const cls = holder && !isType(holder, 'variable_declarator') && !isType(holder, 'assignment_expression') ? enclosingClassName(holder) : undefined;
   const exported = isType(holder, 'variable_declarator') ? isExported(holder) : isType(holder, 'assignment_expression') ? /^(module\.)?exports\./.test(field(holder, 'left')?.text ?? '') : true;
   return { name, nameNode, className: cls, exported, memoised };
+}
+
+/** `@Table class Doc extends ParanoidModel<A> {}` → Doc, ParanoidModel, [Table]. */
+function classFact(node: SyntaxNode): { name: string; extends?: string; decorators: string[] } | null {
+  const name = className(node);
+  if (!name) return null;
+  const heritage = namedKids(node).find((c) => isType(c, 'class_heritage'));
+  const clause = heritage ? namedKids(heritage).find((c) => isType(c, 'extends_clause')) ?? heritage : null;
+  const value = clause ? field(clause, 'value') ?? namedKids(clause)[0] ?? null : null;
+  const base = value ? /([A-Za-z_$][\w$]*)\s*(<.*)?$/s.exec(value.text.replace(/\(.*$/s, ''))?.[1] : undefined;
+  const decorated = [...namedKids(node), ...(isType(node.parent, 'export_statement') && node.parent ? namedKids(node.parent) : [])];
+  const decorators = decorated.filter((c) => isType(c, 'decorator')).map((d) => /^@\s*([A-Za-z_$][\w$.]*)/.exec(d.text)?.[1]?.split('.').pop() ?? '').filter((d) => d !== '');
+  return { name, ...(base ? { extends: base } : {}), decorators };
 }
 
 function className(node: SyntaxNode): string | null {

@@ -48,7 +48,7 @@ export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, optio
     out.push(f);
   };
   for (const q of summary.queries) {
-    if (q.effect !== 'query' || q.batch || q.memoised) continue;
+    if (q.effect !== 'query' || q.batch || q.memoised || !index.isQuery(q)) continue;
     const loop = ctx.reportingLoop(q.loops);
     if (loop) add(ctx.queryFinding(q, loop));
   }
