@@ -83,6 +83,8 @@ export interface QueryApi {
    * declarations), or the call is no query: a PascalCase name alone proves nothing (`MathBN.sum`).
    */
   readonly requiresModel?: boolean;
+  /** Passed to another call or interpolated, the call only builds part of a statement that runs later. */
+  readonly fragmentAsArgument?: boolean;
   /** How to fetch many keys in one round trip with this library. */
   readonly batchHint: string;
   /** How to write many rows in one statement with this library, when the call writes (INSERT, UPDATE, create, save…). */
@@ -284,7 +286,8 @@ export const QUERY_APIS: readonly QueryApi[] = [
     writeBatchHint: '`db.insert(t).values(rows)` with the whole array, or `db.update(t).set(…).where(inArray(t.id, ids))`',
   },
   {
-    id: 'knex.raw', library: 'Knex', languages: ES, kind: 'raw-sql',
+    // `knex.raw('?', [x])` passed to another call (`.where(col, '=', knex.raw(…))`) is a fragment.
+    id: 'knex.raw', library: 'Knex', languages: ES, kind: 'raw-sql', fragmentAsArgument: true,
     pattern: { type: 'method', methods: ['raw'], receiver: /(^|[._])(knex|db|trx|k|database)$/ },
     sql: { arg: 0 }, placeholders: 'question', batch: { markers: SQL_BATCH_MARKERS },
     batchHint: 'one query with `= ANY(?)` and the array of ids',

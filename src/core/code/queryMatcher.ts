@@ -28,8 +28,8 @@ export interface MatchContext {
   readonly typeOf: (name: string) => string | undefined;
 }
 
-/** Libraries whose `sql` tag only builds a fragment that another call runs. */
-const FRAGMENT_TAG_MODULES = /^(slonik|drizzle-orm|kysely|@prisma\/client|sql-template-tag|sql-template-strings|@databases\/sql|@vercel\/postgres-kysely)/;
+/** The module whose `sql` tag runs a query by itself; a tag imported from any other package only builds a fragment. */
+const RUNNING_TAG_MODULES = /^(postgres|@vercel\/postgres|@neondatabase\/serverless|bun)$/;
 /** PascalCase, not ALL_CAPS: `User`, `LineItem`, `DB` excluded. */
 const CLASS_NAME = /^[A-Z](?=[\w]*[a-z])\w*$/;
 const GO_CONTEXT_ARG = /^(ctx|c|context\.\w+\(\)|r\.Context\(\)|\w*[cC]tx|req\.Context\(\))$/;
@@ -103,6 +103,7 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
         const evidence = p.sqlEvidence && sqlNode && literalLooksLikeSql(sqlNode, ctx.adapter);
         if (!evidence) continue;
       }
+      if (api.fragmentAsArgument && isArgumentOrFragment(head, ctx.adapter)) return null;
       const m = done(api, chain, i, sqlNode);
       return api.requiresModel ? { ...m, modelClass: receiver } : m;
     }
@@ -112,8 +113,11 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
     const first = links[0];
     if (!first?.template || chain.base !== '' || !p.tag.test(first.name)) return null;
     if (isArgumentOrFragment(head, ctx.adapter)) return null;
+    // Provenance: a tag imported from a package other than postgres.js (slonik, forks of it, drizzle,
+    // kysely, sql-template-tag…) builds a fragment. Imported from a file of the workspace, or made
+    // here (`const sql = postgres(url)`), it is taken for the client.
     const from = ctx.importedFrom(first.name);
-    if (from && FRAGMENT_TAG_MODULES.test(from)) return null;
+    if (from && !from.startsWith('.') && !from.startsWith('/') && !from.startsWith('@/') && !from.startsWith('~') && !RUNNING_TAG_MODULES.test(from)) return null;
     return done(api, chain, 0, first.template);
   }
   // A builder chain.

@@ -136,6 +136,10 @@ describe('query API table', () => {
     ['typescript', 'Object.create(null); Math.max(a, b); JSON.parse(s); Promise.all(ps); Array.from(xs);'],
     ['typescript', 'await executor.execute(task); await queue.add(job); router.get("/x", h);'],
     ['typescript', 'const fragment = sql`id = ${id}`;'],
+    // A fork of slonik, published under another name: its tag builds fragments too (only postgres.js's tag runs).
+    ['typescript', "import { sql } from '@silverhand/slonik';\nconst rows = ids.map((id) => sql`(${id})`);"],
+    // `knex.raw` handed to a builder call is part of that query, not a query of its own.
+    ['typescript', "builder.where('name', '=', knex.raw('?', [entity])).andOn('a', '=', knex.raw('?', [b]));"],
     ['python', 'requests.get(url)\nsession.get("https://example.com")\nd.get(k)\nos.path.exists(p)\nthreads.execute(job)\n'],
     ['python', 'qs = Book.objects.filter(author=a)\n'],
     ['go', 'package p\nfunc f() { http.Get(url); strings.Join(xs, ","); m.Find(k) }\n'],
