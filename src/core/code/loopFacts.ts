@@ -102,7 +102,15 @@ const RETRY_NAMES = /\b(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|
  * and far cheaper.
  */
 export function isRetryLoop(loopText: string): boolean {
-  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText);
+  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText) || TICK_RECEIVE.test(loopText);
+}
+
+/** A Go loop that waits for a ticker or timer each round (`case <-ticker.C:`, `<-time.After(d)`): polling. */
+const TICK_RECEIVE = /<-\s*(\w+\.)*(\w*[tT]ick\w*|\w*[tT]imer\w*)\.C\b|<-\s*time\.(After|Tick)\(/;
+
+/** A loop over a ticker's channel (`for range time.Tick(d)`, `for t := range ticker.C`): one round per interval. */
+export function isTickerIterable(iterable: string): boolean {
+  return /^time\.Tick\(|^(\w+\.)*(\w*[tT]ick\w*|\w*[tT]imer\w*)\.C$/.test(iterable.trim());
 }
 
 const ERROR_NAMES = /^(err|error|e|ex|exc|ok)$/;

@@ -15,7 +15,7 @@ import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
 import { descendants, field, identifiersIn, isPlainArgument, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
-  exitGuards, isBatchedCallback, isChunkedLoop, isConstantLoop, isDrainLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
+  exitGuards, isTickerIterable, isBatchedCallback, isChunkedLoop, isConstantLoop, isDrainLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
   type AssignFact, type QueryFact,
 } from './loopFacts';
 import { ormFilterOf, type OrmFilter } from './ormFilters';
@@ -618,6 +618,10 @@ class Summarizer {
     for (const l of this.loops) {
       if (l.quiet) continue;
       // A `for attempt in range(max_attempts)` loop retries just like a `while` loop does.
+      if (isTickerIterable(iterables[l.index] ?? '')) {
+        l.quiet = 'retry';
+        continue;
+      }
       const counted = l.shape.kind !== 'condition' && isRetryCounter(l.shape, iterables[l.index] ?? null);
       if (l.shape.kind !== 'condition' && !counted) continue;
       const span = { start: l.start, end: l.end };
