@@ -25,7 +25,7 @@ import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
 import { lineStarts, scanSuppressions } from './suppression';
 import type {
-  CallSite, ClassFact, FileSummary, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
+  CallSite, ClassFact, FileSummary, TypeFact, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
   QuietReason, RelationAccess, SqlText,
 } from './types';
 
@@ -113,7 +113,7 @@ function walkTypes(language: Language, a: LanguageAdapter): WalkTypes {
   if (!entry) {
     const others = new Set([
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
-      ...a.exportTypes, ...a.classTypes,
+      ...a.exportTypes, ...a.classTypes, ...(a.typeDeclTypes ?? []),
     ]);
     const interesting = [...new Set([...(a.typedBindingTypes ?? []), ...others])];
     // A type with no named node (`function` in the ECMAScript grammars) would only find keyword tokens.
@@ -144,6 +144,7 @@ class Summarizer {
   private readonly sql: SqlText[] = [];
   private readonly sqlByStart = new Map<number, number>();
   private readonly models: ModelSummary[] = [];
+  private readonly typeFacts: TypeFact[] = [];
   private readonly classes: { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] }[] = [];
   private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
@@ -204,6 +205,7 @@ class Summarizer {
       sql: this.sql,
       models: this.models,
       relationAccesses,
+      ...(this.typeFacts.length > 0 ? { types: this.typeFacts } : {}),
       ...(this.classes.length > 0 ? { classes: this.classes.map((c) => this.withBaseModule(c)) } : {}),
       ormFilters: this.ormFilters,
       suppressions: scanSuppressions(this.text, starts),
@@ -258,6 +260,10 @@ class Summarizer {
       if (fact) this.classes.push(fact);
     }
     if (a.typedBindingTypes?.has(t)) this.types.add(node, node.startIndex);
+    if (a.typeDeclTypes?.has(t)) {
+      const fact = a.typeFact?.(node);
+      if (fact) this.typeFacts.push(fact);
+    }
     if (a.assignmentTypes.has(t)) this.visitAssignment(node, end);
     if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {
@@ -566,7 +572,9 @@ class Summarizer {
     else if (c.links.length === 1 && (c.baseKind === 'self' || (selfName !== undefined && c.base === selfName))) kind = 'self';
     // Cache writes seen as calls: cache.set(k, v), memo.setdefault(k, v). A set's `add(k)` stores no result.
     if (/^(set|put|store|setdefault|update|write|fetch)$/.test(last.name) && c.links.length === 1 && c.base) this.cacheWrite(c.base, end);
-    this.addCallSite({ start: node.startIndex, end, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, fn, loops: [], memoised: false }, node);
+    // Go code is followed by types (`s.driver` is a `Driver`): the receiver's declared type, when it has one.
+    const receiverType = kind === 'member' && this.adapter.typeDeclTypes && c.base !== '' ? this.types.typeOf(c.base) : undefined;
+    this.addCallSite({ start: node.startIndex, end, name: last.name, kind, receiver: kind === 'member' ? receiver : undefined, ...(receiverType !== undefined ? { receiverType } : {}), fn, loops: [], memoised: false }, node);
   }
 
   private recordReference(ref: SyntaxNode, loop: LoopRec): void {

@@ -60,6 +60,8 @@ export interface CallSite extends Span {
    */
   readonly kind: 'plain' | 'self' | 'member' | 'reference';
   readonly receiver?: string;
+  /** Declared type of the receiver's first name (`s *APIV1Service` for `s.Store.GetUser()`), in Go. */
+  readonly receiverType?: string;
   readonly fn: number;
   readonly loops: readonly LoopEntry[];
   /** A cache guards it, as for `QueryCall.memoised`. */
@@ -169,6 +171,15 @@ export interface ClassFact {
   readonly decorators: readonly string[];
 }
 
+/** A named Go type: a struct's field types, or the methods an interface declares. */
+export interface TypeFact {
+  readonly name: string;
+  readonly kind: 'struct' | 'interface';
+  /** `[field, type]`, the type without pointer or package (`driver Driver`, `Store *store.Store` → Store). */
+  readonly fields: readonly (readonly [string, string])[];
+  readonly methods: readonly string[];
+}
+
 export interface ModelSummary {
   readonly framework: 'django' | 'rails';
   readonly name: string;
@@ -212,6 +223,8 @@ export interface FileSummary {
   readonly models: readonly ModelSummary[];
   /** Classes declared here (JavaScript/TypeScript), for telling ORM models apart. */
   readonly classes?: readonly ClassFact[];
+  /** Named struct and interface types (Go), for following `s.driver.ListX()` to its implementations. */
+  readonly types?: readonly TypeFact[];
   readonly relationAccesses: readonly RelationAccess[];
   /** Static filter and sort keys of ORM calls, for the index rules. */
   readonly ormFilters: readonly OrmFilter[];

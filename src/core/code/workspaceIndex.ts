@@ -10,7 +10,7 @@
 import type { ImportResolver } from './importResolver';
 import { normalisePath, dirname } from './importResolver';
 import { looseName } from './languages/common';
-import type { CallSite, ClassFact, FileSummary, FunctionSummary, ModelRelation, ModelSummary, QueryCall } from './types';
+import type { CallSite, ClassFact, FileSummary, FunctionSummary, ModelRelation, ModelSummary, QueryCall, TypeFact } from './types';
 
 /** Modules whose model base classes give a class static query methods. */
 const ORM_MODULES = /^(sequelize|sequelize-typescript|typeorm|@sequelize\/core)$/;
@@ -28,14 +28,6 @@ export interface QueryPath {
   readonly query: { readonly path: string; readonly index: number };
 }
 
-/** Method names too common to resolve by name alone. */
-const COMMON_METHODS = new Set([
-  'get', 'set', 'has', 'add', 'find', 'load', 'save', 'update', 'delete', 'remove', 'create', 'run', 'call', 'apply',
-  'execute', 'query', 'fetch', 'map', 'filter', 'forEach', 'push', 'then', 'catch', 'finally', 'log', 'send', 'emit',
-  'toString', 'toJSON', 'render', 'handle', 'process', 'init', 'start', 'stop', 'close', 'open', 'write', 'read', 'parse',
-  'format', 'validate', 'build', 'each', 'new', 'perform', 'call!', 'to_s', 'to_h', 'Error', 'String', 'Close', 'Scan',
-]);
-
 export interface WorkspaceIndexOptions {
   /** Longest helper chain followed from a loop to a query (default 6). */
   readonly maxDepth?: number;
@@ -48,6 +40,7 @@ export class WorkspaceIndex {
   private paths: Map<string, QueryPath> | undefined;
   private modelsCache: Map<string, ModelSummary> | undefined;
   private modelClassCache: Set<string> | undefined;
+  private typeCache: Map<string, TypeFact> | undefined;
 
   constructor(summaries: Iterable<FileSummary>, private readonly resolver: ImportResolver, options: WorkspaceIndexOptions = {}) {
     this.maxDepth = options.maxDepth ?? 6;
@@ -95,11 +88,15 @@ export class WorkspaceIndex {
     const receiver = call.receiver ?? '';
     const viaModule = this.throughNamespace(file, receiver, name);
     if (viaModule.length > 0) return viaModule;
+    // The calling method itself is no implementation to follow (a wrapper calling its driver).
+    const typed = this.throughTypes(call)?.filter((r) => !(r.path === normalisePath(path) && r.index === call.fn));
+    if (typed !== undefined) return typed;
     const last = receiver.split('.').pop() ?? receiver;
     const candidates = (this.methodsByName.get(name) ?? []).filter((r) => this.fn(r)?.className !== undefined);
     const byClass = candidates.filter((r) => classMatches(this.fn(r)?.className ?? '', last));
     if (byClass.length > 0) return byClass;
-    if (candidates.length === 1 && !COMMON_METHODS.has(name) && name.length >= 6) return candidates;
+    // No fallback on the method name alone: a unique `variant` method somewhere is no proof that
+    // `item.variant` calls it (an association reader, a mail part's `content_type`…).
     return [];
   }
 
@@ -137,6 +134,40 @@ export class WorkspaceIndex {
       }
     }
     this.modelClassCache = out;
+    return out;
+  }
+
+  /**
+   * Go: a call followed through declared types. The receiver's first name has a declared type;
+   * each further name is a field of the struct before it (`s.Store.driver`). A struct's own method
+   * answers; an interface answers with every method of that name on the workspace's types (its
+   * implementations). Undefined when a type along the way is not known here.
+   */
+  private throughTypes(call: CallSite): FunctionRef[] | undefined {
+    if (call.receiverType === undefined || call.receiver === undefined) return undefined;
+    const types = this.typeFacts();
+    let t = call.receiverType.replace(/^(\*|\[\])+/, '').split('.').pop() ?? '';
+    for (const part of call.receiver.split('.').slice(1)) {
+      const next = types.get(t)?.fields.find(([f]) => f === part)?.[1];
+      if (next === undefined) return undefined;
+      t = next;
+    }
+    const fact = types.get(t);
+    if (!fact) return undefined;
+    const named = (this.methodsByName.get(call.name) ?? []).filter((r) => this.fn(r)?.className !== undefined);
+    if (fact.kind === 'struct') {
+      const own = named.filter((r) => this.fn(r)?.className === t);
+      // A method promoted from an embedded type is not among the struct's own: resolve as before.
+      return own.length > 0 ? own : undefined;
+    }
+    return fact.methods.includes(call.name) ? named.filter((r) => this.fn(r)?.className !== t) : [];
+  }
+
+  private typeFacts(): Map<string, TypeFact> {
+    if (this.typeCache) return this.typeCache;
+    const out = new Map<string, TypeFact>();
+    for (const s of this.files.values()) for (const t of s.types ?? []) if (!out.has(t.name)) out.set(t.name, t);
+    this.typeCache = out;
     return out;
   }
 
@@ -284,10 +315,17 @@ function joinModule(module: string, name: string, language: FileSummary['languag
   return `${module}/${name}`;
 }
 
+/**
+ * Receiver names that say nothing of a class: `item` ends `CreateDiscountedItem` but is any
+ * collection's element (an inventory unit there).
+ */
+const GENERIC_RECEIVERS = new Set(['item', 'items', 'entry', 'node', 'record', 'row', 'element', 'value', 'object', 'data', 'result', 'child', 'parent', 'model', 'part', 'line', 'unit']);
+
 /** `userRepo` ~ `UserRepo`, `users` ~ `UserRepository`? no; `repo` ~ `UserRepo` yes (suffix of at least 4 letters). */
 function classMatches(className: string, receiver: string): boolean {
   const c = looseName(className);
   const r = looseName(receiver);
   if (!c || !r) return false;
+  if (GENERIC_RECEIVERS.has(r) && c !== r) return false;
   return c === r || (r.length >= 4 && c.endsWith(r)) || (c.length >= 4 && r.endsWith(c));
 }

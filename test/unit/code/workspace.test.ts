@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { globToRegExp, matchesAny } from '../../../src/core/code/glob';
 import { createImportResolver, normalisePath } from '../../../src/core/code/importResolver';
-import { buildIndex, summarizeFiles } from '../../../src/core/code/scan';
+import { buildIndex, findNPlusOne, summarizeFiles } from '../../../src/core/code/scan';
 import { analyzer } from './support';
 
 describe('import resolver', () => {
@@ -71,6 +71,40 @@ describe('workspace index', () => {
       'byEmail -> repo.ts#byEmail',
       'local -> svc.ts#local',
     ]);
+  });
+
+  it('does not resolve a method by its name alone when nothing ties the receiver to the class', async () => {
+    // The shape of a real false trace: `item.variant` (an association reader on an inventory unit)
+    // taken for the only `variant` method in the workspace, which happened to query.
+    const summaries = await summarizeFiles(analyzer, [
+      { path: 'app/package.rb', text: 'class Package\n  def weights\n    contents.map { |item| item.variant_weight }\n  end\nend\n' },
+      { path: 'app/discounted.rb', text: 'class CreateDiscountedItem\n  def variant_weight\n    Variant.find(@variant_id).weight\n  end\nend\n' },
+    ]);
+    const index = buildIndex(summaries);
+    const pkg = summaries.find((s) => s.path === 'app/package.rb')!;
+    const call = pkg.calls.find((c) => c.name === 'variant_weight');
+    assert.ok(call);
+    assert.deepEqual(index.resolveCall('app/package.rb', call), []);
+  });
+
+  it('follows Go calls through declared types: struct fields, then an interface to its implementations', async () => {
+    // The shape of a real store: a service holds a *store.Store, whose driver field is an interface
+    // implemented once per database; each implementation queries.
+    const summaries = await summarizeFiles(analyzer, [
+      { path: 'server/service.go', text: 'package server\n\ntype APIService struct {\n\tStore *store.Store\n}\n\nfunc (s *APIService) List(ctx context.Context, memos []*Memo) {\n\tfor _, m := range memos {\n\t\ts.Store.ListAttachments(ctx, m.ID)\n\t}\n}\n' },
+      { path: 'store/store.go', text: 'package store\n\ntype Driver interface {\n\tListAttachments(ctx context.Context, memoID int32) ([]*Attachment, error)\n}\n\ntype Store struct {\n\tdriver Driver\n}\n\nfunc (s *Store) ListAttachments(ctx context.Context, memoID int32) ([]*Attachment, error) {\n\treturn s.driver.ListAttachments(ctx, memoID)\n}\n' },
+      { path: 'store/db/postgres/attachment.go', text: 'package postgres\n\nfunc (d *DB) ListAttachments(ctx context.Context, memoID int32) ([]*Attachment, error) {\n\trows, err := d.db.QueryContext(ctx, "SELECT id FROM attachment WHERE memo_id = $1", memoID)\n\t_ = rows\n\treturn nil, err\n}\n' },
+      { path: 'store/cache.go', text: 'package store\n\nfunc (c *Cache) ListAttachments(ctx context.Context, memoID int32) ([]*Attachment, error) { return nil, nil }\n' },
+    ]);
+    const index = buildIndex(summaries);
+    const store = summaries.find((s) => s.path === 'store/store.go')!;
+    const call = store.calls.find((c) => c.name === 'ListAttachments')!;
+    assert.deepEqual(index.resolveCall('store/store.go', call).map((r) => `${r.path}#${index.fn(r)?.className ?? ''}`).sort(), [
+      'store/cache.go#Cache', 'store/db/postgres/attachment.go#DB',
+    ]);
+    const findings = findNPlusOne(summaries).get('server/service.go') ?? [];
+    assert.equal(findings.length, 1);
+    assert.match(findings[0]?.message ?? '', /`Store\.ListAttachments` \(through `DB\.ListAttachments`\) runs `d\.db\.QueryContext/);
   });
 
   it('knows which functions query, skipping memoised and batch-only ones', async () => {

@@ -133,6 +133,9 @@ export interface LanguageAdapter {
   functionDef(node: SyntaxNode, argumentOf?: string): FunctionShape | null;
   className(node: SyntaxNode): string | null;
   /** A class declaration's name, superclass and decorators (languages whose ORMs are known by class). */
+  /** Node types declaring a named type, and what they declare (Go `type X struct {…}` / `interface {…}`). */
+  readonly typeDeclTypes?: ReadonlySet<string>;
+  typeFact?(node: SyntaxNode): import('../types').TypeFact | null;
   classFact?(node: SyntaxNode): { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] } | null;
   imports(node: SyntaxNode): ImportBinding[];
   /** Literal parts of a string node; null when `node` is not a literal this language can read. */

@@ -4,7 +4,7 @@
  * raw string literals; functions and methods (the receiver is "self");
  * imports bind the package's last path element.
  */
-import type { ImportBinding } from '../types';
+import type { ImportBinding, TypeFact } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, SyntaxNode } from './adapter';
 import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral } from './common';
 
@@ -43,7 +43,41 @@ export const goAdapter: LanguageAdapter = {
   exports: () => null,
   typedBindingTypes: new Set(['parameter_declaration', 'var_spec', 'field_declaration']),
   typedBinding,
+  typeDeclTypes: new Set(['type_spec']),
+  typeFact,
 };
+
+/** `Store *store.Store` → Store: the type name without pointer, slice or package. */
+function bareType(text: string): string {
+  const t = text.replace(/^(\*|\[\]|\.\.\.)+/, '').replace(/\[.*$/s, '').trim();
+  return t.split('.').pop() ?? t;
+}
+
+/** `type Store struct { driver Driver }`, `type Driver interface { ListMemos(…) }`. */
+function typeFact(node: SyntaxNode): TypeFact | null {
+  const name = field(node, 'name')?.text;
+  const type = field(node, 'type');
+  if (!name || !type) return null;
+  if (isType(type, 'struct_type')) {
+    const list = namedKids(type).find((c) => isType(c, 'field_declaration_list'));
+    const fields: [string, string][] = [];
+    for (const f of list ? namedKids(list) : []) {
+      if (!isType(f, 'field_declaration')) continue;
+      const t = field(f, 'type');
+      if (!t) continue;
+      const names = namedKids(f).filter((c) => isType(c, 'field_identifier'));
+      // An embedded field (`*Store`) is reached by its type's name.
+      if (names.length === 0) fields.push([bareType(t.text), bareType(t.text)]);
+      for (const n of names) fields.push([n.text, bareType(t.text)]);
+    }
+    return { name, kind: 'struct', fields, methods: [] };
+  }
+  if (isType(type, 'interface_type')) {
+    const methods = namedKids(type).filter((c) => isType(c, 'method_elem') || isType(c, 'method_spec')).map((m) => field(m, 'name')?.text ?? '').filter((m) => m !== '');
+    return { name, kind: 'interface', fields: [], methods };
+  }
+  return null;
+}
 
 /**
  * `s *xorm.Session`, `var db *sql.DB`, a struct field `driver Driver`: the
