@@ -28,7 +28,7 @@ const args = process.argv.slice(2);
 const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
 const onlyFiles = args.includes('--files');
 const asJson = args.includes('--json');
-// `--only <text>`: score only the trees whose folder name contains <text> (one application while working on it).
+// `--only <text>[,<text>…]`: score only the trees whose folder name contains one of them.
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 if (!dir) {
@@ -82,7 +82,7 @@ const missing = [];
 const fullyLabelled = [];
 let outside = 0;
 for (const [folderName, group] of groups) {
-  if (only && !folderName.includes(only)) continue;
+  if (only && !only.split(',').some((o) => folderName.includes(o))) continue;
   const folder = join(resolve(dir), folderName);
   if (!existsSync(folder)) {
     missing.push(`${folderName}: git --git-dir=<fetched ${group.repository}> archive ${group.commit} | tar -x -C ${folder}`);
