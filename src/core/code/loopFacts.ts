@@ -102,7 +102,23 @@ const RETRY_NAMES = /\b(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|
  * and far cheaper.
  */
 export function isRetryLoop(loopText: string): boolean {
-  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText) || TICK_RECEIVE.test(loopText);
+  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText) || TICK_RECEIVE.test(loopText) || RANDOM_VALUE.test(loopText);
+}
+
+/**
+ * A loop that draws a random value each round (an order number, a username) and queries whether it
+ * is free: a retry until an unused value turns up, normally one round.
+ */
+const RANDOM_VALUE = /\b(rand|random|Random|SecureRandom|sample|uuid\w*|UUID|nanoid|petname|randomBytes|token_hex|token_urlsafe|urlsafe_base64)\b/;
+
+/**
+ * A counted loop whose counter the body never reads (`for i := 0; i < 10; i++`, `for i := 0; i < b.N; i++`):
+ * the same work repeated on purpose (a benchmark, a lockout test), not once per item of anything.
+ */
+export function isRepeatLoop(shape: LoopShape, bodyText: string): boolean {
+  if (shape.kind !== 'condition' || shape.variables.length !== 1) return false;
+  const v = shape.variables[0] ?? '';
+  return v !== '' && !new RegExp(`(^|[^\\w$])${v.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(bodyText);
 }
 
 /** A Go loop that waits for a ticker or timer each round (`case <-ticker.C:`, `<-time.After(d)`): polling. */

@@ -15,7 +15,7 @@ import { DeclaredTypes } from './declaredTypes';
 import type { Chain, LanguageAdapter, LoopShape, SyntaxNode } from './languages/adapter';
 import { descendants, field, identifiersIn, isPlainArgument, isType, namedKids as namedKidsOf, registerSource, typeOf } from './languages/common';
 import {
-  exitGuards, isTickerIterable, isBatchedCallback, isChunkedLoop, isConstantLoop, isDrainLoop, isPaginationLoop, isRetryLoop, loopCollection, mutatesList,
+  exitGuards, isTickerIterable, isBatchedCallback, isChunkedLoop, isConstantLoop, isDrainLoop, isPaginationLoop, isRepeatLoop, isRetryLoop, loopCollection, mutatesList,
   type AssignFact, type QueryFact,
 } from './loopFacts';
 import { ormFilterOf, type OrmFilter } from './ormFilters';
@@ -347,6 +347,12 @@ class Summarizer {
     return from !== undefined ? { ...c, extendsModule: from } : c;
   }
 
+  /** The text of a loop's last body (the statements, not the header). */
+  private loopBodyText(shape: LoopShape): string {
+    const body = shape.bodies[shape.bodies.length - 1];
+    return body ? this.text.slice(body.startIndex, body.endIndex) : '';
+  }
+
   private cacheWrite(name: string, at: number): void {
     const list = this.cacheWrites.get(name);
     if (list) list.push(at);
@@ -634,6 +640,7 @@ class Summarizer {
       if (l.shape.kind !== 'condition' && !counted) continue;
       const span = { start: l.start, end: l.end };
       if (l.shape.kind === 'condition' && isDrainLoop(l.shape, a)) l.quiet = 'drain';
+      else if (isRepeatLoop(l.shape, this.loopBodyText(l.shape))) l.quiet = 'repeat';
       else if (isRetryLoop(this.text.slice(l.start, l.end))) l.quiet = 'retry';
       else if (counted) continue;
       else if (isPaginationLoop(l.shape, span, this.queryFacts, this.assignFacts, () => exitGuards(l.shape.bodies, a), a)) l.quiet = 'pagination';

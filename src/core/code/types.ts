@@ -82,7 +82,9 @@ export type QuietReason =
   | 'early-exit-loop'
   | 'early-exit-all'
   /** A loop that calls until the call says it is done, with nothing else in it (`while process_one(): pass`): a work queue drained one claimed item at a time. */
-  | 'drain';
+  | 'drain'
+  /** A counted loop whose counter the body never reads: the same work repeated on purpose (benchmarks, lockout tests). */
+  | 'repeat';
 
 export interface LoopSummary extends Span {
   readonly kind: LoopKind;

@@ -36,7 +36,7 @@ describe('language adapters', () => {
   describe('TypeScript', () => {
     it('recognises statement loops, callback loops and their labels', async () => {
       const s = await summarizeSnippet('typescript', `
-for (let i = 0; i < n; i++) {}
+for (let i = 0; i < n; i++) { use(i); }
 for (const u of users) {}
 for (const k in obj) {}
 for await (const e of stream) {}

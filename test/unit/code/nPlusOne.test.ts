@@ -62,6 +62,43 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(await one('c.py', cache), []);
   });
 
+  it('leaves alone loops over batches by step, random-value retries and repeats of the same work', async () => {
+    // Shapes of real code: inserts sent per batch of 100 ids, a username drawn again until one is
+    // free, an order number drawn until unused, a benchmark's b.N loop, a lockout test repeating a login.
+    const go = [
+      'package p',
+      'func insertBuckets(s *xorm.Session, ids []int64) {',
+      '\tfor start := 0; start < len(ids); start += batchSize {',
+      '\t\tbatch := ids[start:min(start+batchSize, len(ids))]',
+      '\t\ts.Exec(buildInsert(batch)...)',
+      '\t}',
+      '}',
+      'func create(s *xorm.Session, u *User) {',
+      '\tfor {',
+      '\t\tif u.Username == "" {',
+      '\t\t\tu.Username = petname.Generate(3, "-")',
+      '\t\t}',
+      '\t\tif _, err := s.Insert(u); err == nil {',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t\tu.Username = ""',
+      '\t}',
+      '}',
+      'func BenchmarkSearch(b *testing.B, s *xorm.Session) {',
+      '\tfor i := 0; i < b.N; i++ {',
+      '\t\ts.Where("title LIKE ?", "%a%").Find(&tasks)',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual((await one('p.go', go)).map((f) => f.message.slice(0, 40)), []);
+    const rb = 'class NumberGenerator\n  def generate\n    loop do\n      random = "R#{(0...9).map { possible.sample }.join}"\n      break random unless Spree::Order.exists?(number: random)\n    end\n  end\nend\n';
+    assert.deepEqual(await one('n.rb', rb), []);
+    // The counter read by the body is a per-item loop: still reported.
+    const perItem = 'package p\nfunc f(s *xorm.Session, ids []int64) {\n\tfor i := 0; i < len(ids); i++ {\n\t\ts.Where("id = ?", ids[i]).Get(&t)\n\t}\n}\n';
+    assert.equal((await one('q.go', perItem)).length, 1);
+  });
+
   it('stops following helpers at the configured depth', async () => {
     const text = [
       'async function d(id) { return db.query("SELECT 1 WHERE $1 > 0", [id]); }',

@@ -274,6 +274,12 @@ export function typeName(text: string): string {
   return bare.split('.').pop() ?? bare;
 }
 
+/** `i += size` with a step other than 1 (`i++`, `i += 1` step one item at a time). */
+export function isSteppedUpdate(text: string): boolean {
+  const m = /^\s*[\w.]+\s*\+=\s*(.+?)\s*$/s.exec(text);
+  return m !== null && m[1] !== '1';
+}
+
 export function isCapitalised(name: string): boolean {
   return /^[A-Z]/.test(name);
 }

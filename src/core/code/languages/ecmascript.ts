@@ -6,7 +6,7 @@
  */
 import type { CodeLanguage, ImportBinding } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LoopShape, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral, sourceBetween, sourceMentions, sourcePrefix, tokenText, typeName, typeOf } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isSteppedUpdate, isType, kids, namedKids, readLiteral, sourceBetween, sourceMentions, sourcePrefix, tokenText, typeName, typeOf } from './common';
 
 const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern', 'property_identifier']);
 const BINDING_IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier_pattern']);
@@ -232,7 +232,11 @@ function loop(node: SyntaxNode): LoopShape | null {
       const condition = field(node, 'condition');
       const increment = field(node, 'increment');
       const bodies = [condition, increment, body].filter((n): n is SyntaxNode => n !== null);
-      return { kind: 'condition', what: '`for` loop', header, iterable: null, condition, bodies, variables: bindingNames(field(node, 'initializer')), count: countedBound(condition) };
+      return {
+        kind: 'condition', what: '`for` loop', header, iterable: null, condition, bodies, variables: bindingNames(field(node, 'initializer')), count: countedBound(condition),
+        // `for (let i = 0; i < ids.length; i += 500)`: one round per batch.
+        ...(increment && isSteppedUpdate(increment.text) ? { chunked: true } : {}),
+      };
     }
     case 'for_in_statement': {
       const isOf = field(node, 'operator')?.text === 'of';

@@ -6,7 +6,7 @@
  */
 import type { ImportBinding, TypeFact } from '../types';
 import type { Assignment, Chain, ChainLink, ExitKind, FunctionShape, LanguageAdapter, LiteralPart, LoopShape, SyntaxNode } from './adapter';
-import { argumentNodes, field, identifiersIn, isCapitalised, isType, kids, namedKids, readLiteral } from './common';
+import { argumentNodes, field, identifiersIn, isCapitalised, isSteppedUpdate, isType, kids, namedKids, readLiteral } from './common';
 
 const IDENTIFIERS = new Set(['identifier']);
 /** Generic helpers that call a function per element. */
@@ -166,6 +166,8 @@ function loop(node: SyntaxNode): LoopShape | null {
       kind: 'condition', what: '`for` loop', header, iterable: null, condition,
       bodies: [condition, update, body].filter((n): n is SyntaxNode => n !== null),
       variables: names(field(clause, 'initializer')), count: countedBound(condition),
+      // `for start := 0; start < n; start += batchSize`: one round per batch.
+      ...(update && isSteppedUpdate(update.text) ? { chunked: true } : {}),
     };
   }
   // `for cond { … }` and `for { … }`.
