@@ -254,6 +254,22 @@ export function loopCollection(
     }
     return undefined;
   }
+  // `points = ordered.union_all(other).limit(n)` with `ordered = Tracepoint.bbox(b).order(…)`: a relation
+  // built in steps. Follow the chain's base through its assignments to the model it starts from.
+  // `q = q.prefetch_related(…)` refers to the `q` assigned before it: look each name up before its use.
+  const links = [...c.links];
+  let base = c;
+  // A name is looked up before the assignment that holds the current value (its parent).
+  let at = (it.parent ?? it).startIndex;
+  for (let hops = 0; base.baseKind === 'identifier' && hops < 4; hops++) {
+    const value = resolve(base.base, at);
+    const inner = value && adapter.callTypes.has(typeOf(value)) ? adapter.chain(value) : null;
+    if (!value || !inner || inner.links.length === 0 || inner.baseKind === 'other') break;
+    links.unshift(...inner.links);
+    base = inner;
+    at = (value.parent ?? value).startIndex;
+  }
+  if (base !== c && base.baseKind === 'constant') c = { ...c, base: base.base, baseKind: base.baseKind, links };
   const prefetched: string[] = [];
   for (const l of c.links) {
     const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);

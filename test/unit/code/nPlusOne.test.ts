@@ -99,6 +99,26 @@ describe('n-plus-one rule', () => {
     assert.equal((await one('q.go', perItem)).length, 1);
   });
 
+  it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
+    // The shape of a real API controller: points built from two named relations, then walked.
+    const files = [
+      { path: 'app/models/tracepoint.rb', text: 'class Tracepoint < ApplicationRecord\n  belongs_to :trace, :foreign_key => "gpx_id"\nend\n' },
+      { path: 'app/models/trace.rb', text: 'class Trace < ApplicationRecord\n  has_many :points, :class_name => "Tracepoint"\nend\n' },
+      { path: 'app/controllers/tracepoints_controller.rb', text: 'class TracepointsController < ApplicationController\n  def index\n    ordered = Tracepoint.bbox(bbox).joins(:trace).order("gpx_id DESC")\n    points = ordered.offset(offset).limit(5000)\n    points.each do |point|\n      render_point(point) if point.trace.trackable?\n    end\n  end\nend\n' },
+    ];
+    const found = (await check(files)).get('app/controllers/tracepoints_controller.rb') ?? [];
+    assert.deepEqual(found.map((f) => f.data?.fix), ['includes(:trace)']);
+  });
+
+  it('is quiet when the caller prefetched what a model method reads on each record', async () => {
+    // The shape of a real Django view: `to_dict()` reads `self.channel_set.all()`; the view's
+    // queryset prefetches `channel_set` in a second assignment.
+    const models = { path: 'hc/api/models.py', text: 'from django.db import models\n\nclass Check(models.Model):\n    def to_dict(self):\n        return [str(ch.code) for ch in self.channel_set.all()]\n\nclass Channel(models.Model):\n    checks = models.ManyToManyField(Check)\n' };
+    const view = (prefetch: string) => ({ path: 'hc/api/views.py', text: `from hc.api.models import Check\n\ndef get_checks(request):\n    q = Check.objects.filter(user=request.user)\n${prefetch}    checks = []\n    for check in q:\n        checks.append(check.to_dict())\n    return checks\n` });
+    assert.equal(((await check([models, view('')])).get('hc/api/views.py') ?? []).length, 1);
+    assert.deepEqual((await check([models, view('    q = q.prefetch_related("channel_set")\n')])).get('hc/api/views.py') ?? [], []);
+  });
+
   it('stops following helpers at the configured depth', async () => {
     const text = [
       'async function d(id) { return db.query("SELECT 1 WHERE $1 > 0", [id]); }',

@@ -141,6 +141,7 @@ class Context {
     const file = this.index.file(path.query.path);
     const q = file?.queries[path.query.index];
     if (!file || !q) return null;
+    if (this.prefetchedForMethod(c, loop, path, q)) return null;
     const names = path.hops.map((h) => {
       const f = this.index.fn(h);
       return f ? (f.className ? `${f.className}.${f.name}` : f.name) : '?';
@@ -164,6 +165,17 @@ class Context {
       related,
       data: { library: q.library, api: q.api, loop: loop.label, hint, helpers: names },
     };
+  }
+
+  /**
+   * `for check in q.prefetch_related("channel_set"): check.to_dict()` where `to_dict` reads
+   * `self.channel_set.all()`: the method reads what the caller's collection already loaded.
+   */
+  private prefetchedForMethod(c: CallSite, loop: LoopSummary, path: QueryPath, q: QueryCall): boolean {
+    const coll = loop.collection;
+    if (!coll || coll.prefetched.length === 0 || path.hops.length !== 1 || !c.receiver || !coll.variables.includes(c.receiver)) return false;
+    const relation = /^(?:self|@)\.?(\w+)\.(all|each|map|to_a)\b/.exec(q.label)?.[1];
+    return relation !== undefined && coll.prefetched.includes(relation);
   }
 
   relationFinding(r: RelationAccess, loop: LoopSummary): CodeFinding | null {
