@@ -113,10 +113,11 @@ describe('n-plus-one rule', () => {
   it('is quiet when the caller prefetched what a model method reads on each record', async () => {
     // The shape of a real Django view: `to_dict()` reads `self.channel_set.all()`; the view's
     // queryset prefetches `channel_set` in a second assignment.
-    const models = { path: 'hc/api/models.py', text: 'from django.db import models\n\nclass Check(models.Model):\n    def to_dict(self):\n        return [str(ch.code) for ch in self.channel_set.all()]\n\nclass Channel(models.Model):\n    checks = models.ManyToManyField(Check)\n' };
+    const models = { path: 'hc/api/models.py', text: 'from django.db import models\n\nclass Check(models.Model):\n    def to_dict(self):\n        return {"channels": self.channels_str()}\n\n    def channels_str(self):\n        return ",".join(sorted([str(ch.code) for ch in self.channel_set.all()]))\n\nclass Channel(models.Model):\n    checks = models.ManyToManyField(Check)\n' };
     const view = (prefetch: string) => ({ path: 'hc/api/views.py', text: `from hc.api.models import Check\n\ndef get_checks(request):\n    q = Check.objects.filter(user=request.user)\n${prefetch}    checks = []\n    for check in q:\n        checks.append(check.to_dict())\n    return checks\n` });
     assert.equal(((await check([models, view('')])).get('hc/api/views.py') ?? []).length, 1);
     assert.deepEqual((await check([models, view('    q = q.prefetch_related("channel_set")\n')])).get('hc/api/views.py') ?? [], []);
+    assert.deepEqual((await check([models, view('    if not request.readonly:\n        q = q.prefetch_related("channel_set")\n')])).get('hc/api/views.py') ?? [], []);
   });
 
   it('stops following helpers at the configured depth', async () => {

@@ -173,7 +173,10 @@ class Context {
    */
   private prefetchedForMethod(c: CallSite, loop: LoopSummary, path: QueryPath, q: QueryCall): boolean {
     const coll = loop.collection;
-    if (!coll || coll.prefetched.length === 0 || path.hops.length !== 1 || !c.receiver || !coll.variables.includes(c.receiver)) return false;
+    if (!coll || coll.prefetched.length === 0 || !c.receiver || !coll.variables.includes(c.receiver)) return false;
+    // The method and the methods it calls on the same record (`to_dict` → `self.channels_str()`).
+    const owner = path.hops[0] ? this.index.fn(path.hops[0])?.className : undefined;
+    if (owner === undefined || !path.hops.every((h) => this.index.fn(h)?.className === owner)) return false;
     const relation = /^(?:self|@)\.?(\w+)\.(all|each|map|to_a)\b/.exec(q.label)?.[1];
     return relation !== undefined && coll.prefetched.includes(relation);
   }
