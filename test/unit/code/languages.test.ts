@@ -288,5 +288,24 @@ end
         { name: 'cover', kind: 'to-one', target: 'Image' },
       ]);
     });
+
+    it('takes a class with association macros on an app base class for a model, and a plain class for none', async () => {
+      // Solidus's models extend `Spree::Base` (itself an ActiveRecord class defined in the gem).
+      const s = await summarizeSnippet('ruby', `
+module Spree
+  class LineItem < Spree::Base
+    belongs_to :variant, -> { with_discarded }, inverse_of: :line_items
+    has_many :adjustments, as: :adjustable
+  end
+  class ContentItem < Struct
+    def variant; end
+  end
+  class Calculator
+    def compute; end
+  end
+end
+`);
+      assert.deepEqual(s.models.map((m) => [m.name, m.relations.map((r) => r.name)]), [['LineItem', ['variant', 'adjustments']]]);
+    });
   });
 });

@@ -233,7 +233,10 @@ function model(node: SyntaxNode): ModelSummary | null {
   const name = field(node, 'name')?.text;
   const superclass = field(node, 'superclass')?.text ?? '';
   const body = field(node, 'body');
-  if (!name || !body || !/(ApplicationRecord|ActiveRecord::Base|Record)\b/.test(superclass)) return null;
+  if (!name || !body) return null;
+  // A model extends ActiveRecord (often through the app's own base, `Spree::Base`): a known base, or
+  // association macros in the body say so.
+  const knownBase = /(ApplicationRecord|ActiveRecord::Base|Record)\b/.test(superclass);
   const relations: ModelRelation[] = [];
   for (const stmt of namedKids(body)) {
     if (!isType(stmt, 'call') || field(stmt, 'receiver')) continue;
@@ -248,6 +251,7 @@ function model(node: SyntaxNode): ModelSummary | null {
     const target = isType(classOption, 'string') ? classOption.text.slice(1, -1) : camelize(kind === 'to-many' ? singular(relation) : relation);
     relations.push({ name: relation, kind, target });
   }
+  if (!knownBase && (relations.length === 0 || superclass === '')) return null;
   return { framework: 'rails', name: name.split('::').pop() ?? name, relations, reverse: [] };
 }
 
