@@ -227,16 +227,26 @@ export function loopCollection(
   adapter: LanguageAdapter,
   resolve: Resolve,
   outer: readonly { readonly index: number; readonly variables: readonly string[] }[],
+  selfClass?: string,
 ): LoopCollection | undefined {
   if (adapter.language !== 'python' && adapter.language !== 'ruby') return undefined;
   const framework = adapter.language === 'python' ? 'django' : 'rails';
   let it = shape.iterable;
+  let unassigned = false;
   for (let hops = 0; it && adapter.identifierTypes.has(typeOf(it)) && hops < 3; hops++) {
     const value = resolve(it.text, it.startIndex);
-    if (!value) break;
+    if (!value) {
+      unassigned = hops === 0;
+      break;
+    }
     it = value;
   }
   if (!it) return undefined;
+  const isLoopVariable = (name: string) => outer.some((o) => o.variables.includes(name));
+  // In a model method, a bare Ruby name never assigned here (`line_items.each`) or `self.x` reads the record's association.
+  const onSelf = (path: readonly string[]): LoopCollection | undefined =>
+    selfClass !== undefined && path.length > 0 && path.every((p) => /^[a-z_]\w*$/.test(p)) ? { framework, selfRelation: { className: selfClass, path: [...path] }, prefetched: [], variables: shape.variables } : undefined;
+  if (framework === 'rails' && unassigned && isType(it, 'identifier') && !isLoopVariable(it.text)) return onSelf([it.text]);
   if (framework === 'rails' && (isType(it, 'constant') || isType(it, 'scope_resolution'))) {
     // `Post.find_each do |post|`: the model class itself is the collection.
     return { framework, model: it.text.split('::').pop() ?? it.text, prefetched: [], variables: shape.variables };
@@ -252,6 +262,7 @@ export function loopCollection(
       const from = outer.find((o) => o.variables.includes(path.base));
       if (from) return { framework, from: { loop: from.index, path: path.names }, prefetched: [], variables: shape.variables };
     }
+    if (path?.base === 'self') return onSelf(path.names.slice(0, 1));
     return undefined;
   }
   // `points = ordered.union_all(other).limit(n)` with `ordered = Tracepoint.bbox(b).order(…)`: a relation
@@ -296,6 +307,15 @@ export function loopCollection(
       if (framework === 'rails') break;
     }
     if (relationPath.length > 0) return { framework, from: { loop: from.index, path: relationPath }, prefetched, variables: shape.variables };
+  }
+  const first = c.links[0];
+  if (c.baseKind === 'self' && first && (framework === 'django' ? first.args === null : (first.args?.length ?? 0) === 0)) {
+    const found = onSelf([first.name]);
+    return found ? { ...found, prefetched } : undefined;
+  }
+  if (framework === 'rails' && c.baseKind === 'identifier' && !isLoopVariable(c.base) && resolve(c.base, it.startIndex) === null) {
+    const found = onSelf([c.base]);
+    return found ? { ...found, prefetched } : undefined;
   }
   return undefined;
 }

@@ -389,7 +389,7 @@ class Summarizer {
       fn: this.currentFn(),
       bodies: shape.bodies.map((b) => ({ start: b.startIndex, end: b.endIndex })),
       quiet,
-      collection: loopCollection(shape, a, this.resolve, outer),
+      collection: loopCollection(shape, a, this.resolve, outer, this.functions[this.currentFn()]?.className),
     };
     this.loops.push(rec);
     if (shape.callbackRef) this.recordReference(shape.callbackRef, rec);

@@ -133,8 +133,13 @@ export interface LoopCollection {
   readonly framework: 'django' | 'rails';
   /** The model class at the root (`Book` of `Book.objects.filter(…)`) … */
   readonly model?: string;
-  /** … or a relation path from an enclosing loop's variable (`for r in book.reviews.all()`). */
+  /** … or a relation path from an enclosing loop's variable (`for r in book.reviews.all()`) … */
   readonly from?: { readonly loop: number; readonly path: readonly string[] };
+  /**
+   * … or an association of the record a model method runs on (`line_items.each` in a Rails model,
+   * `for ch in self.channel_set.all()` in a Django one): checked against the class's relations.
+   */
+  readonly selfRelation?: { readonly className: string; readonly path: readonly string[] };
   /** Eager-loaded relation paths: `author`, `author.publisher` (Django `__` becomes `.`). */
   readonly prefetched: readonly string[];
   /** Name(s) the loop binds each record to. */

@@ -110,6 +110,20 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(found.map((f) => f.data?.fix), ['includes(:trace)']);
   });
 
+  it('reads a model method\'s loop over its own association (Rails bare name, Django self.x_set)', async () => {
+    const rails = [
+      { path: 'app/models/order.rb', text: 'class Order < ApplicationRecord\n  has_many :line_items\n  def fee_total\n    line_items.sum { |li| li.variant.fee }\n  end\n  def eager_total\n    line_items.includes(:variant).sum { |li| li.variant.fee }\n  end\nend\n' },
+      { path: 'app/models/line_item.rb', text: 'class LineItem < ApplicationRecord\n  belongs_to :variant\nend\n' },
+    ];
+    const found = (await check(rails)).get('app/models/order.rb') ?? [];
+    assert.deepEqual(found.map((f) => [f.data?.relation, f.data?.fix]), [['variant', 'includes(:variant)']]);
+    const django = [
+      { path: 'app/models.py', text: 'from django.db import models\n\nclass Project(models.Model):\n    def owners(self):\n        return [c.owner.email for c in self.check_set.all()]\n\nclass Check(models.Model):\n    project = models.ForeignKey(Project, on_delete=models.CASCADE)\n    owner = models.ForeignKey("User", on_delete=models.CASCADE)\n\nclass User(models.Model):\n    pass\n' },
+    ];
+    const py = (await check(django)).get('app/models.py') ?? [];
+    assert.deepEqual(py.map((f) => f.data?.fix), ['select_related("owner")']);
+  });
+
   it('is quiet when the caller prefetched what a model method reads on each record', async () => {
     // The shape of a real Django view: `to_dict()` reads `self.channel_set.all()`; the view's
     // queryset prefetches `channel_set` in a second assignment.

@@ -216,6 +216,17 @@ class Context {
   private collectionModel(loopIndex: number, models: Map<string, ModelSummary>, depth: number): { model: ModelSummary; prefetched: readonly string[] } | null {
     const c = this.s.loops[loopIndex]?.collection;
     if (!c || depth > 4) return null;
+    if (c.selfRelation) {
+      // The association of the record the method runs on: `line_items` of an `Order`.
+      let m: ModelSummary | undefined = models.get(c.selfRelation.className);
+      if (!m || m.framework !== c.framework) return null;
+      for (const name of c.selfRelation.path) {
+        const rel: ModelRelation | undefined = m?.relations.find((x) => x.name === name);
+        if (!rel || rel.kind !== 'to-many') return null;
+        m = rel.target ? models.get(rel.target) : undefined;
+      }
+      return m ? { model: m, prefetched: c.prefetched } : null;
+    }
     if (c.model) {
       const m = models.get(c.model);
       return m && m.framework === c.framework ? { model: m, prefetched: c.prefetched } : null;
