@@ -83,6 +83,11 @@ export interface QueryApi {
    * declarations), or the call is no query: a PascalCase name alone proves nothing (`MathBN.sum`).
    */
   readonly requiresModel?: boolean;
+  /**
+   * A chain whose first link is not one of these (`Spree.deprecator.behavior.first`, a custom scope)
+   * counts only when its root class is a model of the workspace.
+   */
+  readonly requiresModelUnless?: ReadonlySet<string>;
   /** Passed to another call or interpolated, the call only builds part of a statement that runs later. */
   readonly fragmentAsArgument?: boolean;
   /** How to fetch many keys in one round trip with this library. */
@@ -102,7 +107,7 @@ export const SQL_BATCH_MARKERS: readonly RegExp[] = [
 ];
 
 const JS_NON_MODELS = /^(Object|Math|Array|Promise|JSON|Date|Number|String|Reflect|Map|Set|WeakMap|Intl|Buffer|URL|Error|Symbol|BigInt|React|Vue|Joi|z|R|Atomics|Proxy|Intl|Response|Request|Headers|FormData|Blob|File)$/;
-const RUBY_NON_MODELS = /^(File|Dir|IO|Time|Date|DateTime|JSON|YAML|CSV|ERB|URI|ENV|Hash|Array|Set|Struct|OpenStruct|Integer|Float|String|Kernel|Math|Rails|Redis|Sidekiq|Logger|Digest|SecureRandom|Base64|Thread|Process|Pathname|Net::HTTP|Faraday|HTTParty|Stripe|ActiveSupport|I18n)$/;
+const RUBY_NON_MODELS = /^(Action\w+|Active(Support|Model|Job|Storage)|Rack|Net|Concurrent)::|^(File|Dir|IO|Time|Date|DateTime|JSON|YAML|CSV|ERB|URI|ENV|Hash|Array|Set|Struct|OpenStruct|Integer|Float|String|Kernel|Math|Rails|Redis|Sidekiq|Logger|Digest|SecureRandom|Base64|Thread|Process|Pathname|Net::HTTP|Faraday|HTTParty|Stripe|ActiveSupport|I18n)$/;
 const DJANGO_EVAL = [
   'get', 'first', 'last', 'count', 'exists', 'aggregate', 'latest', 'earliest', 'create', 'get_or_create',
   'update_or_create', 'update', 'delete', 'in_bulk', 'bulk_create', 'bulk_update', 'contains', 'explain', 'iterator',
@@ -502,7 +507,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     writeBatchHint: 'one `INSERT … SELECT * FROM unnest($1::int[], $2::text[])`, or `copy_data`',
   },
   {
-    id: 'activerecord.relation', library: 'ActiveRecord', languages: RB, kind: 'orm',
+    id: 'activerecord.relation', library: 'ActiveRecord', languages: RB, kind: 'orm', requiresModelUnless: new Set([...RAILS_EVAL, ...RAILS_LAZY]),
     pattern: { type: 'chain', root: /^[A-Z][\w:]*$/, constantRoot: { except: RUBY_NON_MODELS }, terminals: RAILS_EVAL },
     placeholders: 'question',
     batch: { methods: ['insert_all', 'insert_all!', 'upsert_all'], markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/, /\bIN\s*\(\s*\?\s*\)/i, /\.(pluck|map|collect)\b/] },

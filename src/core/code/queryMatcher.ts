@@ -97,6 +97,8 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       }
       if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
       const sqlNode = sqlArgument(api, link, ctx);
+      // A raw-SQL API is called with its SQL: `brotliWriterPool.Get()` (a sync.Pool) is no sqlx `Get`.
+      if (api.kind === 'raw-sql' && api.sql && !sqlNode) continue;
       if (p.taggedSql && !isSqlFragment(sqlNode, ctx.adapter)) continue;
       // The declared type is only consulted when the name alone does not match.
       if (p.receiver && !p.receiver.test(receiver) && !declaredTypeMatches(p.receiver, receiver, ctx)) {
@@ -153,6 +155,9 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
   if (p.terminals) {
     at = links.findIndex((l, i) => i >= start && l.args !== null && p.terminals?.includes(l.name));
     if (at < 0) return null;
+  }
+  if (api.requiresModelUnless && !api.requiresModelUnless.has(links[0]?.name ?? '')) {
+    return { ...done(api, chain, at, null), modelClass: chain.base.split('::').pop() ?? chain.base };
   }
   const sqlLink = api.id === 'gorm.raw' ? links.find((l) => l.name === 'Raw') : api.id === 'kysely.raw' ? links[0] : undefined;
   const sqlNode = sqlLink ? sqlLink.template ?? sqlLink.args?.[0] ?? null : null;

@@ -105,7 +105,7 @@ export class WorkspaceIndex {
    * is an ORM model of this workspace.
    */
   isQuery(q: QueryCall): boolean {
-    return q.modelClass === undefined || this.modelClasses().has(q.modelClass);
+    return q.modelClass === undefined || this.modelClasses().has(q.modelClass) || this.models().has(q.modelClass);
   }
 
   /**

@@ -124,6 +124,17 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(py.map((f) => f.data?.fix), ['select_related("owner")']);
   });
 
+  it('takes a chain on a class for a query only through ActiveRecord methods or on a workspace model', async () => {
+    // `Spree.deprecator.behavior.first` (a module's settings) is no relation; a custom scope on a model is.
+    const files = [
+      { path: 'app/models/order.rb', text: 'class Order < ApplicationRecord\n  scope :complete, -> { where.not(completed_at: nil) }\nend\n' },
+      { path: 'app/jobs/report.rb', text: 'class Report\n  def run(ids)\n    ids.each do |id|\n      Spree.deprecator.behavior.first\n      Order.complete.first\n      Settings.mailer.first\n    end\n  end\nend\n' },
+    ];
+    const found = (await check(files)).get('app/jobs/report.rb') ?? [];
+    assert.deepEqual(found.map((f) => f.data?.api), ['activerecord.relation']);
+    assert.match(found[0]?.message ?? '', /`Order\.complete\(\)\.first\(\)`/);
+  });
+
   it('is quiet when the caller prefetched what a model method reads on each record', async () => {
     // The shape of a real Django view: `to_dict()` reads `self.channel_set.all()`; the view's
     // queryset prefetches `channel_set` in a second assignment.

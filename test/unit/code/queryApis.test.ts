@@ -146,6 +146,8 @@ describe('query API table', () => {
     // The same methods on a value that is not a xorm session: a cache and a builder of the app's own.
     ['go', 'package p\nfunc f(s *cache.Store, b *Builder) { s.Where("k").Get(&v); b.Where("x").Find(&y) }\n'],
     ['ruby', 'File.read(path)\nJSON.parse(s)\nhash.find { |k, _| k }\nPost.where(published: true)\n'],
+    // Rails' own classes are no models: strong parameters converted to a hash.
+    ['ruby', 'ActionController::Parameters.new(line_item).permit(:quantity, :variant_id).to_h\n'],
   ];
   for (const [language, code] of lookAlikes) {
     it(`does not mistake ${language} look-alikes for queries: ${code.split('\n')[0] ?? ''}`, async () => {
