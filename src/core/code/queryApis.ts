@@ -188,7 +188,7 @@ export const QUERY_APIS: readonly QueryApi[] = [
     id: 'typeorm.repository', library: 'TypeORM / MikroORM', languages: ES, kind: 'orm',
     pattern: {
       type: 'method', receiver: /(repo|repository)$/i,
-      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAndCountBy', 'findAll', 'findByIds', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'restore', 'increment', 'decrement', 'sum', 'average', 'minimum', 'maximum', 'preload', 'nativeInsert', 'nativeUpdate', 'nativeDelete'],
+      methods: ['find', 'findBy', 'findOne', 'findOneBy', 'findOneOrFail', 'findOneByOrFail', 'findAndCount', 'findAndCountBy', 'findAll', 'findByIds', 'count', 'countBy', 'exist', 'exists', 'existsBy', 'save', 'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'softRemove', 'restore', 'recover', 'increment', 'decrement', 'sum', 'average', 'minimum', 'maximum', 'preload', 'nativeInsert', 'nativeUpdate', 'nativeDelete'],
     },
     batch: { methods: ['findByIds'], markers: [/\bIn\s*\(/, /\$in\s*:/, /^\s*\[/] },
     batchHint: '`findBy({ id: In(ids) })`, or load the relation with `relations`/`populate` in the outer query',

@@ -89,6 +89,7 @@ const cases: Case[] = [
   { api: 'gorm.chain', language: 'go', code: 'package p\nfunc f() { db.Where("id = ?", id).First(&u) }\n' },
   { api: 'gorm.chain', language: 'go', code: 'package p\nfunc f() { db.Where("id IN ?", ids).Find(&us) }\n', batch: true },
   { api: 'gorm.raw', language: 'go', code: 'package p\nfunc f() { db.Raw("SELECT * FROM users WHERE id = ?", id).Scan(&u) }\n', sql: 'SELECT * FROM users WHERE id = $1' },
+  { api: 'typeorm.repository', language: 'typescript', code: 'await itemRepository.softRemove({ line_item_id: id });' },
   // xorm is known by the declared type of the session, whatever its name (vikunja passes `s *xorm.Session`).
   { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, id int64) { s.Where("task_id = ?", id).Exist(&TaskPosition{}) }\n' },
   { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, ids []int64) { s.In("id", ids).Find(&tasks) }\n', batch: true },
