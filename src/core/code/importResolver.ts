@@ -59,6 +59,12 @@ export function createImportResolver(paths: Iterable<string>): ImportResolver {
       const rest = spec.slice(2).replace(/\.(m|c)?js$/, '');
       const hits = sorted.filter((p) => ES_EXTENSIONS.some((e) => p.endsWith(`/${rest}${e}`) || p === `${rest}${e}` || p.endsWith(`/${rest}/index${e}`)));
       return hits.length === 1 ? hits : [];
+    } else if (/^[@~][\w-]+\//.test(spec)) {
+      // `@server/presenters` with tsconfig `"@server/*": ["./server/*"]`: the alias names a folder of
+      // the project. Only a unique file under a folder of that name answers (a scoped npm package has none).
+      const rest = spec.slice(1).replace(/\.(m|c)?js$/, '');
+      const hits = sorted.filter((p) => ES_EXTENSIONS.some((e) => p === `${rest}${e}` || p.endsWith(`/${rest}${e}`) || p === `${rest}/index${e}` || p.endsWith(`/${rest}/index${e}`)));
+      return hits.length === 1 ? hits : [];
     } else return [];
     const stem = base.replace(/\.(m|c)?js$/, '');
     const hit = firstKnown([base, ...ES_EXTENSIONS.map((e) => stem + e), ...ES_EXTENSIONS.map((e) => `${base}/index${e}`)]);

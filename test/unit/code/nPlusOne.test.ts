@@ -211,14 +211,14 @@ describe('n-plus-one rule', () => {
 
   it('uses an import resolver supplied by the edge', async () => {
     const files: SourceFile[] = [
-      { path: 'app/loop.ts', text: "import { load } from '@lib/load';\nfor (const id of ids) await load(id);\n" },
+      { path: 'app/loop.ts', text: "import { load } from '@shared/load';\nfor (const id of ids) await load(id);\n" },
       { path: 'packages/lib/load.ts', text: "export async function load(id: number) { return pool.query('SELECT 1 WHERE $1 > 0', [id]); }\n" },
     ];
-    assert.deepEqual((await check(files)).get('app/loop.ts'), [], 'the default resolver does not know @lib');
+    assert.deepEqual((await check(files)).get('app/loop.ts'), [], 'the default resolver does not know @shared (no folder of that name)');
     const fallback = createImportResolver(files.map((f) => f.path));
     const resolver = {
       resolve: (from: string, spec: string, language: Parameters<typeof fallback.resolve>[2]) =>
-        spec.startsWith('@lib/') ? [`packages/lib/${spec.slice(5)}.ts`] : fallback.resolve(from, spec, language),
+        spec.startsWith('@shared/') ? [`packages/lib/${spec.slice(8)}.ts`] : fallback.resolve(from, spec, language),
     };
     assert.equal((await check(files, { resolver })).get('app/loop.ts')?.length, 1);
   });

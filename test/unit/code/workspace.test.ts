@@ -20,6 +20,9 @@ describe('import resolver', () => {
     assert.deepEqual(r.resolve('src/a.ts', './esm.js', 'typescript'), ['src/esm.ts']);
     assert.deepEqual(r.resolve('src/a.ts', 'pg', 'typescript'), []);
     assert.deepEqual(r.resolve('src/a.ts', '@/util/format', 'typescript'), ['src/util/format.tsx']);
+    // A named alias for a project folder (`"@src/*": ["./src/*"]`); a scoped package has no such folder.
+    assert.deepEqual(r.resolve('src/a.ts', '@src/util/format', 'typescript'), ['src/util/format.tsx']);
+    assert.deepEqual(r.resolve('src/a.ts', '@prisma/client', 'typescript'), []);
   });
 
   it('resolves Python absolute and relative modules', () => {
