@@ -116,6 +116,11 @@ const RANDOM_VALUE = /\b(rand|random|Random|SecureRandom|sample|uuid\w*|UUID|nan
  * the same work repeated on purpose (a benchmark, a lockout test), not once per item of anything.
  */
 export function isRepeatLoop(shape: LoopShape, bodyText: string): boolean {
+  // `for (const _ of batches)`, `for _ in range(n)`: a statement loop whose item is deliberately unnamed.
+  if (shape.kind === 'statement' && shape.variables.length === 1 && /^_\w*$/.test(shape.variables[0] ?? '')) {
+    const v = shape.variables[0] ?? '';
+    return !new RegExp(`(^|[^\\w$])${v}([^\\w$]|$)`).test(bodyText);
+  }
   if (shape.kind !== 'condition' || shape.variables.length !== 1) return false;
   const v = shape.variables[0] ?? '';
   return v !== '' && !new RegExp(`(^|[^\\w$])${v.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(bodyText);

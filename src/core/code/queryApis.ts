@@ -98,6 +98,8 @@ export interface QueryApi {
 
 /** SQL that fetches a list of keys in one statement. */
 export const SQL_BATCH_MARKERS: readonly RegExp[] = [
+  // A bounded write: `DELETE … WHERE id IN (SELECT … LIMIT n)`, `UPDATE … LIMIT n`: up to n rows a round.
+  /^\s*(delete|update)\b[\s\S]*\blimit\s+(\$\d+|\?|%s|:\w+|\d+)/i,
   /=\s*ANY\s*\(/i,
   /\bIN\s*\(\s*(\$\d+|\?|%s|:\w+|%\(\w+\)s|:\.\.\.\w+)\s*\)/i,
   /\bIN\s+(\$\d+|\?|%s|:\w+|%\(\w+\)s)(?!\w)/i,

@@ -94,6 +94,9 @@ describe('n-plus-one rule', () => {
     assert.deepEqual((await one('p.go', go)).map((f) => f.message.slice(0, 40)), []);
     const rb = 'class NumberGenerator\n  def generate\n    loop do\n      random = "R#{(0...9).map { possible.sample }.join}"\n      break random unless Spree::Order.exists?(number: random)\n    end\n  end\nend\n';
     assert.deepEqual(await one('n.rb', rb), []);
+    // A bounded batch delete repeated until nothing is left, over an iteration budget it never reads.
+    const ts = "for (const _ of batchIterations) {\n  const { rowCount } = await pool.query('DELETE FROM oidc WHERE id IN (SELECT id FROM oidc WHERE model = $1 LIMIT $2)', [model, size]);\n  if (!rowCount) return;\n}\n";
+    assert.deepEqual(await one('revoke.ts', ts), []);
     // The counter read by the body is a per-item loop: still reported.
     const perItem = 'package p\nfunc f(s *xorm.Session, ids []int64) {\n\tfor i := 0; i < len(ids); i++ {\n\t\ts.Where("id = ?", ids[i]).Get(&t)\n\t}\n}\n';
     assert.equal((await one('q.go', perItem)).length, 1);

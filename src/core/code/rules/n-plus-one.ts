@@ -20,7 +20,7 @@ import { codeRole } from '../codeRole';
 export const RULE_ID = 'n-plus-one';
 
 export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
-  '**/migrations/**', '**/migration/**', '**/migrate/**', '**/db/migrate/**', '**/*migrat*.{ts,js,mjs,cjs,py,rb,go}',
+  '**/migrations/**', '**/migration/**', '**/alterations/**', '**/migrate/**', '**/db/migrate/**', '**/*migrat*.{ts,js,mjs,cjs,py,rb,go}',
   '**/seeds/**', '**/seeders/**', '**/seed*.{ts,js,mjs,cjs,py,rb,go}',
   '**/db/seeds.rb',
 ];
