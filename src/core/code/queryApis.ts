@@ -78,6 +78,8 @@ export interface QueryApi {
   readonly effect?: QueryEffect | 'lazy';
   /** Not this API when the first argument matches (GraphQL `client.query({ query })`, `session.get(url)`). */
   readonly unlessFirstArg?: RegExp;
+  /** Only this API when the call's arguments match: `save(update_fields=[…])` is Django's alone. */
+  readonly onlyIfArgs?: RegExp;
   /**
    * The receiver is a class that must be shown to be an ORM model by the workspace (its class
    * declarations), or the call is no query: a PascalCase name alone proves nothing (`MathBN.sum`).
@@ -383,6 +385,20 @@ export const QUERY_APIS: readonly QueryApi[] = [
     id: 'dbapi.fetch', library: 'DB-API (psycopg, sqlite3)', languages: PY, kind: 'raw-sql', effect: 'fetch',
     pattern: { type: 'method', methods: ['fetchone', 'fetchall', 'fetchmany'], receiver: /(^|[._])(cur|cursor|c)$/i },
     batchHint: 'fetch the rows of one batched query',
+  },
+  {
+    // A model instance written or reloaded: `save(update_fields=[…])` and `refresh_from_db()` exist only
+    // on Django models (a bare `save()` could be anything's, and is left alone).
+    id: 'django.instance-save', library: 'Django ORM', languages: PY, kind: 'orm',
+    pattern: { type: 'method', methods: ['save', 'asave'] },
+    onlyIfArgs: /\bupdate_fields\s*=/,
+    batchHint: 'load the rows once with `in_bulk(ids)` or the outer queryset',
+    writeBatchHint: '`Model.objects.bulk_update(objs, ["field"])` once after the loop',
+  },
+  {
+    id: 'django.instance-reload', library: 'Django ORM', languages: PY, kind: 'orm',
+    pattern: { type: 'method', methods: ['refresh_from_db', 'arefresh_from_db'] },
+    batchHint: 'load the rows once with `in_bulk(ids)` or the outer queryset',
   },
   {
     id: 'django.related-manager', library: 'Django ORM', languages: PY, kind: 'orm',

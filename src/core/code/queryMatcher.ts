@@ -96,6 +96,7 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
         if (!isClass || p.constantReceiver.except.test(receiver)) continue;
       }
       if (api.unlessFirstArg && link.args[0] && api.unlessFirstArg.test(link.args[0].text)) continue;
+      if (api.onlyIfArgs && !onlyIfArgs(api, link)) continue;
       const sqlNode = sqlArgument(api, link, ctx);
       // A raw-SQL API is called with its SQL: `brotliWriterPool.Get()` (a sync.Pool) is no sqlx `Get`.
       if (api.kind === 'raw-sql' && api.sql && !sqlNode) continue;
@@ -162,6 +163,10 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
   const sqlLink = api.id === 'gorm.raw' ? links.find((l) => l.name === 'Raw') : api.id === 'kysely.raw' ? links[0] : undefined;
   const sqlNode = sqlLink ? sqlLink.template ?? sqlLink.args?.[0] ?? null : null;
   return done(api, chain, at, sqlNode);
+}
+
+function onlyIfArgs(api: QueryApi, link: ChainLink): boolean {
+  return api.onlyIfArgs?.test((link.args ?? []).map((a) => a.text).join(', ')) ?? true;
 }
 
 function declaredTypeMatches(pattern: RegExp, receiver: string, ctx: MatchContext): boolean {

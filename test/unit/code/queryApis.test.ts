@@ -90,6 +90,8 @@ const cases: Case[] = [
   { api: 'gorm.chain', language: 'go', code: 'package p\nfunc f() { db.Where("id IN ?", ids).Find(&us) }\n', batch: true },
   { api: 'gorm.raw', language: 'go', code: 'package p\nfunc f() { db.Raw("SELECT * FROM users WHERE id = ?", id).Scan(&u) }\n', sql: 'SELECT * FROM users WHERE id = $1' },
   { api: 'typeorm.repository', language: 'typescript', code: 'await itemRepository.softRemove({ line_item_id: id });' },
+  { api: 'django.instance-save', language: 'python', code: 'product.save(update_fields=["minimal_variant_price"])\n' },
+  { api: 'django.instance-reload', language: 'python', code: 'check.refresh_from_db()\n' },
   // xorm is known by the declared type of the session, whatever its name (vikunja passes `s *xorm.Session`).
   { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, id int64) { s.Where("task_id = ?", id).Exist(&TaskPosition{}) }\n' },
   { api: 'xorm.session', language: 'go', code: 'package p\nfunc f(s *xorm.Session, ids []int64) { s.In("id", ids).Find(&tasks) }\n', batch: true },
@@ -143,6 +145,8 @@ describe('query API table', () => {
     ['typescript', "builder.where('name', '=', knex.raw('?', [entity])).andOn('a', '=', knex.raw('?', [b]));"],
     ['python', 'requests.get(url)\nsession.get("https://example.com")\nd.get(k)\nos.path.exists(p)\nthreads.execute(job)\n'],
     ['python', 'qs = Book.objects.filter(author=a)\n'],
+    // A bare save() is anybody's (a form, a file, an image): not taken for a model write.
+    ['python', 'form.save()\nimage.save(path, "PNG")\n'],
     ['go', 'package p\nfunc f() { http.Get(url); strings.Join(xs, ","); m.Find(k) }\n'],
     // The same methods on a value that is not a xorm session: a cache and a builder of the app's own.
     ['go', 'package p\nfunc f(s *cache.Store, b *Builder) { s.Where("k").Get(&v); b.Where("x").Find(&y) }\n'],
