@@ -7,10 +7,15 @@
  * (b) A generated 500-file project (TypeScript, Python, Go, Ruby): a
  *     workspace scan with the cross-file index; files per second and peak
  *     memory.
+ * (c) With PG_INSIGHT_BENCH_APP=<folder> (a checkout of a real application):
+ *     its TypeScript files scanned whole (summaries, cross-file index, rule)
+ *     against ESLint running only `no-await-in-loop` on the same files, side
+ *     by side in the same run (goal: ratio <= 0.5). Third-party code is read
+ *     from the folder given, never kept in the project.
  * Benchmarks report; they never assert timings.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
@@ -229,11 +234,54 @@ async function workspaceBench(analyzer: CodeAnalyzer): Promise<void> {
   console.log(`    peak RSS ${(peak / 1048576).toFixed(0)} MB (${((peak - before) / 1048576).toFixed(0)} MB above the start of the scan)`);
 }
 
+/** TypeScript sources under `root`, without dependencies, build output, declarations or tests' snapshots. */
+async function typescriptFiles(root: string): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.') || ['node_modules', 'dist', 'build', 'out', 'coverage', '__snapshots__'].includes(e.name)) continue;
+      const full = join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push({ path: relative(root, full).replace(/\\/g, '/'), text: await readFile(full, 'utf8') });
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+async function applicationBench(analyzer: CodeAnalyzer, root: string): Promise<void> {
+  const files = await typescriptFiles(root);
+  const lines = files.reduce((n, f) => n + f.text.split('\n').length, 0);
+  const linter = new Linter({ configType: 'flat' });
+  const config = [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser, parserOptions: { ecmaFeatures: { jsx: true } } }, rules: { 'no-await-in-loop': 'error' as const } }];
+  let findings = 0;
+  let messages = 0;
+  const scan = async () => {
+    const found = findNPlusOne(await summarizeFiles(analyzer, files));
+    findings = [...found.values()].reduce((n, l) => n + l.length, 0);
+  };
+  const lint = () => {
+    messages = files.reduce((n, f) => n + linter.verify(f.text, config, f.path.endsWith('.tsx') ? 'file.tsx' : 'file.ts').length, 0);
+    return Promise.resolve();
+  };
+  // Whole scans alternate with whole ESLint runs, so a load spike on the machine hits both alike.
+  const rounds = await interleaved(5, 1, [scan, lint]);
+  const analysis = median(rounds.map((r) => r[0]!));
+  const eslint = median(rounds.map((r) => r[1]!));
+  console.log(`(c) real application ${root}: ${files.length} TypeScript files, ${lines} lines (median of 5 rounds)`);
+  console.log(`    PG Insight scan (summaries, index, rule)  ${fmt(analysis)}  (${findings} n-plus-one findings)`);
+  console.log(`    ESLint no-await-in-loop only              ${fmt(eslint)}  (${messages} messages)`);
+  console.log(`    scan / ESLint                             ${(analysis / eslint).toFixed(2)}  (goal <= 0.5)`);
+}
+
 async function main(): Promise<void> {
   const analyzer = new CodeAnalyzer(source);
-  await analyzer.preload(['typescript', 'python', 'go', 'ruby']);
+  await analyzer.preload(['typescript', 'tsx', 'python', 'go', 'ruby']);
   await fileBench(analyzer);
   await workspaceBench(analyzer);
+  const app = process.env.PG_INSIGHT_BENCH_APP;
+  if (app) await applicationBench(analyzer, app);
+  else console.log('(c) set PG_INSIGHT_BENCH_APP=<folder> to time a real application against ESLint');
 }
 
 main().catch((e: unknown) => {
