@@ -112,18 +112,14 @@ export function isRetryLoop(loopText: string): boolean {
 const RANDOM_VALUE = /\b(rand|random|Random|SecureRandom|sample|uuid\w*|UUID|nanoid|petname|randomBytes|token_hex|token_urlsafe|urlsafe_base64)\b/;
 
 /**
- * A counted loop whose counter the body never reads (`for i := 0; i < 10; i++`, `for i := 0; i < b.N; i++`):
- * the same work repeated on purpose (a benchmark, a lockout test), not once per item of anything.
+ * The same work repeated on purpose, not once per item of anything: a counted loop whose counter the
+ * body never reads (`for i := 0; i < b.N; i++`, a lockout test), or a loop over an item it names `_`
+ * and never reads (`for (const _ of batchBudget)`, `for _ in range(n)`).
  */
 export function isRepeatLoop(shape: LoopShape, bodyText: string): boolean {
-  // `for (const _ of batches)`, `for _ in range(n)`: a statement loop whose item is deliberately unnamed.
-  if (shape.kind === 'statement' && shape.variables.length === 1 && /^_\w*$/.test(shape.variables[0] ?? '')) {
-    const v = shape.variables[0] ?? '';
-    return !new RegExp(`(^|[^\\w$])${v}([^\\w$]|$)`).test(bodyText);
-  }
-  if (shape.kind !== 'condition' || shape.variables.length !== 1) return false;
-  const v = shape.variables[0] ?? '';
-  return v !== '' && !new RegExp(`(^|[^\\w$])${v.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(bodyText);
+  const v = shape.variables.length === 1 ? shape.variables[0] ?? '' : '';
+  const repeats = (shape.kind === 'condition' && v !== '') || (shape.kind === 'statement' && /^_\w*$/.test(v));
+  return repeats && !new RegExp(`(^|[^\\w$])${v.replace(/[$]/g, '\\$')}([^\\w$]|$)`).test(bodyText);
 }
 
 /** A Go loop that waits for a ticker or timer each round (`case <-ticker.C:`, `<-time.After(d)`): polling. */
@@ -271,11 +267,11 @@ export function loopCollection(
     return undefined;
   }
   // `points = ordered.union_all(other).limit(n)` with `ordered = Tracepoint.bbox(b).order(…)`: a relation
-  // built in steps. Follow the chain's base through its assignments to the model it starts from.
-  // `q = q.prefetch_related(…)` refers to the `q` assigned before it: look each name up before its use.
+  // built in steps. Follow the chain's base through its assignments to the model it starts from. Each
+  // name is looked up before the assignment holding the current value (`q = q.prefetch_related(…)`
+  // refers to the `q` assigned before it).
   const links = [...c.links];
   let base = c;
-  // A name is looked up before the assignment that holds the current value (its parent).
   let at = (it.parent ?? it).startIndex;
   for (let hops = 0; base.baseKind === 'identifier' && hops < 4; hops++) {
     const value = resolve(base.base, at);
