@@ -101,8 +101,9 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Whether a query stands: a static call on a class (`User.findAll()`) is one only when the class
-   * is an ORM model of this workspace.
+   * Whether a query stands: a call that needs its class to be a model (`User.findAll()`, a Rails
+   * chain starting with a custom scope) is one only when the class is an ORM model of this
+   * workspace: a JavaScript class extending a model base, or a Django or Rails model.
    */
   isQuery(q: QueryCall): boolean {
     return q.modelClass === undefined || this.modelClasses().has(q.modelClass) || this.models().has(q.modelClass);
