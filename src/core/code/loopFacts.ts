@@ -215,6 +215,8 @@ export function exitGuards(bodies: readonly SyntaxNode[], adapter: LanguageAdapt
 
 /** Rails methods that return one record or a number, so their result is not a collection. */
 const SINGLE_RECORD = new Set(['find', 'find_by', 'find_by!', 'first', 'last', 'take', 'count', 'sum', 'get', 'exists?', 'pluck', 'ids']);
+/** An argument naming many ids: `way_ids`, `params[:ids]`, `[a, b]`, `*ids`. */
+const MANY_IDS = /(^|[^\w])ids\b|_ids\b|^\[[^\]]*,|^\*/;
 const DJANGO_EAGER = new Set(['select_related', 'prefetch_related']);
 const RAILS_EAGER = new Set(['includes', 'preload', 'eager_load']);
 
@@ -293,7 +295,9 @@ export function loopCollection(
     for (let i = 1; i < parts.length; i++) prefetched.push(parts.slice(0, i).join('.'));
   }
   const names = c.links.map((l) => l.name);
-  if (framework === 'rails' && names.some((n) => SINGLE_RECORD.has(n))) return undefined;
+  // `Way.find(way_ids)` with a list of ids returns the records, not one.
+  const single = (l: { readonly name: string; readonly args: readonly SyntaxNode[] | null }) => SINGLE_RECORD.has(l.name) && !(l.name === 'find' && MANY_IDS.test(l.args?.[0]?.text ?? ''));
+  if (framework === 'rails' && c.links.some(single)) return undefined;
   if (framework === 'django' && names.includes('get')) return undefined;
   if (c.baseKind === 'constant' && (framework === 'rails' || names.includes('objects'))) {
     return { framework, model: c.base.split('::').pop() ?? c.base, prefetched, variables: shape.variables };

@@ -138,6 +138,18 @@ describe('n-plus-one rule', () => {
     assert.match(found[0]?.message ?? '', /`Order\.complete\(\)\.first\(\)`/);
   });
 
+  it('takes Model.find(ids) for a collection of records, Model.find(id) for one', async () => {
+    // The shape of a real API controller: ways found by a list of ids, then each way's nodes read.
+    const models = [
+      { path: 'app/models/way.rb', text: 'class Way < ApplicationRecord\n  has_many :way_nodes\nend\n' },
+      { path: 'app/models/way_node.rb', text: 'class WayNode < ApplicationRecord\n  belongs_to :way\nend\n' },
+    ];
+    const controller = (arg: string) => ({ path: 'app/controllers/api_controller.rb', text: `class ApiController < ApplicationController\n  def map\n    ways = Way.find(${arg})\n    ways.collect { |way| way.way_nodes.collect { |wn| wn.node_id } }\n  end\nend\n` });
+    const many = (await check([...models, controller('way_ids')])).get('app/controllers/api_controller.rb') ?? [];
+    assert.deepEqual(many.map((f) => f.data?.fix), ['includes(:way_nodes)']);
+    assert.deepEqual((await check([...models, controller('params[:id]')])).get('app/controllers/api_controller.rb') ?? [], []);
+  });
+
   it('is quiet when the caller prefetched what a model method reads on each record', async () => {
     // The shape of a real Django view: `to_dict()` reads `self.channel_set.all()`; the view's
     // queryset prefetches `channel_set` in a second assignment.
