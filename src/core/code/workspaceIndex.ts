@@ -147,7 +147,8 @@ export class WorkspaceIndex {
   private throughTypes(call: CallSite): FunctionRef[] | undefined {
     if (call.receiverType === undefined || call.receiver === undefined) return undefined;
     const types = this.typeFacts();
-    let t = call.receiverType.replace(/^(\*|\[\])+/, '').split('.').pop() ?? '';
+    // Declared types arrive without pointer or slice marks; fields are keyed by the bare type name.
+    let t = call.receiverType.split('.').pop() ?? '';
     for (const part of call.receiver.split('.').slice(1)) {
       const next = types.get(t)?.fields.find(([f]) => f === part)?.[1];
       if (next === undefined) return undefined;

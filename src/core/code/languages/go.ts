@@ -49,8 +49,13 @@ export const goAdapter: LanguageAdapter = {
 
 /** `Store *store.Store` → Store: the type name without pointer, slice or package. */
 function bareType(text: string): string {
-  const t = text.replace(/^(\*|\[\]|\.\.\.)+/, '').replace(/\[.*$/s, '').trim();
+  const t = qualifiedType(text);
   return t.split('.').pop() ?? t;
+}
+
+/** `*xorm.Session`, `[]store.Memo`, `...Option[T]` → `xorm.Session`, `store.Memo`, `Option`. */
+function qualifiedType(text: string): string {
+  return text.replace(/^(\*|\[\]|\.\.\.)+/, '').replace(/\[.*$/s, '').trim();
 }
 
 /** `type Store struct { driver Driver }`, `type Driver interface { ListMemos(…) }`. */
@@ -88,8 +93,7 @@ function typedBinding(node: SyntaxNode): readonly [string, string] | null {
   const type = field(node, 'type');
   const name = field(node, 'name');
   if (!type || !isType(name, 'identifier') && !isType(name, 'field_identifier')) return null;
-  const bare = type.text.replace(/^(\*|\[\]|\.\.\.)+/, '').replace(/\[.*$/s, '').trim();
-  return name ? [name.text, bare] : null;
+  return name ? [name.text, qualifiedType(type.text)] : null;
 }
 
 function unwrap(node: SyntaxNode): SyntaxNode {
