@@ -14,20 +14,28 @@ export interface LoopFrame {
 }
 
 /**
- * The innermost statement (a child of a block) containing `node` inside the
- * loop `stop`; null when a function boundary lies in between, because a
- * `return` there leaves that function (a closure, a goroutine), not the loop.
+ * The statements containing `node` inside the loop `stop`, innermost first: at each block level
+ * the child of that block. Null when a function boundary lies in between, because a `return`
+ * there leaves that function (a closure, a goroutine), not the loop.
  */
-function statementOf(node: SyntaxNode, adapter: LanguageAdapter, stop: SyntaxNode): SyntaxNode | null {
+function statementsOf(node: SyntaxNode, adapter: LanguageAdapter, stop: SyntaxNode): SyntaxNode[] | null {
   let n = node;
-  let statement: SyntaxNode | null = null;
+  const out: SyntaxNode[] = [];
   for (let p = n.parent; p; p = p.parent) {
-    if (p.id === stop.id) return statement;
+    if (p.id === stop.id) return out;
     if (adapter.functionTypes.has(typeOf(p)) || (adapter.language === 'ruby' && (isType(p, 'block') || isType(p, 'do_block')))) return null;
-    if (!statement && adapter.isBlock(p)) statement = n;
+    if (adapter.isBlock(p)) out.push(n);
     n = p;
   }
   return null;
+}
+
+/** Case clauses of `switch`/`select`: a `break` there leaves the switch, not the loop around it. */
+const CASE_CLAUSES = new Set(['switch_case', 'switch_default', 'expression_case', 'type_case', 'communication_case', 'default_case']);
+
+function inCaseClause(statement: SyntaxNode): boolean {
+  const block = statement.parent;
+  return block !== null && (CASE_CLAUSES.has(typeOf(block)) || (block.parent !== null && CASE_CLAUSES.has(typeOf(block.parent))));
 }
 
 /** The first `return`/`throw`/`break` among the statements after `statement` in its block. */
@@ -42,18 +50,26 @@ function laterExit(statement: SyntaxNode, adapter: LanguageAdapter): ExitKind | 
 /**
  * For each enclosing statement loop (innermost first) whether the loop ends
  * right after this call: the call is returned or thrown, or a later
- * statement of the same block returns, throws or breaks unconditionally. A `return` inside a callback only ends
- * that item's callback, so callback loops never end early.
+ * statement of a block between the call and the loop returns, throws or breaks unconditionally
+ * (`if match { x = load(); break }`, or the `break` after the `if/else` holding the call). A
+ * `return` inside a callback only ends that item's callback, so callback loops never end early.
  */
 export function earlyExits(node: SyntaxNode, loops: readonly LoopFrame[], adapter: LanguageAdapter): Map<number, 'early-exit-loop' | 'early-exit-all'> {
   const out = new Map<number, 'early-exit-loop' | 'early-exit-all'>();
   const innermost = loops[0];
   if (!innermost || innermost.kind === 'callback' || innermost.kind === 'comprehension') return out;
-  const statement = statementOf(node, adapter, innermost.node);
-  if (!statement) return out;
-  const own = adapter.exitKind(statement);
-  const following = laterExit(statement, adapter);
-  const exit = own === 'return' || own === 'throw' ? 'all' : following === 'return' || following === 'throw' ? 'all' : following === 'break' ? 'loop' : null;
+  const statements = statementsOf(node, adapter, innermost.node);
+  if (!statements || statements.length === 0) return out;
+  let exit: 'all' | 'loop' | null = null;
+  const own = adapter.exitKind(statements[0] as SyntaxNode);
+  if (own === 'return' || own === 'throw') exit = 'all';
+  for (const statement of statements) {
+    if (exit) break;
+    const following = laterExit(statement, adapter);
+    if (following === 'return' || following === 'throw') exit = 'all';
+    // A `break` in a switch case ends the switch; execution goes on after it.
+    else if (following === 'break' && !inCaseClause(statement)) exit = 'loop';
+  }
   if (!exit) return out;
   if (exit === 'loop') {
     out.set(innermost.index, 'early-exit-loop');

@@ -299,6 +299,10 @@ class Summarizer {
         calls: [],
         selfName,
       });
+    } else if (isReturnedClosure(node)) {
+      // `return func(w, r) { … store.UserByFeverToken(…) }`: the function builds a handler that
+      // runs later, per request; its queries are not the enclosing function's.
+      index = -1;
     }
     this.fnStack.push({ index, id: node.id, start: node.startIndex, selfName });
     this.push(end, () => this.fnStack.pop());
@@ -722,6 +726,24 @@ class Summarizer {
     }
     return out;
   }
+}
+
+/**
+ * An unnamed function that is the value returned (`return (req) => …`, Go's `return func(…) {…}`
+ * or `return http.HandlerFunc(func(…) {…})`): a factory's product, run by whoever receives it.
+ * A callback passed to a call that runs it now (`return db.transaction(async (t) => …)`) is not.
+ */
+function isReturnedClosure(node: SyntaxNode): boolean {
+  let p = node.parent;
+  if (p && isType(p, 'parenthesized_expression')) p = p.parent;
+  // Go's conversion to a handler type: `http.HandlerFunc(func(w, r) { … })`.
+  if (p && isType(p, 'argument_list') && namedKidsOf(p).length === 1 && isType(node, 'func_literal')) {
+    const call = p.parent;
+    const callee = call ? field(call, 'function') : null;
+    if (call && callee && /(^|\.)\w*(HandlerFunc|Handler|Func)$/.test(callee.text)) p = call.parent;
+  }
+  if (p && isType(p, 'expression_list')) p = p.parent;
+  return p !== null && (isType(p, 'return_statement') || isType(p, 'return'));
 }
 
 function lazy<T>(compute: () => T): () => T {

@@ -94,6 +94,11 @@ export class WorkspaceIndex {
     const last = receiver.split('.').pop() ?? receiver;
     const candidates = (this.methodsByName.get(name) ?? []).filter((r) => this.fn(r)?.className !== undefined);
     const byClass = candidates.filter((r) => classMatches(this.fn(r)?.className ?? '', last));
+    const exact = byClass.filter((r) => looseName(this.fn(r)?.className ?? '') === looseName(last));
+    if (exact.length > 0) return exact;
+    // `service.create(…)` ends the names of every `…Service`: a receiver that several classes end
+    // with names none of them (`ProductCategoryService` is one guess among many).
+    if (new Set(byClass.map((r) => this.fn(r)?.className)).size > 1) return [];
     if (byClass.length > 0) return byClass;
     // No fallback on the method name alone: a unique `variant` method somewhere is no proof that
     // `item.variant` calls it (an association reader, a mail part's `content_type`…).

@@ -102,6 +102,58 @@ describe('n-plus-one rule', () => {
     assert.equal((await one('q.go', perItem)).length, 1);
   });
 
+  it('ends the loop at a break after the block holding the query, not at a switch case break', async () => {
+    // A loop over scenarios that stops at the first that applies: the read runs at most once.
+    const go = [
+      'package p',
+      'func readingTime(s *xorm.Session, e *Entry) {',
+      '\tfor _, sc := range scenarios {',
+      '\t\tif sc.applies(e) {',
+      '\t\t\tif e.New {',
+      '\t\t\t\te.Time = sc.fetch(e.URL)',
+      '\t\t\t} else {',
+      '\t\t\t\ts.Where("hash = ?", e.Hash).Get(&t)',
+      '\t\t\t}',
+      '\t\t\tbreak',
+      '\t\t}',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await one('rt.go', go), []);
+    // `break` leaves the switch: the next item still queries.
+    const ts = "for (const e of events) {\n  switch (e.kind) {\n    case 'user':\n      await pool.query('SELECT * FROM users WHERE id = $1', [e.id]);\n      break;\n  }\n}\n";
+    assert.equal((await one('events.ts', ts)).length, 1);
+  });
+
+  it('does not charge a loop with the queries of a handler its helper only builds and returns', async () => {
+    // A router built per listen address: the middleware's query runs per request, later.
+    const files = [
+      { path: 'server/server.go', text: 'package server\nfunc Serve(store *storage.Storage, targets []T) {\n\tfor _, t := range targets {\n\t\tstart(t, middleware(store))\n\t}\n}\n' },
+      { path: 'server/mw.go', text: 'package server\nfunc middleware(store *storage.Storage) func(http.Handler) http.Handler {\n\treturn func(next http.Handler) http.Handler {\n\t\treturn http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n\t\t\tstore.db.QueryRow("SELECT id FROM users WHERE token = $1", r.FormValue("k"))\n\t\t})\n\t}\n}\n' },
+    ];
+    assert.deepEqual([...(await check(files)).values()].flat(), []);
+    // A callback run now by the call it is passed to still counts.
+    const now = [
+      { path: 'a/run.ts', text: "import { load } from './load';\nexport async function all(ids: string[]) {\n  for (const id of ids) await load(id);\n}\n" },
+      { path: 'a/load.ts', text: "import { pool } from './db';\nexport function load(id: string) {\n  return withRetry(async () => pool.query('SELECT * FROM t WHERE id = $1', [id]));\n}\n" },
+      { path: 'a/db.ts', text: "import { Pool } from 'pg';\nexport const pool = new Pool();\n" },
+    ];
+    assert.equal((await check(now)).get('a/run.ts')?.length, 1);
+  });
+
+  it('does not guess a class from a receiver name that several classes end with', async () => {
+    const files = [
+      { path: 'link.ts', text: "export class RemoteLink {\n  async create(groups: Map<string, unknown[]>) {\n    for (const [name, links] of groups) {\n      const service = this.modules.get(name)!;\n      await service.create(links);\n    }\n  }\n}\n" },
+      { path: 'category.ts', text: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport class ProductCategoryService {\n  async create(rows: unknown[]) {\n    return pool.query('SELECT count(*) FROM category');\n  }\n}\n" },
+      { path: 'tag.ts', text: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport class ProductTagService {\n  async create(rows: unknown[]) {\n    return pool.query('SELECT count(*) FROM tag');\n  }\n}\n" },
+    ];
+    assert.deepEqual((await check(files)).get('link.ts') ?? [], []);
+    // One class that the name ends with is still followed.
+    const single = files.slice(0, 2);
+    assert.equal((await check(single)).get('link.ts')?.length, 1);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [
