@@ -96,7 +96,7 @@ const LOGICAL_ASSIGN = new Set(['||=', '??=', '&&=']);
  * cache`, `cache.get(id) ?? …`), after an early return on a cache hit, or it
  * is the value of `cache[id] ||= …`.
  */
-export function isMemoised(node: SyntaxNode, adapter: LanguageAdapter, writes: CacheWrites): boolean {
+export function isMemoised(node: SyntaxNode, adapter: LanguageAdapter, writes: CacheWrites, options: { readonly perRecord?: boolean } = {}): boolean {
   if (writes.names.size === 0) return false;
   const plain = new Set([...adapter.identifierTypes].filter((t) => !t.startsWith('property') && !t.startsWith('shorthand')));
   const guardedBy = (cond: SyntaxNode) => {
@@ -115,7 +115,9 @@ export function isMemoised(node: SyntaxNode, adapter: LanguageAdapter, writes: C
     if (adapter.assignmentTypes.has(typeOf(p))) {
       const a = adapter.assignment(p);
       const target = a?.targetNode;
-      if (a && LOGICAL_ASSIGN.has(a.operator) && target && !isType(target, 'identifier')) return true;
+      // With `perRecord`, a memo on the record itself (`@tags ||=`, `self.x ??=`) is no cache across records.
+      const onRecord = options.perRecord === true && target !== null && target !== undefined && /^(@\w|self\.|this\.)/.test(target.text);
+      if (a && LOGICAL_ASSIGN.has(a.operator) && target && !isType(target, 'identifier') && !onRecord) return true;
     }
     if (adapter.isBlock(p)) {
       // An earlier `if (cache.has(id)) return cache.get(id)` in the same block.

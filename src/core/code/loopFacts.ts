@@ -36,7 +36,8 @@ export function isConstantLoop(shape: LoopShape, adapter: LanguageAdapter, resol
  * Whether `text` adds to or replaces items of the list named `name`
  * anywhere: `push`/`unshift`/`splice`/`concat` (JavaScript), `append`/
  * `extend`/`insert` (Python, and Go's `x = append(x, …)`), `<<` (Ruby),
- * `+=`, or an indexed assignment. Read over the whole file, so a name reused
+ * `+=`, an indexed assignment, or Go's `&x` handed to a call that fills it
+ * (`s.Find(&rows)`). Read over the whole file, so a name reused
  * elsewhere counts too: the loop is then judged as any other.
  */
 export function mutatesList(text: string, name: string): boolean {
@@ -44,7 +45,7 @@ export function mutatesList(text: string, name: string): boolean {
   const n = name.replace(/\$/g, '\\$');
   const before = '(?<![\\p{L}\\p{N}_$.])';
   const pattern = new RegExp(
-    `${before}${n}\\s*(?:\\.\\s*(?:push|unshift|splice|concat|append|extend|insert|add)\\s*\\(|<<|\\+=|\\[[^\\]\\n]*\\]\\s*=(?!=))|${before}${n}\\s*=\\s*append\\(\\s*${n}\\b`,
+    `${before}${n}\\s*(?:\\.\\s*(?:push|unshift|splice|concat|append|extend|insert|add)\\s*\\(|<<|\\+=|\\[[^\\]\\n]*\\]\\s*=(?!=))|${before}${n}\\s*=\\s*append\\(\\s*${n}\\b|(?<![&\\w])&\\s*${n}(?![\\p{L}\\p{N}_$.\\[])`,
     'u',
   );
   return pattern.test(text);

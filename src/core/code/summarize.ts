@@ -26,7 +26,7 @@ import type { PlaceholderStyle } from './sqlPlaceholders';
 import { lineStarts, scanSuppressions } from './suppression';
 import type {
   CallSite, ClassFact, FileSummary, TypeFact, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
-  QuietReason, RelationAccess, SqlText,
+  QuietReason, RelationAccess, SelfRead, SqlText,
 } from './types';
 
 /** Calls that register a callback to run later: test frameworks (mocha, jest, vitest, RSpec) and event emitters. */
@@ -148,6 +148,8 @@ class Summarizer {
   private readonly classes: { readonly name: string; readonly extends?: string; readonly decorators: readonly string[] }[] = [];
   private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
+  /** Instance methods of Python and Ruby classes, for the relations they read on their record. */
+  private readonly methodNodes: { readonly index: number; readonly node: SyntaxNode; readonly selfName: string }[] = [];
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
   private readonly assigns = new Map<string, AssignRec[]>();
   private readonly assignFacts: AssignFact[] = [];
@@ -191,6 +193,7 @@ class Summarizer {
     const loops = this.finishLoops();
     this.finishItems();
     const relationAccesses = this.relationAccesses();
+    this.collectSelfReads();
     const starts = lineStarts(this.text);
     return {
       path: this.path,
@@ -299,6 +302,11 @@ class Summarizer {
         calls: [],
         selfName,
       });
+      const lang = this.adapter.language;
+      const firstParam = lang === 'python' ? namedKidsOf(field(node, 'parameters') ?? node)[0]?.text : undefined;
+      if (shape.className !== undefined && ((lang === 'python' && firstParam === 'self') || (lang === 'ruby' && isType(node, 'method')))) {
+        this.methodNodes.push({ index, node, selfName: 'self' });
+      }
     } else if (isReturnedClosure(node)) {
       // `return func(w, r) { … store.UserByFeverToken(…) }`: the function builds a handler that
       // runs later, per request; its queries are not the enclosing function's.
@@ -698,6 +706,56 @@ class Summarizer {
     }
   }
 
+  /**
+   * What each instance method reads on its own record: `self.owner.code`, `self.check_set.all()`,
+   * Ruby's `self.tags` and bare `changeset.user` (a name that is neither a parameter nor a local
+   * is a method of self). The rule checks these against the model's relations when the method is
+   * called once per record of a loop.
+   */
+  private collectSelfReads(): void {
+    const a = this.adapter;
+    if (!a.memberPath || this.methodNodes.length === 0) return;
+    const ruby = a.language === 'ruby';
+    for (const m of this.methodNodes) {
+      const fn = this.functions[m.index];
+      if (!fn) continue;
+      const reads: SelfRead[] = [];
+      const bound = ruby ? boundNames(m.node) : new Set<string>();
+      const nameNode = field(m.node, 'name');
+      const candidates = ruby ? descendants(m.node, RUBY_SELF_READ_TYPES, 20_000) : descendants(m.node, a.identifierTypes, 20_000);
+      for (const id of candidates) {
+        if (reads.length >= MAX_SELF_READS) break;
+        let names: string[];
+        let ends: number[];
+        if (isType(id, 'self') || (!ruby && id.text === m.selfName)) {
+          const path = a.memberPath(id);
+          if (!path) continue;
+          names = [...path.names];
+          ends = [...path.ends];
+        } else if (ruby && isType(id, 'identifier') && id.id !== nameNode?.id) {
+          const parent = id.parent;
+          // `x.foo`: `foo` is a method name; `foo = …`, parameters and block variables are locals.
+          if (parent && isType(parent, 'call') && field(parent, 'receiver')?.id !== id.id) continue;
+          if (parent && (isType(parent, 'assignment') || isType(parent, 'operator_assignment')) && field(parent, 'left')?.id === id.id) continue;
+          const local = this.assigns.get(id.text)?.some((r) => r.at >= m.node.startIndex && r.at < m.node.endIndex);
+          if (bound.has(id.text) || local) continue;
+          const path = a.memberPath(id);
+          names = [id.text, ...(path?.names ?? [])];
+          ends = [id.endIndex, ...(path?.ends ?? [])];
+        } else continue;
+        if (names.length === 0 || !names.every((n) => /^[a-z_]\w*[?!]?$/.test(n))) continue;
+        const after = new Set<string>();
+        for (const [name, at] of this.cacheWrites) if (!name.startsWith('@') && at.some((o) => o > id.startIndex)) after.add(name);
+        // A cache across records (`cache[id] ||= changeset.user`) guards the read; `@tags ||= …` keeps
+        // the result on this record only, so each record of a loop still queries once.
+        const memoised = after.size > 0 && isMemoised(id, a, { names: after }, { perRecord: true });
+        if (memoised) continue;
+        reads.push({ path: names, start: id.startIndex, end: ends[0] ?? id.endIndex });
+      }
+      if (reads.length > 0) fn.selfReads = reads;
+    }
+  }
+
   private relationAccesses(): RelationAccess[] {
     const a = this.adapter;
     const out: RelationAccess[] = [];
@@ -744,6 +802,20 @@ function isReturnedClosure(node: SyntaxNode): boolean {
   }
   if (p && isType(p, 'expression_list')) p = p.parent;
   return p !== null && (isType(p, 'return_statement') || isType(p, 'return'));
+}
+
+/** Ruby nodes that start a read on self: `self`, and a bare name (a method call without receiver). */
+const RUBY_SELF_READ_TYPES = new Set(['self', 'identifier']);
+/** Reads kept per method: enough for the relations a method touches, bounded for huge methods. */
+const MAX_SELF_READS = 200;
+
+/** Names a Ruby method binds itself: its parameters and its blocks' parameters. */
+function boundNames(method: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  for (const p of descendants(method, new Set(['method_parameters', 'block_parameters', 'lambda_parameters']), 2000)) {
+    for (const id of descendants(p, new Set(['identifier']), 200)) out.add(id.text);
+  }
+  return out;
 }
 
 function lazy<T>(compute: () => T): () => T {

@@ -116,6 +116,13 @@ export interface FunctionSummary extends Span {
   readonly queries: readonly number[];
   /** Indices into `FileSummary.calls` made by this function's body. */
   readonly calls: readonly number[];
+  /** For instance methods of Python and Ruby classes: what the method reads on its own record. */
+  readonly selfReads?: readonly SelfRead[];
+}
+
+/** `self.owner.code` in a method: the names read after `self` (Ruby's bare `tags.each` too). */
+export interface SelfRead extends Span {
+  readonly path: readonly string[];
 }
 
 /** `import { a as b } from './x'`, `from app.db import load`, `import "app/store"`. */

@@ -68,6 +68,14 @@ export class WorkspaceIndex {
     return this.paths.get(key(ref));
   }
 
+  /** Methods named `name` of the class `className` (`Spree::Order` answers for `Order`), in any file. */
+  methodsOf(className: string, name: string): FunctionRef[] {
+    return (this.methodsByName.get(name) ?? []).filter((r) => {
+      const c = this.fn(r)?.className;
+      return c !== undefined && (c === className || c.split('::').pop() === className || c.split('.').pop() === className);
+    });
+  }
+
   /** Workspace functions a call site may run. */
   resolveCall(path: string, call: CallSite): FunctionRef[] {
     const file = this.files.get(normalisePath(path));
@@ -220,7 +228,7 @@ export class WorkspaceIndex {
   }
 
   /** A name imported from another file: `import { load } from './repo'`, `from app.repo import load`. */
-  private imported(file: FileSummary, local: string): FunctionRef[] {
+  private imported(file: FileSummary, local: string, depth = 0): FunctionRef[] {
     const binding = file.imports.find((i) => i.local === local);
     if (!binding || binding.imported === '*') return [];
     for (const target of this.resolver.resolve(file.path, binding.module, file.language)) {
@@ -230,6 +238,11 @@ export class WorkspaceIndex {
       // An export list (`export { a }`, `module.exports = { a }`) exports functions declared without `export`.
       const found = this.inFiles([t], (f) => f.name === name && f.className === undefined && (f.exported || t.exports !== null));
       if (found.length > 0) return found;
+      // A barrel: `import presentCollection from './collection'; export { presentCollection }`.
+      if (depth < 3 && name !== undefined && t !== file) {
+        const through = this.imported(t, name, depth + 1);
+        if (through.length > 0) return through;
+      }
     }
     return [];
   }

@@ -126,6 +126,27 @@ describe('n-plus-one rule', () => {
     assert.equal((await one('events.ts', ts)).length, 1);
   });
 
+  it('takes a Go slice declared empty and filled through a pointer for data, not a constant list', async () => {
+    // Labels copied one INSERT at a time after `s.Find(&labelTasks)` filled the empty slice.
+    const go = 'package models\n\nimport "xorm.io/xorm"\n\nfunc dup(s *xorm.Session, id int64) error {\n\tlabelTasks := []*LabelTask{}\n\tif err := s.Where("task_id = ?", id).Find(&labelTasks); err != nil {\n\t\treturn err\n\t}\n\tfor _, lt := range labelTasks {\n\t\tif _, err := s.Insert(lt); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n';
+    const found = await one('pkg/models/task_duplicate.go', go);
+    assert.deepEqual(found.map((f) => f.message.slice(0, 30)), ['N+1 query: `s.Insert(…)` runs ']);
+  });
+
+  it('follows a helper through a barrel that re-exports what it imported', async () => {
+    // `import { presentCollection } from './presenters'`, where the index imports the default export
+    // of './collection' and lists it in `export { … }`.
+    const files = [
+      { path: 'server/routes/collections.ts', text: "import { presentCollection } from '../presenters';\nexport async function list(collections: C[]) {\n  return Promise.all(collections.map((c) => presentCollection(c)));\n}\n" },
+      { path: 'server/presenters/index.ts', text: "import presentCollection from './collection';\nimport presentUser from './user';\nexport { presentCollection, presentUser };\n" },
+      { path: 'server/presenters/collection.ts', text: "import { pool } from '../db';\nexport default async function presentCollection(c: C) {\n  const { rows } = await pool.query('SELECT * FROM maintainers WHERE collection_id = $1', [c.id]);\n  return { ...c, maintainers: rows };\n}\n" },
+      { path: 'server/presenters/user.ts', text: 'export default function presentUser(u: U) {\n  return u;\n}\n' },
+      { path: 'server/db.ts', text: "import { Pool } from 'pg';\nexport const pool = new Pool();\n" },
+    ];
+    const found = (await check(files)).get('server/routes/collections.ts') ?? [];
+    assert.deepEqual(found.map((f) => f.data?.helpers), [['presentCollection']]);
+  });
+
   it('does not charge a loop with the queries of a handler its helper only builds and returns', async () => {
     // A router built per listen address: the middleware's query runs per request, later.
     const files = [
@@ -152,6 +173,33 @@ describe('n-plus-one rule', () => {
     // One class that the name ends with is still followed.
     const single = files.slice(0, 2);
     assert.equal((await check(single)).get('link.ts')?.length, 1);
+  });
+
+  it('reads what a model method reads on its record, once per record of the loop that calls it', async () => {
+    // Real shapes: a record serialised to XML per record, reading its tags through a memoised reader;
+    // a Django `to_dict` whose helper re-filters a prefetched reverse relation.
+    const rails = [
+      { path: 'app/models/node.rb', text: "class Node < ApplicationRecord\n  belongs_to :changeset\n  has_many :node_tags\n\n  def tags\n    @tags ||= node_tags.to_h { |t| [t.k, t.v] }\n  end\n\n  def to_xml_node(changeset_cache = {})\n    changeset_cache[changeset_id] ||= changeset.user_id\n    el = XML::Node.new('node')\n    tags.each { |k, v| el << tag(k, v) }\n    el\n  end\nend\n" },
+      { path: 'app/controllers/map_controller.rb', text: "class MapController < ApplicationController\n  def index\n    nodes = Node.where(visible: true).limit(50_000)\n    nodes.each { |node| doc.root << node.to_xml_node(cache) }\n    Node.includes(:node_tags).where(id: ids).each { |node| doc.root << node.to_xml_node(cache) }\n  end\nend\n" },
+    ];
+    const found = (await check(rails)).get('app/controllers/map_controller.rb') ?? [];
+    // The second loop eager-loads the tags; the changeset read is behind a cache across records.
+    assert.deepEqual(found.map((f) => [f.data?.relation, f.data?.fix, f.data?.method]), [['node_tags', 'includes(:node_tags)', 'to_xml_node.tags']]);
+    assert.match(found[0]?.message ?? '', /`node\.to_xml_node` \(through `tags`\) reads `Node\.node_tags`/);
+    assert.deepEqual(found[0]?.related?.map((r) => r.path), ['app/controllers/map_controller.rb', 'app/models/node.rb', 'app/models/node.rb']);
+    const django = [
+      { path: 'hc/api/models.py', text: 'from django.db import models\n\nclass Project(models.Model):\n    name = models.CharField()\n\nclass Check(models.Model):\n    project = models.ForeignKey(Project, models.CASCADE)\n\n    def channels_str(self):\n        return ",".join(self.channel_set.order_by("code").values_list("code", flat=True))\n\n    def to_dict(self):\n        return {"channels": self.channels_str(), "project": self.project.name}\n\nclass Channel(models.Model):\n    checks = models.ManyToManyField(Check)\n' },
+      { path: 'hc/api/views.py', text: 'from hc.api.models import Check\n\ndef checks(request):\n    q = Check.objects.filter(project=request.project).select_related("project").prefetch_related("channel_set")\n    return [c.to_dict() for c in q]\n\ndef plain(request):\n    q = Check.objects.filter(project=request.project)\n    return [c.to_dict() for c in q]\n' },
+    ];
+    const dj = (await check(django)).get('hc/api/views.py') ?? [];
+    assert.deepEqual(dj.map((f) => [f.data?.relation, f.data?.method]), [['channel_set', 'to_dict.channels_str'], ['channel_set', 'to_dict.channels_str']]);
+    assert.match(dj[0]?.message ?? '', /again .* even though it is prefetched/);
+    // A method that reads only its own columns is no query.
+    const columns = [
+      { path: 'app/models/order.rb', text: "class Order < ApplicationRecord\n  has_many :line_items\n  def label\n    \"#{number} (#{state})\"\n  end\nend\n" },
+      { path: 'app/jobs/export.rb', text: "class Export\n  def run\n    Order.where(state: 'complete').each { |order| puts order.label }\n  end\nend\n" },
+    ];
+    assert.deepEqual((await check(columns)).get('app/jobs/export.rb') ?? [], []);
   });
 
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {

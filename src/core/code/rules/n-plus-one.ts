@@ -13,8 +13,8 @@ import type { CodeFinding, RelatedLocation } from '../findings';
 import { matchesAny } from '../glob';
 import { QUERY_APIS } from '../queryApis';
 import { isSuppressed, lineOf } from '../suppression';
-import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess } from '../types';
-import type { QueryPath, WorkspaceIndex } from '../workspaceIndex';
+import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess, SelfRead } from '../types';
+import type { FunctionRef, QueryPath, WorkspaceIndex } from '../workspaceIndex';
 import { codeRole } from '../codeRole';
 
 export const RULE_ID = 'n-plus-one';
@@ -65,6 +65,8 @@ export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, optio
     if (!loop) continue;
     const f = ctx.relationFinding(r, loop);
     if (!f) continue;
+    // The call already reported as reaching a query through the method: one finding is enough.
+    if (out.some((o) => o.start === f.start)) continue;
     const k = `${r.loop}:${String(f.data?.relation ?? '')}`;
     if (relationSeen.has(k)) continue;
     relationSeen.add(k);
@@ -193,7 +195,12 @@ class Context {
     for (let i = 0; i < r.path.length && model; i++) {
       const name = r.path[i] ?? '';
       const rel: ModelRelation | undefined = model.relations.find((x) => x.name === name);
-      if (!rel) return null;
+      if (!rel) {
+        // `node.to_xml_node` where the method reads `self.tags`: the read happens once per record.
+        const within = resolved.prefetched.filter((p) => !prefix || p.startsWith(`${prefix}.`)).map((p) => (prefix ? p.slice(prefix.length + 1) : p));
+        const hit = this.methodRead(model, name, within, 0);
+        return hit ? this.methodRelationReport(r, i, loop, model, hit, prefix, collection.framework) : null;
+      }
       const full = prefix ? `${prefix}.${name}` : name;
       const loaded = resolved.prefetched.includes(full);
       const next = r.path[i + 1];
@@ -210,6 +217,68 @@ class Context {
       if (rel.kind === 'to-many') return null;
     }
     return null;
+  }
+
+  /**
+   * The first relation a model method reads on its record that the caller did not eager-load: a
+   * to-one read (`self.owner.code`), a to-many one evaluated (`tags.each`, `self.check_set.all()`),
+   * or a prefetched to-many queried again (`self.channel_set.order_by(…)`). Follows the methods it
+   * calls on self, two levels deep.
+   */
+  private methodRead(model: ModelSummary, method: string, prefetched: readonly string[], depth: number): MethodRead | null {
+    for (const ref of this.index.methodsOf(model.name, method)) {
+      const fn = this.index.fn(ref);
+      for (const read of fn?.selfReads ?? []) {
+        const first = read.path[0] ?? '';
+        const next = read.path[1];
+        const rel = model.relations.find((x) => x.name === first);
+        if (rel) {
+          const loaded = prefetched.includes(first);
+          if (!loaded && (rel.kind === 'to-one' || next !== undefined)) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: false };
+          if (loaded && rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: true };
+          continue;
+        }
+        if (depth < 2 && first !== method) {
+          const inner = this.methodRead(model, first, prefetched, depth + 1);
+          if (inner) return { ...inner, chain: [method, ...inner.chain] };
+        }
+      }
+    }
+    return null;
+  }
+
+  private methodRelationReport(r: RelationAccess, at: number, loop: LoopSummary, model: ModelSummary, hit: MethodRead, prefix: string, framework: 'django' | 'rails'): CodeFinding | null {
+    if (this.suppressed(r.start, loop)) return null;
+    const end = r.prefixEnds[at] ?? r.end;
+    const accessed = this.sliceLabel(r, at);
+    const full = prefix ? `${prefix}.${hit.relation.name}` : hit.relation.name;
+    const fix = framework === 'django'
+      ? hit.relation.kind === 'to-one' ? `select_related("${full.split('.').join('__')}")` : `prefetch_related("${full.split('.').join('__')}")`
+      : `includes(${rubyIncludes(full)})`;
+    const fn = this.index.fn(hit.ref);
+    const via = hit.chain.length > 1 ? ` (through ${hit.chain.slice(1).map((n) => `\`${n}\``).join(' → ')})` : '';
+    const readText = ['self', ...hit.read.path.slice(0, 2)].join('.');
+    const where = `${shortPath(hit.ref.path)}:${this.lineIn(hit.ref.path, hit.read.start)}`;
+    const message = hit.defeatsPrefetch
+      ? `N+1 query: \`${accessed}\`${via} queries \`${model.name}.${hit.relation.name}\` again (\`${readText}\`, ${where}) for every record of the ${loop.label} (line ${this.line(loop.header.start)}) even though it is prefetched; use the prefetched rows in the method, or a \`Prefetch\` with the queryset it needs.`
+      : `N+1 query: \`${accessed}\`${via} reads \`${model.name}.${hit.relation.name}\` (\`${readText}\`, ${where}) once per record of the ${loop.label} (line ${this.line(loop.header.start)}). Eager-load it on the collection: \`${fix}\`.`;
+    const related: RelatedLocation[] = [this.loopRelated(loop)];
+    if (fn) related.push({ path: hit.ref.path, start: fn.nameSpan.start, end: fn.nameSpan.end, message: `\`${model.name}.${fn.name}\` is defined here` });
+    related.push({ path: hit.ref.path, start: hit.read.start, end: hit.read.end, message: `which reads \`${model.name}.${hit.relation.name}\`` });
+    return {
+      ruleId: RULE_ID,
+      path: this.s.path,
+      start: r.start,
+      end,
+      message,
+      related,
+      data: { library: framework === 'django' ? 'Django ORM' : 'ActiveRecord', relation: full, fix, loop: loop.label, method: hit.chain.join('.') },
+    };
+  }
+
+  private lineIn(path: string, offset: number): number {
+    const starts = this.index.file(path)?.lineStarts;
+    return starts ? lineOf(starts, offset) + 1 : 0;
   }
 
   /** The model a loop's records belong to, and what is eager-loaded relative to it. */
@@ -275,6 +344,15 @@ class Context {
     const v = vars[0] ?? 'record';
     return [v, ...r.path.slice(0, at + 1)].join('.');
   }
+}
+
+/** A relation a model method reads on its record, and the methods followed to it. */
+interface MethodRead {
+  readonly ref: FunctionRef;
+  readonly read: SelfRead;
+  readonly relation: ModelRelation;
+  readonly chain: readonly string[];
+  readonly defeatsPrefetch: boolean;
 }
 
 /** `author` → `:author`; `author.profile` → `author: :profile`; deeper paths nest in braces. */
