@@ -301,7 +301,8 @@ export function loopCollection(
   if (framework === 'rails' && c.links.some(single)) return undefined;
   if (framework === 'django' && names.includes('get')) return undefined;
   if (c.baseKind === 'constant' && (framework === 'rails' || names.includes('objects'))) {
-    return { framework, model: c.base.split('::').pop() ?? c.base, prefetched, variables: shape.variables };
+    const via = framework === 'rails' && names.length > 0 ? names.slice(0, 2) : undefined;
+    return { framework, model: c.base.split('::').pop() ?? c.base, ...(via !== undefined ? { via } : {}), prefetched, variables: shape.variables };
   }
   const from = outer.find((o) => o.variables.includes(c.base));
   if (from) {

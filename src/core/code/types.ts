@@ -147,6 +147,8 @@ export interface LoopCollection {
    * `for ch in self.channel_set.all()` in a Django one): checked against the class's relations.
    */
   readonly selfRelation?: { readonly className: string; readonly path: readonly string[] };
+  /** Rails: the first two methods called on the model class (`published`, `limit` of `Post.published.limit(5)`). */
+  readonly via?: readonly string[];
   /** Eager-loaded relation paths: `author`, `author.publisher` (Django `__` becomes `.`). */
   readonly prefetched: readonly string[];
   /** Name(s) the loop binds each record to. */
@@ -198,6 +200,8 @@ export interface ModelSummary {
   readonly framework: 'django' | 'rails';
   readonly name: string;
   readonly relations: readonly ModelRelation[];
+  /** Rails `scope :published, -> { … }` names: class-level calls that return a relation of records. */
+  readonly scopes?: readonly string[];
   /** Reverse accessors this model's relations create on their targets (`related_name`, `<model>_set`). */
   readonly reverse: readonly { readonly model: string; readonly relation: ModelRelation }[];
 }

@@ -189,12 +189,14 @@ export class WorkspaceIndex {
   /** Models of the workspace by class name, with reverse accessors merged in. */
   models(): Map<string, ModelSummary> {
     if (this.modelsCache) return this.modelsCache;
-    const out = new Map<string, { framework: ModelSummary['framework']; name: string; relations: ModelRelation[]; reverse: ModelSummary['reverse'] }>();
+    const out = new Map<string, { framework: ModelSummary['framework']; name: string; relations: ModelRelation[]; scopes: string[]; reverse: ModelSummary['reverse'] }>();
     for (const s of this.files.values()) {
       for (const m of s.models) {
         const existing = out.get(m.name);
-        if (existing) existing.relations.push(...m.relations);
-        else out.set(m.name, { framework: m.framework, name: m.name, relations: [...m.relations], reverse: m.reverse });
+        if (existing) {
+          existing.relations.push(...m.relations);
+          existing.scopes.push(...(m.scopes ?? []));
+        } else out.set(m.name, { framework: m.framework, name: m.name, relations: [...m.relations], scopes: [...(m.scopes ?? [])], reverse: m.reverse });
       }
     }
     for (const m of [...out.values()]) {

@@ -200,6 +200,14 @@ describe('n-plus-one rule', () => {
       { path: 'app/jobs/export.rb', text: "class Export\n  def run\n    Order.where(state: 'complete').each { |order| puts order.label }\n  end\nend\n" },
     ];
     assert.deepEqual((await check(columns)).get('app/jobs/export.rb') ?? [], []);
+    // A class method of a gem (`state_machine.states`) gives no records; a declared scope does.
+    const scoped = [
+      { path: 'app/models/order.rb', text: "class Order < ApplicationRecord\n  belongs_to :bill_address\n  scope :complete, -> { where.not(completed_at: nil) }\n  def name\n    bill_address.full_name\n  end\nend\n" },
+      { path: 'app/config.rb', text: "class Config\n  def states\n    Order.state_machine.states.collect { |s| s.name }\n  end\n  def names\n    Order.complete.map { |o| o.name }\n  end\nend\n" },
+    ];
+    const named = (await check(scoped)).get('app/config.rb') ?? [];
+    assert.deepEqual(named.map((f) => [f.data?.relation, f.data?.fix]), [['bill_address', 'includes(:bill_address)']]);
+    assert.match(named[0]?.message ?? '', /`o\.name` reads `Order\.bill_address`/);
   });
 
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {

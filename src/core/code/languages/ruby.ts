@@ -238,9 +238,15 @@ function model(node: SyntaxNode): ModelSummary | null {
   // association macros in the body say so.
   const knownBase = /(ApplicationRecord|ActiveRecord::Base|Record)\b/.test(superclass);
   const relations: ModelRelation[] = [];
+  const scopes: string[] = [];
   for (const stmt of namedKids(body)) {
     if (!isType(stmt, 'call') || field(stmt, 'receiver')) continue;
     const macro = field(stmt, 'method')?.text ?? '';
+    if (macro === 'scope') {
+      const first = argumentNodes(field(stmt, 'arguments'))[0];
+      if (isType(first, 'simple_symbol')) scopes.push(first.text.slice(1));
+      continue;
+    }
     const kind = TO_ONE.has(macro) ? 'to-one' : TO_MANY.has(macro) ? 'to-many' : null;
     if (!kind) continue;
     const args = argumentNodes(field(stmt, 'arguments'));
@@ -252,7 +258,7 @@ function model(node: SyntaxNode): ModelSummary | null {
     relations.push({ name: relation, kind, target });
   }
   if (!knownBase && (relations.length === 0 || superclass === '')) return null;
-  return { framework: 'rails', name: name.split('::').pop() ?? name, relations, reverse: [] };
+  return { framework: 'rails', name: name.split('::').pop() ?? name, relations, ...(scopes.length > 0 ? { scopes } : {}), reverse: [] };
 }
 
 function singular(word: string): string {

@@ -33,6 +33,14 @@ export interface NPlusOneOptions {
 }
 
 /** Django methods on a prefetched to-many manager that still query. */
+/** ActiveRecord class methods that return a relation of the model's records (or walk one). */
+const RAILS_RELATION_METHODS = new Set([
+  'all', 'where', 'not', 'rewhere', 'order', 'reorder', 'includes', 'preload', 'eager_load', 'joins', 'left_joins', 'left_outer_joins',
+  'limit', 'offset', 'select', 'distinct', 'group', 'having', 'from', 'merge', 'unscoped', 'readonly', 'lock', 'references', 'none',
+  'find_each', 'find_in_batches', 'in_batches', 'each', 'map', 'collect', 'flat_map', 'reject', 'filter_map', 'find', 'find_by_sql',
+  'with', 'extending', 'strict_loading', 'unscope', 'only', 'except', 'reverse_order', 'load', 'to_a', 'each_with_index', 'each_with_object',
+]);
+
 const REQUERY = new Set(['filter', 'exclude', 'get', 'order_by', 'annotate', 'values', 'values_list', 'where', 'order', 'find_by', 'find']);
 
 export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, options: NPlusOneOptions = {}): CodeFinding[] {
@@ -298,7 +306,15 @@ class Context {
     }
     if (c.model) {
       const m = models.get(c.model);
-      return m && m.framework === c.framework ? { model: m, prefetched: c.prefetched } : null;
+      if (!m || m.framework !== c.framework) return null;
+      // `Spree::Order.state_machine.states`: a class method of a gem is no collection of records. A
+      // relation starts with an ActiveRecord query method, a scope or class method the model
+      // declares, or a method not seen here that is iterated directly or refined by a query method
+      // (`Tracepoint.bbox(b).joins(:trace)`, a scope from a concern).
+      const [first, second] = c.via ?? [];
+      const known = (name: string) => RAILS_RELATION_METHODS.has(name) || m.scopes?.includes(name) === true || this.index.methodsOf(m.name, name).length > 0;
+      if (first !== undefined && !known(first) && second !== undefined && !RAILS_RELATION_METHODS.has(second)) return null;
+      return { model: m, prefetched: c.prefetched };
     }
     if (!c.from) return null;
     const outer = this.collectionModel(c.from.loop, models, depth + 1);
