@@ -250,12 +250,30 @@ export function loopCollection(
   // In a model method, a bare Ruby name never assigned here (`line_items.each`) or `self.x` reads the record's association.
   const onSelf = (path: readonly string[]): LoopCollection | undefined =>
     selfClass !== undefined && path.length > 0 && path.every((p) => /^[a-z_]\w*$/.test(p)) ? { framework, selfRelation: { className: selfClass, path: [...path] }, prefetched: [], variables: shape.variables } : undefined;
+  // `all.select { |rate| … }` in a class method of the model: the model's own records.
+  if (framework === 'rails' && unassigned && isType(it, 'identifier') && selfClass !== undefined && it.text === 'all') {
+    return { framework, model: selfClass.split('::').pop() ?? selfClass, prefetched: [], variables: shape.variables };
+  }
   if (framework === 'rails' && unassigned && isType(it, 'identifier') && !isLoopVariable(it.text)) return onSelf([it.text]);
   if (framework === 'rails' && (isType(it, 'constant') || isType(it, 'scope_resolution'))) {
     // `Post.find_each do |post|`: the model class itself is the collection.
     return { framework, model: it.text.split('::').pop() ?? it.text, prefetched: [], variables: shape.variables };
   }
   // Calls, attribute chains and slices (`Entry.objects.order_by("-id")[:50]`) all read as chains.
+  // `list(Ping.objects.filter(…)[:n])`, `sorted(qs, key=…)`: the wrapper keeps the records.
+  let node: SyntaxNode = it;
+  for (let hops = 0; framework === 'django' && isType(node, 'call') && hops < 3; hops++) {
+    const callee = field(node, 'function');
+    const arg = namedKids(field(node, 'arguments') ?? node)[0];
+    if (!callee || !PY_WRAPPERS.has(callee.text) || !arg || isType(arg, 'keyword_argument')) break;
+    node = arg;
+    for (let h = 0; adapter.identifierTypes.has(typeOf(node)) && h < 3; h++) {
+      const value = resolve(node.text, node.startIndex);
+      if (!value) break;
+      node = value;
+    }
+  }
+  it = node;
   let c: Chain | null = adapter.chain(it);
   if (c && c.links.length === 0) c = null;
   if (c && c.baseKind === 'other') c = null;
@@ -268,6 +286,14 @@ export function loopCollection(
     }
     if (path?.base === 'self') return onSelf(path.names.slice(0, 1));
     return undefined;
+  }
+  // `way = Way.find(id)` … `way.nodes.collect { |node| … }`: a relation of one record of a model.
+  const record = c.baseKind === 'identifier' && !isLoopVariable(c.base) ? singleRecord(resolve(c.base, it.startIndex), adapter, framework) : null;
+  const head = c.links[0];
+  if (record && head && (framework === 'django' ? head.args === null : (head.args?.length ?? 0) === 0) && /^[a-z_]\w*$/.test(head.name)) {
+    // `Way.includes(nodes: :node_tags).find(id)`: what the record eager-loaded below this relation.
+    const inherited = record.prefetched.filter((p) => p.startsWith(`${head.name}.`)).map((p) => p.slice(head.name.length + 1));
+    return { framework, selfRelation: { className: record.model, path: [head.name] }, prefetched: [...eagerOf(c.links, framework), ...inherited], variables: shape.variables };
   }
   // `points = ordered.union_all(other).limit(n)` with `ordered = Tracepoint.bbox(b).order(…)`: a relation
   // built in steps. Follow the chain's base through its assignments to the model it starts from. Each
@@ -325,6 +351,32 @@ export function loopCollection(
     return found ? { ...found, prefetched } : undefined;
   }
   return undefined;
+}
+
+function eagerOf(links: Chain['links'], framework: 'django' | 'rails'): string[] {
+  const out: string[] = [];
+  for (const l of links) {
+    const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);
+    if (eager && l.args) for (const a of l.args) out.push(...eagerPaths(a, framework));
+  }
+  return out;
+}
+
+/** Python calls that return the records of the collection they are given. */
+const PY_WRAPPERS = new Set(['list', 'sorted', 'tuple', 'reversed']);
+/** Calls that return one record: ActiveRecord's finders, Django's `get`. */
+const ONE_RECORD = { rails: new Set(['find', 'find_by', 'find_by!', 'first', 'last', 'take', 'first!', 'last!', 'take!']), django: new Set(['get', 'first', 'last', 'earliest', 'latest']) };
+
+/** The model of a value that is one record (`Way.find(id)`, `Check.objects.get(code=c)`), else null. */
+function singleRecord(value: SyntaxNode | null, adapter: LanguageAdapter, framework: 'django' | 'rails'): { model: string; prefetched: string[] } | null {
+  if (!value || !adapter.callTypes.has(typeOf(value))) return null;
+  const c = adapter.chain(value);
+  const last = c?.links[c.links.length - 1];
+  if (!c || !last || c.baseKind !== 'constant' || !ONE_RECORD[framework].has(last.name)) return null;
+  if (framework === 'django' && !c.links.some((l) => l.name === 'objects')) return null;
+  // `Way.find(way_ids)` is many records, not one.
+  if (last.name === 'find' && MANY_IDS.test(last.args?.[0]?.text ?? '')) return null;
+  return { model: c.base.split('::').pop() ?? c.base, prefetched: eagerOf(c.links, framework) };
 }
 
 function attributePath(node: SyntaxNode): { base: string; names: string[] } | null {

@@ -210,6 +210,28 @@ describe('n-plus-one rule', () => {
     assert.match(named[0]?.message ?? '', /`o\.name` reads `Order\.bill_address`/);
   });
 
+  it('knows the records of a class method\'s `all`, of one record\'s relation, and of a list() of a queryset', async () => {
+    // Real shapes: TaxRate.match selecting over `all` and reading `rate.zone`; a way found by id whose
+    // nodes are walked reading their tags; pings copied into a list and serialised one by one.
+    const rails = [
+      { path: 'app/models/tax_rate.rb', text: "class TaxRate < ApplicationRecord\n  belongs_to :zone\n  def self.match(order)\n    all.select { |rate| rate.zone.include?(order.tax_zone) }\n  end\nend\n" },
+      { path: 'app/models/way.rb', text: 'class Way < ApplicationRecord\n  has_many :way_nodes\n  has_many :nodes, :through => :way_nodes, :order => "sequence_id"\nend\n' },
+      { path: 'app/models/node.rb', text: 'class Node < ApplicationRecord\n  has_many :node_tags\n  def tags\n    node_tags.to_h { |t| [t.k, t.v] }\n  end\nend\n' },
+      { path: 'app/controllers/amf_controller.rb', text: 'class AmfController < ApplicationController\n  def getway(wayid)\n    way = Way.find(wayid)\n    way.nodes.collect { |node| [node.lon, node.tags] }\n  end\n  def getway_loaded(wayid)\n    way = Way.includes(nodes: :node_tags).find(wayid)\n    way.nodes.collect { |node| [node.lon, node.tags] }\n  end\nend\n' },
+    ];
+    const found = await check(rails);
+    assert.deepEqual((found.get('app/models/tax_rate.rb') ?? []).map((f) => f.data?.fix), ['includes(:zone)']);
+    const amf = found.get('app/controllers/amf_controller.rb') ?? [];
+    assert.deepEqual(amf.map((f) => [f.data?.relation, f.data?.method]), [['node_tags', 'tags']]);
+    assert.equal(amf[0]?.start, rails[3]?.text.indexOf('node.tags'));
+    const django = [
+      { path: 'hc/api/models.py', text: 'from django.db import models\n\nclass Check(models.Model):\n    code = models.UUIDField()\n\nclass Ping(models.Model):\n    owner = models.ForeignKey(Check, models.CASCADE)\n\n    def to_dict(self):\n        return {"n": self.n, "url": f"/checks/{self.owner.code}/pings/{self.n}/body"}\n' },
+      { path: 'hc/api/views.py', text: 'from hc.api.models import Ping\n\ndef pings(request, check):\n    pings = list(Ping.objects.filter(owner=check).order_by("-id")[:100])\n    return [p.to_dict() for p in pings]\n\ndef pings_loaded(request, check):\n    pings = list(Ping.objects.filter(owner=check).select_related("owner")[:100])\n    return [p.to_dict() for p in pings]\n' },
+    ];
+    const dj = (await check(django)).get('hc/api/views.py') ?? [];
+    assert.deepEqual(dj.map((f) => f.data?.fix), ['select_related("owner")']);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [
