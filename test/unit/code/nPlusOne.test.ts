@@ -232,6 +232,16 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(dj.map((f) => f.data?.fix), ['select_related("owner")']);
   });
 
+  it('takes a sort key or sorted/min/max key for a call per item', async () => {
+    // Projects sorted by a status that walks each project's checks: one checks query per project.
+    const files = [
+      { path: 'hc/models.py', text: 'from django.db import models\n\nclass Project(models.Model):\n    name = models.CharField()\n\n    def overall_status(self):\n        return max(c.status for c in self.check_set.all())\n\nclass Check(models.Model):\n    project = models.ForeignKey(Project, models.CASCADE)\n' },
+      { path: 'hc/views.py', text: 'from hc.models import Project\n\ndef index(request):\n    projects = list(Project.objects.filter(owner=request.user))\n    projects.sort(key=lambda p: p.overall_status())\n    first = min(projects, key=lambda p: p.name)\n    return sorted(projects, key=lambda p: p.overall_status())\n' },
+    ];
+    const found = (await check(files)).get('hc/views.py') ?? [];
+    assert.deepEqual(found.map((f) => f.data?.loop), ['`sort` key over `projects`', '`sorted` key over `projects`']);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [

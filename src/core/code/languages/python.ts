@@ -166,22 +166,45 @@ function rangeCount(node: SyntaxNode): number | undefined {
 }
 
 /** `map(fn, items)` and `executor.map(fn, items)`: fn runs once per item. */
+/** Builtins that call a key function once per item: `sorted(xs, key=…)`, `max(xs, key=…)`. */
+const KEYED = new Set(['sorted', 'min', 'max']);
+
 function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   const last = c.links[c.links.length - 1];
-  if (last?.name !== 'map' || !last.args || last.args.length < 2) return null;
-  const fn = last.args[0];
-  const iterable = last.args[1] ?? null;
-  if (!fn) return null;
+  if (!last?.args) return null;
+  let fn: SyntaxNode | undefined;
+  let iterable: SyntaxNode | null = null;
+  let what = '`map` callback';
+  const keyArg = () => last.args?.find((a) => isType(a, 'keyword_argument') && field(a, 'name')?.text === 'key');
+  if ((last.name === 'map' || last.name === 'filter') && last.args.length >= 2) {
+    fn = last.args[0];
+    iterable = last.args[1] ?? null;
+    what = `\`${last.name}\` callback`;
+  } else if (KEYED.has(last.name) && c.links.length === 1 && c.baseKind === 'none') {
+    // `sorted(projects, key=lambda p: p.overall_status())`: the key runs for every item.
+    const key = keyArg();
+    fn = key ? field(key, 'value') ?? undefined : undefined;
+    iterable = last.args[0] && !isType(last.args[0], 'keyword_argument') ? last.args[0] : null;
+    what = `\`${last.name}\` key`;
+  } else if (last.name === 'sort' && c.links.length >= 1) {
+    // `projects.sort(key=lambda p: …)`: the list sorted is the receiver.
+    const key = keyArg();
+    fn = key ? field(key, 'value') ?? undefined : undefined;
+    const callee = field(call, 'function');
+    iterable = callee && isType(callee, 'attribute') ? field(callee, 'object') : null;
+    what = '`sort` key';
+  }
+  if (!fn || !iterable) return null;
   const header = { start: call.startIndex, end: field(call, 'arguments')?.startIndex ?? call.endIndex };
   if (isType(fn, 'lambda')) {
     const body = field(fn, 'body');
     return {
-      kind: 'callback', what: '`map` callback', header, iterable, condition: null,
+      kind: 'callback', what, header, iterable, condition: null,
       bodies: body ? [body] : [], variables: bindingNames(field(fn, 'parameters')),
     };
   }
-  if (isType(fn, 'identifier') || isType(fn, 'attribute')) {
-    return { kind: 'callback', what: '`map` callback', header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
+  if (what.startsWith('`map`') && (isType(fn, 'identifier') || isType(fn, 'attribute'))) {
+    return { kind: 'callback', what, header, iterable, condition: null, bodies: [], variables: [], callbackRef: fn };
   }
   return null;
 }
