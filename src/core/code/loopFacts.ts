@@ -103,8 +103,15 @@ const RETRY_NAMES = /\b(attempts?|attempt_?count|retr(y|ies)|retry_?count|tries|
  * and far cheaper.
  */
 export function isRetryLoop(loopText: string): boolean {
-  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText) || TICK_RECEIVE.test(loopText) || RANDOM_VALUE.test(loopText);
+  return SLEEP_CALL.test(loopText) || RETRY_NAMES.test(loopText) || TICK_RECEIVE.test(loopText) || RANDOM_VALUE.test(loopText) || PROMPT.test(loopText);
 }
+
+/**
+ * A loop that asks the person at the terminal until the answer is valid (`while email is None:
+ * raw = input("Email:")`): one round per typed answer, not per item. Standard-input reads of
+ * Python, Ruby, Node's readline and Go's fmt/bufio.
+ */
+const PROMPT = /(?<![\w.])(input|raw_input|getpass)\s*\(|\bgetpass\.getpass\(|(?<![\w.])gets\b|\$stdin\.gets\b|\bSTDIN\.gets\b|\brl\.question\(|\breadline\.question\(|\bfmt\.Scan(ln|f)?\(|\bReadString\('\\n'\)/;
 
 /**
  * A loop that draws a random value each round (an order number, a username) and queries whether it

@@ -162,6 +162,8 @@ class Summarizer {
   private readonly valuesOf = new Map<string, SyntaxNode[]>();
   private readonly chainNodes = new Set<number>();
   private readonly innerCalls = new Map<number, { chain: Chain; index: number }>();
+  /** Functions registered as request handlers (`e.GET("/path", func…)`), by node id. */
+  private readonly handlers = new Set<number>();
   /** Functions passed directly to a call, by node id: the name of that call. */
   private readonly callbackOf = new Map<number, string>();
   private readonly consumed: { start: number; end: number }[] = [];
@@ -307,9 +309,10 @@ class Summarizer {
       if (shape.className !== undefined && ((lang === 'python' && firstParam === 'self') || (lang === 'ruby' && isType(node, 'method')))) {
         this.methodNodes.push({ index, node, selfName: 'self' });
       }
-    } else if (isReturnedClosure(node)) {
-      // `return func(w, r) { … store.UserByFeverToken(…) }`: the function builds a handler that
-      // runs later, per request; its queries are not the enclosing function's.
+    } else if (isReturnedClosure(node) || this.handlers.has(node.id)) {
+      // `return func(w, r) { … store.UserByFeverToken(…) }` or `e.Any("/dav/:task", func(c) …)`: the
+      // function builds or registers a handler that runs later, per request; its queries are not
+      // the enclosing function's.
       index = -1;
     }
     this.fnStack.push({ index, id: node.id, start: node.startIndex, selfName });
@@ -433,7 +436,11 @@ class Summarizer {
     chain.links.forEach((l, index) => {
       if (l.args !== null && l.node.id !== call.id) this.innerCalls.set(l.node.id, { chain, index });
       // Functions are visited after the calls they are passed to (a call starts first).
-      for (const arg of l.args ?? []) if (!isPlainArgument(arg) && functionTypes.has(typeOf(arg))) this.callbackOf.set(arg.id, l.name);
+      for (const arg of l.args ?? []) {
+        if (isPlainArgument(arg) || !functionTypes.has(typeOf(arg))) continue;
+        this.callbackOf.set(arg.id, l.name);
+        if (isRouteRegistration(l.args)) this.handlers.add(arg.id);
+      }
     });
     return { chain, head: true };
   }
@@ -448,7 +455,8 @@ class Summarizer {
     if (!found) return;
     const c = found.chain;
     const last = c.links[c.links.length - 1];
-    if (last && REGISTRARS.has(last.name) && (last.block !== undefined || last.args?.some((x) => a.functionTypes.has(typeOf(x))))) {
+    const registers = last && (REGISTRARS.has(last.name) || isRouteRegistration(last.args));
+    if (last && registers && (last.block !== undefined || last.args?.some((x) => a.functionTypes.has(typeOf(x))))) {
       // The callback runs later (once per test, once per event), not once per iteration of the loop around it.
       this.barriers.push(node.startIndex);
       this.push(end, () => this.barriers.pop());
@@ -802,6 +810,17 @@ function isReturnedClosure(node: SyntaxNode): boolean {
   }
   if (p && isType(p, 'expression_list')) p = p.parent;
   return p !== null && (isType(p, 'return_statement') || isType(p, 'return'));
+}
+
+/**
+ * A route registration: the first argument is a URL path literal (`"/dav/projects/:id"`) and a
+ * function follows (`e.Any(path, func…)`, `router.get('/users/:id', async (ctx) => …)`). The
+ * function runs per request, later.
+ */
+function isRouteRegistration(args: readonly SyntaxNode[] | null | undefined): boolean {
+  const first = args?.[0];
+  if (!first || args.length < 2) return false;
+  return /^(string|interpreted_string_literal|raw_string_literal|template_string|string_literal)$/.test(typeOf(first)) && /^[`'"]\/[\w:/{}.*-]*[`'"]$/.test(first.text);
 }
 
 /** Ruby nodes that start a read on self: `self`, and a bare name (a method call without receiver). */

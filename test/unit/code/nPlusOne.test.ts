@@ -242,6 +242,22 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(found.map((f) => f.data?.loop), ['`sort` key over `projects`', '`sorted` key over `projects`']);
   });
 
+  it('leaves alone a prompt loop and handlers registered on a route', async () => {
+    // A management command asking for an email until a free one is typed: one query per answer.
+    const prompt = 'from django.contrib.auth.models import User\n\ndef handle(email):\n    while email is None:\n        raw = input("Email address:")\n        if not User.objects.filter(email=raw).exists():\n            email = raw\n    return email\n';
+    assert.deepEqual(await one('createsuperuser.py', prompt), []);
+    // A test building a router per case: the handler's query runs per request, not when it is registered.
+    const files = [
+      { path: 'caldav/router_test.go', text: 'package caldav\nfunc TestRoutes(t *testing.T) {\n\tfor _, tc := range cases {\n\t\te := newTaskRouter(tc.unescape)\n\t\tserve(e, tc.req)\n\t}\n}\n' },
+      { path: 'caldav/router.go', text: 'package caldav\nfunc newTaskRouter(unescape bool) *echo.Echo {\n\te := echo.New()\n\te.Any("/dav/projects/:project/:task", func(c *echo.Context) error {\n\t\treturn taskHandler(c)\n\t})\n\treturn e\n}\n' },
+      { path: 'caldav/handler.go', text: 'package caldav\nimport "database/sql"\nvar db *sql.DB\nfunc taskHandler(c *echo.Context) error {\n\t_, err := db.Query("SELECT * FROM tasks WHERE uid = $1", c.Param("task"))\n\treturn err\n}\n' },
+    ];
+    assert.deepEqual([...(await check(files)).values()].flat(), []);
+    // Calling the handler itself per item is still a query per item.
+    const direct = [...files.slice(1), { path: 'caldav/all.go', text: 'package caldav\nfunc all(cs []*echo.Context) {\n\tfor _, c := range cs {\n\t\ttaskHandler(c)\n\t}\n}\n' }];
+    assert.equal((await check(direct)).get('caldav/all.go')?.length, 1);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [
