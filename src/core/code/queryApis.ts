@@ -105,6 +105,8 @@ export const SQL_BATCH_MARKERS: readonly RegExp[] = [
   /=\s*ANY\s*\(/i,
   /\bIN\s*\(\s*(\$\d+|\?|%s|:\w+|%\(\w+\)s|:\.\.\.\w+)\s*\)/i,
   /\bIN\s+(\$\d+|\?|%s|:\w+|%\(\w+\)s)(?!\w)/i,
+  // `"… WHERE id IN " + clause`: the list is appended at run time.
+  /\bIN\s*$/i,
   /\bunnest\s*\(/i,
   /\bVALUES\s*%s/i,
   /\bjson_to_recordset\s*\(|\bjsonb_to_recordset\s*\(/i,

@@ -258,6 +258,14 @@ describe('n-plus-one rule', () => {
     assert.equal((await check(direct)).get('caldav/all.go')?.length, 1);
   });
 
+  it('takes a statement handed to a helper with an IN list appended at run time for a batch', async () => {
+    // A tree walked level by level, each level's ids sent in batches of 500 through a query helper.
+    const go = 'package mysql\nimport "database/sql"\nfunc queryIDs(tx *sql.Tx, query string, args ...any) ([]int32, error) {\n\trows, err := tx.Query(query, args...)\n\t_ = rows\n\treturn nil, err\n}\nfunc walk(tx *sql.Tx, frontier []int32) {\n\tfor len(frontier) > 0 {\n\t\tfor _, batch := range batches(frontier, 500) {\n\t\t\tclause, args := inClause(batch)\n\t\t\tchildren, _ := queryIDs(tx, `SELECT id FROM memo WHERE parent_id IN `+clause, args...)\n\t\t\tfrontier = children\n\t\t}\n\t}\n}\nfunc each(tx *sql.Tx, ids []int32) {\n\tfor _, id := range ids {\n\t\tqueryIDs(tx, `SELECT id FROM memo WHERE parent_id = ?`, id)\n\t}\n}\n';
+    const found = await one('store/user_delete.go', go);
+    assert.deepEqual(found.map((f) => f.message.slice(0, 40)), ['N+1 query: `queryIDs` runs `tx.Query(…)`']);
+    assert.ok((found[0]?.start ?? 0) > go.indexOf('func each'));
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [

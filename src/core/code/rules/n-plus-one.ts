@@ -11,7 +11,7 @@
  */
 import type { CodeFinding, RelatedLocation } from '../findings';
 import { matchesAny } from '../glob';
-import { QUERY_APIS } from '../queryApis';
+import { QUERY_APIS, SQL_BATCH_MARKERS } from '../queryApis';
 import { isSuppressed, lineOf } from '../suppression';
 import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess, SelfRead } from '../types';
 import type { FunctionRef, QueryPath, WorkspaceIndex } from '../workspaceIndex';
@@ -148,6 +148,9 @@ class Context {
 
   helperFinding(c: CallSite, loop: LoopSummary, path: QueryPath): CodeFinding | null {
     if (this.suppressed(c.start, loop)) return null;
+    // `queryIDs(ctx, tx, "SELECT … WHERE id IN "+clause, args...)`: the statement handed to the
+    // helper reads a whole batch.
+    if (this.s.sql.some((t) => t.start >= c.start && t.end <= c.end && SQL_BATCH_MARKERS.some((m) => m.test(t.text)))) return null;
     const file = this.index.file(path.query.path);
     const q = file?.queries[path.query.index];
     if (!file || !q) return null;
