@@ -10,8 +10,8 @@
 export type CodeRole = 'application' | 'test' | 'script';
 
 /** Folders that hold tests and their support code, in any language. */
-const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', '__mocks__', 'fixtures', '__fixtures__', 'testing', 'test-utils', 'testutils', 'test_utils']);
-/** Folders of one-off and maintenance scripts (Rails' `script/`, the common `scripts/`). */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', '__mocks__', 'fixtures', '__fixtures__', 'testing', 'test-utils', 'testutils', 'test_utils', 'testing_support', 'factories', 'integration-tests']);
+/** Folders of one-off and maintenance scripts (Rails' `script/`, the common `scripts/`). Rake tasks stay application code: they are often scheduled jobs. */
 const SCRIPT_FOLDERS = new Set(['scripts', 'script']);
 /** Test files by name: Jest/Vitest/Mocha, Go, RSpec and Minitest, pytest and unittest. */
 const TEST_FILES = [/\.(test|spec|e2e-spec|e2e|cy)\.[cm]?[jt]sx?$/, /_test\.go$/, /_(spec|test)\.rb$/, /^test_.*\.py$/, /_tests?\.py$/, /^conftest\.py$/];
