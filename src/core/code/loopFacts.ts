@@ -283,6 +283,10 @@ export function loopCollection(
   it = node;
   let c: Chain | null = adapter.chain(it);
   if (c && c.links.length === 0) c = null;
+  if (c && framework === 'django') {
+    const sa = sqlalchemyCollection(c, adapter, resolve);
+    if (sa) return { ...sa, variables: shape.variables };
+  }
   if (c && c.baseKind === 'other') c = null;
   if (!c) {
     // `for comment in post.comments` (Python attribute without a call).
@@ -365,6 +369,59 @@ function eagerOf(links: Chain['links'], framework: 'django' | 'rails'): string[]
   for (const l of links) {
     const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);
     if (eager && l.args) for (const a of l.args) out.push(...eagerPaths(a, framework));
+  }
+  return out;
+}
+
+/** SQLAlchemy loader options that load a relation with its parent query. */
+const SA_LOADERS = new Set(['joinedload', 'selectinload', 'subqueryload', 'immediateload', 'contains_eager', 'noload', 'raiseload']);
+/** SQLAlchemy calls that give one row or a number, not the records. */
+const SA_SINGLE = new Set(['first', 'one', 'one_or_none', 'scalar', 'scalar_one', 'scalar_one_or_none', 'count', 'get', 'exists']);
+
+/**
+ * The records of a SQLAlchemy query: `session.query(User)…`, Flask-SQLAlchemy's `User.query…`, or
+ * `session.scalars(select(User)…)` (also through a statement variable), with the relations its
+ * `options(joinedload(User.posts), selectinload(Post.tags))` load.
+ */
+function sqlalchemyCollection(c: Chain, adapter: LanguageAdapter, resolve: Resolve): Omit<LoopCollection, 'variables'> | undefined {
+  if (c.links.some((l) => SA_SINGLE.has(l.name))) return undefined;
+  const chains: Chain[] = [c];
+  let model: string | undefined;
+  const query = c.links.find((l) => l.name === 'query' && l.args !== null && l.args.length > 0);
+  const entity = query?.args?.[0];
+  if (entity && /^[A-Z]\w*$/.test(entity.text.split('.').pop() ?? '')) model = entity.text.split('.').pop();
+  else if (c.baseKind === 'constant' && c.links[0]?.name === 'query' && c.links[0].args === null) model = c.base.split('.').pop();
+  else {
+    const run = c.links.find((l) => (l.name === 'scalars' || l.name === 'execute' || l.name === 'stream_scalars') && (l.args?.length ?? 0) > 0);
+    let stmt = run?.args?.[0] ?? null;
+    if (stmt && adapter.identifierTypes.has(typeOf(stmt))) stmt = resolve(stmt.text, stmt.startIndex);
+    const sel = stmt && adapter.callTypes.has(typeOf(stmt)) ? adapter.chain(stmt) : null;
+    const first = sel?.links[0];
+    const target = first?.name === 'select' ? first.args?.[0]?.text.split('.').pop() : undefined;
+    if (sel && target && /^[A-Z]\w*$/.test(target)) {
+      model = target;
+      chains.push(sel);
+    }
+  }
+  if (!model) return undefined;
+  const prefetched: string[] = [];
+  for (const chain of chains) for (const l of chain.links) if (l.name === 'options') for (const a of l.args ?? []) prefetched.push(...loaderPaths(a, adapter));
+  return { framework: 'sqlalchemy', model, prefetched };
+}
+
+/** `selectinload(User.posts).joinedload(Post.author)` → `posts`, `posts.author`. */
+function loaderPaths(arg: SyntaxNode, adapter: LanguageAdapter): string[] {
+  if (!adapter.callTypes.has(typeOf(arg))) return [];
+  const c = adapter.chain(arg);
+  const out: string[] = [];
+  let prefix = '';
+  for (const l of c?.links ?? []) {
+    if (!SA_LOADERS.has(l.name) && l.name !== 'defaultload') break;
+    const target = l.args?.[0];
+    const name = target ? target.text.replace(/^['"]|['"]$/g, '').split('.').pop() ?? '' : '';
+    if (!/^\w+$/.test(name)) break;
+    prefix = prefix ? `${prefix}.${name}` : name;
+    out.push(prefix);
   }
   return out;
 }

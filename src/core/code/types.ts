@@ -137,7 +137,7 @@ export interface ImportBinding {
 
 /** ORM collection a loop iterates over, for lazy-relation checks. */
 export interface LoopCollection {
-  readonly framework: 'django' | 'rails';
+  readonly framework: ModelFramework;
   /** The model class at the root (`Book` of `Book.objects.filter(…)`) … */
   readonly model?: string;
   /** … or a relation path from an enclosing loop's variable (`for r in book.reviews.all()`) … */
@@ -170,6 +170,12 @@ export interface ModelRelation {
   readonly kind: 'to-one' | 'to-many';
   /** Target model class name when the declaration names it. */
   readonly target?: string;
+  /**
+   * SQLAlchemy's `lazy=`: `eager` (joined, selectin, subquery, immediate) loads with the parent,
+   * `never` (raise, noload) never queries, `query` (dynamic, write_only) gives a query to run.
+   * Absent: loaded on first access.
+   */
+  readonly loading?: 'eager' | 'never' | 'query';
 }
 
 /**
@@ -196,8 +202,11 @@ export interface TypeFact {
   readonly methods: readonly string[];
 }
 
+/** ORMs whose models declare relations that load lazily. */
+export type ModelFramework = 'django' | 'rails' | 'sqlalchemy';
+
 export interface ModelSummary {
-  readonly framework: 'django' | 'rails';
+  readonly framework: ModelFramework;
   readonly name: string;
   readonly relations: readonly ModelRelation[];
   /** Rails `scope :published, -> { … }` names: class-level calls that return a relation of records. */

@@ -266,6 +266,17 @@ describe('n-plus-one rule', () => {
     assert.ok((found[0]?.start ?? 0) > go.indexOf('func each'));
   });
 
+  it('reads SQLAlchemy relationships on each row of a query that did not load them', async () => {
+    const models = 'from typing import List\nfrom sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship\n\nclass Base(DeclarativeBase):\n    pass\n\nclass User(Base):\n    __tablename__ = "users"\n    id: Mapped[int] = mapped_column(primary_key=True)\n    posts: Mapped[List["Post"]] = relationship(back_populates="author")\n    profile = relationship("Profile", uselist=False)\n    roles = relationship("Role", lazy="selectin")\n\nclass Post(Base):\n    __tablename__ = "posts"\n    author: Mapped["User"] = relationship(back_populates="posts")\n';
+    const views = 'from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload, joinedload\nfrom app.models import User, Post\n\ndef report(session):\n    for user in session.scalars(select(User).where(User.active)):\n        print(len(user.posts), user.profile.bio, user.roles)\n    stmt = select(User).options(selectinload(User.posts), joinedload(User.profile))\n    for user in session.scalars(stmt):\n        print(len(user.posts), user.profile.bio)\n    for post in session.query(Post).filter(Post.id > 3).all():\n        print(post.author.name)\n    first = session.query(Post).first()\n    return [p.author.name for p in Post.query.options(joinedload(Post.author)).all()]\n';
+    const found = (await check([{ path: 'app/models.py', text: models }, { path: 'app/views.py', text: views }])).get('app/views.py') ?? [];
+    assert.deepEqual(found.map((f) => [f.data?.library, f.data?.relation, f.data?.fix]), [
+      ['SQLAlchemy', 'posts', 'options(selectinload(User.posts))'],
+      ['SQLAlchemy', 'profile', 'options(joinedload(User.profile))'],
+      ['SQLAlchemy', 'author', 'options(joinedload(Post.author))'],
+    ]);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [

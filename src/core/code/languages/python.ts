@@ -334,7 +334,10 @@ function model(node: SyntaxNode): ModelSummary | null {
   const name = field(node, 'name')?.text;
   const bases = field(node, 'superclasses')?.text ?? '';
   const body = field(node, 'body');
-  if (!name || !body || !/Model\b/.test(bases)) return null;
+  if (!name || !body) return null;
+  const sqlalchemy = sqlalchemyModel(name, body);
+  if (sqlalchemy) return sqlalchemy;
+  if (!/Model\b/.test(bases)) return null;
   const relations: ModelRelation[] = [];
   const reverse: { model: string; relation: ModelRelation }[] = [];
   for (const stmt of namedKids(body)) {
@@ -357,6 +360,44 @@ function model(node: SyntaxNode): ModelSummary | null {
     reverse.push({ model: target, relation: { name: accessor, kind: isOneToOne ? 'to-one' : 'to-many', target: name } });
   }
   return { framework: 'django', name, relations, reverse };
+}
+
+/** SQLAlchemy's `lazy=` values by what they do. */
+const SA_LOADING: Record<string, ModelRelation['loading']> = {
+  joined: 'eager', selectin: 'eager', subquery: 'eager', immediate: 'eager',
+  raise: 'never', raise_on_sql: 'never', noload: 'never',
+  dynamic: 'query', write_only: 'query',
+};
+
+/**
+ * A SQLAlchemy model: `posts = relationship("Post")` or `posts: Mapped[List["Post"]] =
+ * relationship(back_populates=…)` in the class body (declarative base or Flask-SQLAlchemy's
+ * `db.Model`). A relation is to-one with `uselist=False` or a non-list `Mapped[…]`, to-many with a
+ * list annotation; otherwise a plural name reads as to-many.
+ */
+function sqlalchemyModel(name: string, body: SyntaxNode): ModelSummary | null {
+  const relations: ModelRelation[] = [];
+  for (const stmt of namedKids(body)) {
+    const a = isType(stmt, 'expression_statement') ? namedKids(stmt)[0] : null;
+    if (!isType(a, 'assignment')) continue;
+    const left = field(a, 'left');
+    const call = field(a, 'right');
+    if (!isType(left, 'identifier') || !isType(call, 'call')) continue;
+    const fn = field(call, 'function')?.text ?? '';
+    if (!/^(sa\.|sqlalchemy\.|orm\.|db\.)?relationship$/.test(fn)) continue;
+    const args = argumentNodes(field(call, 'arguments'));
+    const annotation = field(a, 'type')?.text ?? '';
+    const annotated = /Mapped\[\s*(?:List|list|Set|set|Sequence|DynamicMapped|WriteOnlyMapped)\[\s*["']?(\w+)/.exec(annotation) ?? null;
+    const single = /Mapped\[\s*(?:Optional\[\s*)?["']?(\w+)/.exec(annotation);
+    const uselist = keyword(args, 'uselist')?.text;
+    const positional = args.find((x) => !isType(x, 'keyword_argument'));
+    const target = modelName(positional, name) ?? annotated?.[1] ?? (single && single[1] !== 'List' ? single[1] : undefined);
+    const kind: ModelRelation['kind'] = uselist === 'False' ? 'to-one' : annotated || uselist === 'True' ? 'to-many' : single ? 'to-one' : /s$/.test(left.text) ? 'to-many' : 'to-one';
+    const lazy = keyword(args, 'lazy');
+    const loading = isType(lazy, 'string') ? SA_LOADING[lazy.text.replace(/^[a-z]*['"]+|['"]+$/g, '')] : undefined;
+    relations.push({ name: left.text, kind, ...(target ? { target } : {}), ...(loading ? { loading } : {}) });
+  }
+  return relations.length > 0 ? { framework: 'sqlalchemy', name, relations, reverse: [] } : null;
 }
 
 function keyword(args: readonly SyntaxNode[], name: string): SyntaxNode | undefined {

@@ -13,7 +13,7 @@ import type { CodeFinding, RelatedLocation } from '../findings';
 import { matchesAny } from '../glob';
 import { QUERY_APIS, SQL_BATCH_MARKERS } from '../queryApis';
 import { isSuppressed, lineOf } from '../suppression';
-import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelRelation, ModelSummary, QueryCall, RelationAccess, SelfRead } from '../types';
+import type { CallSite, FileSummary, LoopEntry, LoopSummary, ModelFramework, ModelRelation, ModelSummary, QueryCall, RelationAccess, SelfRead } from '../types';
 import type { FunctionRef, QueryPath, WorkspaceIndex } from '../workspaceIndex';
 import { codeRole } from '../codeRole';
 
@@ -213,11 +213,13 @@ class Context {
         return hit ? this.methodRelationReport(r, i, loop, model, hit, prefix, collection.framework) : null;
       }
       const full = prefix ? `${prefix}.${name}` : name;
-      const loaded = resolved.prefetched.includes(full);
+      // SQLAlchemy relations declared `lazy="joined"` (or `selectin`…) load with their parent; `raise` never queries.
+      const loaded = resolved.prefetched.includes(full) || rel.loading === 'eager' || rel.loading === 'never';
       const next = r.path[i + 1];
       if (!loaded) {
-        // A to-many manager is only a query once something evaluates it (`.all()`, `.each`, `.count`).
-        if (rel.kind === 'to-many' && next === undefined) return null;
+        // A to-many manager is only a query once something evaluates it (`.all()`, `.each`, `.count`);
+        // a SQLAlchemy relation loads on first access, unless it is `dynamic` (a query to run).
+        if (rel.kind === 'to-many' && next === undefined && !lazyOnAccess(rel, collection.framework)) return null;
         return this.relationReport(r, i, loop, model, rel.name, rel.kind, full, collection.framework);
       }
       if (rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) {
@@ -244,8 +246,8 @@ class Context {
         const next = read.path[1];
         const rel = model.relations.find((x) => x.name === first);
         if (rel) {
-          const loaded = prefetched.includes(first);
-          if (!loaded && (rel.kind === 'to-one' || next !== undefined)) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: false };
+          const loaded = prefetched.includes(first) || rel.loading === 'eager' || rel.loading === 'never';
+          if (!loaded && (rel.kind === 'to-one' || next !== undefined || lazyOnAccess(rel, model.framework))) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: false };
           if (loaded && rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: true };
           continue;
         }
@@ -258,14 +260,12 @@ class Context {
     return null;
   }
 
-  private methodRelationReport(r: RelationAccess, at: number, loop: LoopSummary, model: ModelSummary, hit: MethodRead, prefix: string, framework: 'django' | 'rails'): CodeFinding | null {
+  private methodRelationReport(r: RelationAccess, at: number, loop: LoopSummary, model: ModelSummary, hit: MethodRead, prefix: string, framework: ModelFramework): CodeFinding | null {
     if (this.suppressed(r.start, loop)) return null;
     const end = r.prefixEnds[at] ?? r.end;
     const accessed = this.sliceLabel(r, at);
     const full = prefix ? `${prefix}.${hit.relation.name}` : hit.relation.name;
-    const fix = framework === 'django'
-      ? hit.relation.kind === 'to-one' ? `select_related("${full.split('.').join('__')}")` : `prefetch_related("${full.split('.').join('__')}")`
-      : `includes(${rubyIncludes(full)})`;
+    const fix = eagerFix(framework, hit.relation.kind, full, model.name, hit.relation.name);
     const fn = this.index.fn(hit.ref);
     const via = hit.chain.length > 1 ? ` (through ${hit.chain.slice(1).map((n) => `\`${n}\``).join(' → ')})` : '';
     const readText = ['self', ...hit.read.path.slice(0, 2)].join('.');
@@ -283,7 +283,7 @@ class Context {
       end,
       message,
       related,
-      data: { library: framework === 'django' ? 'Django ORM' : 'ActiveRecord', relation: full, fix, loop: loop.label, method: hit.chain.join('.') },
+      data: { library: LIBRARY[framework], relation: full, fix, loop: loop.label, method: hit.chain.join('.') },
     };
   }
 
@@ -336,14 +336,12 @@ class Context {
 
   private relationReport(
     r: RelationAccess, at: number, loop: LoopSummary, model: ModelSummary, relation: string, kind: 'to-one' | 'to-many',
-    full: string, framework: 'django' | 'rails', defeatsPrefetch = false,
+    full: string, framework: ModelFramework, defeatsPrefetch = false,
   ): CodeFinding | null {
     const end = r.prefixEnds[at] ?? r.end;
     if (this.suppressed(r.start, loop)) return null;
     const accessed = this.sliceLabel(r, at);
-    const fix = framework === 'django'
-      ? kind === 'to-one' ? `select_related("${full.split('.').join('__')}")` : `prefetch_related("${full.split('.').join('__')}")`
-      : `includes(${rubyIncludes(full)})`;
+    const fix = eagerFix(framework, kind, full, model.name, relation);
     const message = defeatsPrefetch
       ? `N+1 query: \`${accessed}\` queries again for every record of the ${loop.label} (line ${this.line(loop.header.start)}) even though \`${relation}\` is prefetched; filter the prefetched rows in code or use a \`Prefetch\` with a queryset.`
       : `N+1 query: \`${accessed}\` lazily loads \`${model.name}.${relation}\` once per record of the ${loop.label} (line ${this.line(loop.header.start)}). Eager-load it on the collection: \`${fix}\`.`;
@@ -354,7 +352,7 @@ class Context {
       end,
       message,
       related: [this.loopRelated(loop)],
-      data: { library: framework === 'django' ? 'Django ORM' : 'ActiveRecord', relation: full, fix, loop: loop.label },
+      data: { library: LIBRARY[framework], relation: full, fix, loop: loop.label },
     };
   }
 
@@ -372,6 +370,21 @@ interface MethodRead {
   readonly relation: ModelRelation;
   readonly chain: readonly string[];
   readonly defeatsPrefetch: boolean;
+}
+
+const LIBRARY: Record<ModelFramework, string> = { django: 'Django ORM', rails: 'ActiveRecord', sqlalchemy: 'SQLAlchemy' };
+
+/** A SQLAlchemy relation loads on first access (a list or an object); Django and Rails to-many readers need evaluating. */
+function lazyOnAccess(rel: ModelRelation, framework: ModelFramework): boolean {
+  return framework === 'sqlalchemy' && rel.loading !== 'query';
+}
+
+/** The eager-loading form of the ORM: `select_related`, `includes`, `options(selectinload(…))`. */
+function eagerFix(framework: ModelFramework, kind: 'to-one' | 'to-many', full: string, model: string, relation: string): string {
+  if (framework === 'django') return kind === 'to-one' ? `select_related("${full.split('.').join('__')}")` : `prefetch_related("${full.split('.').join('__')}")`;
+  if (framework === 'rails') return `includes(${rubyIncludes(full)})`;
+  // SQLAlchemy: a join for one related row, a second SELECT … IN for collections.
+  return `options(${kind === 'to-one' ? 'joinedload' : 'selectinload'}(${model}.${relation}))`;
 }
 
 /** `author` → `:author`; `author.profile` → `author: :profile`; deeper paths nest in braces. */
