@@ -37,6 +37,11 @@ export type CallPattern =
       readonly taggedSql?: boolean;
       /** The receiver chain must contain one of these calls earlier (`getRepository(User).find`). */
       readonly after?: readonly string[];
+      /**
+       * The receiver is a record a model query returned: a loop variable over `User.findAll(…)`
+       * (the class must then be a workspace model).
+       */
+      readonly record?: boolean;
     }
   /** A tagged template that runs by itself: postgres.js sql`…`. */
   | { readonly type: 'tag'; readonly tag: RegExp }
@@ -238,6 +243,17 @@ export const QUERY_APIS: readonly QueryApi[] = [
     batch: { methods: ['bulkCreate'], markers: [/Op\.in\b/, /\bIn\s*\(/] },
     batchHint: '`findAll({ where: { id: ids } })` (an array becomes `IN`), or `include` the association in the outer query',
     writeBatchHint: '`bulkCreate(rows)` (with `updateOnDuplicate` for upserts), or `update(values, { where: { id: ids } })` / `destroy({ where: { id: ids } })`',
+  },
+  {
+    // A record of a Sequelize model (or a TypeORM BaseEntity) saved, reloaded or deleted on its own:
+    // one statement per record. Only a record that comes from the model's own query counts.
+    id: 'model.instance', library: 'Sequelize / TypeORM Active Record', languages: ES, kind: 'orm', requiresModel: true,
+    pattern: {
+      type: 'method', record: true,
+      methods: ['save', 'reload', 'destroy', 'update', 'increment', 'decrement', 'restore', 'remove', 'softRemove', 'recover', '$get', '$count', '$add', '$set', '$remove', '$has', '$create'],
+    },
+    batchHint: 'one `findAll({ where: { id: ids }, include: [...] })` for all records',
+    writeBatchHint: '`Model.update(values, { where: { id: ids } })`, `Model.destroy({ where: { id: ids } })` or `bulkCreate(rows, { updateOnDuplicate: [...] })` once for all records',
   },
   {
     id: 'slonik', library: 'Slonik', languages: ES, kind: 'raw-sql',

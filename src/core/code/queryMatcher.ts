@@ -26,6 +26,8 @@ export interface MatchContext {
   readonly importedFrom: (name: string) => string | undefined;
   /** Declared type of a name in this file (`users: Repository<User>` → `Repository`). */
   readonly typeOf: (name: string) => string | undefined;
+  /** The model class of a name that holds one record of a model query (`user` of `for (const user of await User.findAll())`). */
+  readonly recordOf?: (name: string, offset: number) => string | undefined;
 }
 
 /** The module whose `sql` tag runs a query by itself; a tag imported from any other package only builds a fragment. */
@@ -89,6 +91,13 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       }
       const receiver = r >= 0 ? links[r]?.name ?? '' : chain.base;
       const receiverNode = r >= 0 ? links[r] : undefined;
+      let recordModel: string | undefined;
+      if (p.record) {
+        // `user.save()` directly on the record variable.
+        if (i !== 0 || chain.baseKind !== 'identifier') continue;
+        recordModel = ctx.recordOf?.(chain.base, head.startIndex);
+        if (recordModel === undefined) continue;
+      }
       if (p.after && !links.slice(0, i).some((l) => p.after?.includes(l.name) && l.args !== null)) continue;
       if (p.constantReceiver) {
         // A model class is PascalCase; an ALL_CAPS name is a constant (`RULES.find(…)` searches an array).
@@ -108,7 +117,7 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       }
       if (api.fragmentAsArgument && isArgumentOrFragment(head, ctx.adapter)) return null;
       const m = done(api, chain, i, sqlNode);
-      return api.requiresModel ? { ...m, modelClass: receiver } : m;
+      return api.requiresModel ? { ...m, modelClass: recordModel ?? receiver } : m;
     }
     return null;
   }

@@ -183,6 +183,7 @@ class Summarizer {
       adapter,
       importedFrom: (name) => this.imports.find((i) => i.local === name)?.module,
       typeOf: (name) => this.types.typeOf(name),
+      recordOf: (name, offset) => this.recordOf(name, offset),
     };
     this.mentionsBatchApi = /\$transaction|\.batch\(/.test(text);
     // Languages with export statements only expose what they export; the others expose every top-level name.
@@ -410,6 +411,28 @@ class Summarizer {
     if (shape.callbackRef) this.recordReference(shape.callbackRef, rec);
     this.loopStack.push(rec);
     this.push(end, () => this.loopStack.pop());
+  }
+
+  /**
+   * The model class whose records `name` walks: the variable of an open ECMAScript loop over
+   * `Model.findAll(…)` (also `await`ed, through a variable, or `.rows` of `findAndCountAll`).
+   */
+  private recordOf(name: string, offset: number): string | undefined {
+    const a = this.adapter;
+    if (a.language !== 'typescript' && a.language !== 'tsx' && a.language !== 'javascript') return undefined;
+    const loop = [...this.loopStack].reverse().find((l) => l.shape.variables.includes(name) && l.start <= offset && offset < l.end);
+    let it = loop?.shape.iterable ?? null;
+    for (let hops = 0; it && hops < 4; hops++) {
+      if (isType(it, 'await_expression') || isType(it, 'parenthesized_expression')) it = namedKidsOf(it)[0] ?? null;
+      else if (a.identifierTypes.has(typeOf(it))) it = this.resolve(it.text, it.startIndex);
+      else break;
+    }
+    if (!it) return undefined;
+    const c = a.chain(it);
+    const rows = c?.links.at(-1)?.name === 'rows' ? c.links.slice(0, -1) : c?.links;
+    const last = rows?.at(-1);
+    if (!c || c.baseKind !== 'constant' || rows?.length !== 1 || !last?.args || !RECORD_QUERIES.has(last.name)) return undefined;
+    return c.base.split('.').pop();
   }
 
   /** `for b in Book.objects.filter(…)`: a lazy queryset evaluated by the loop (the iterable is its own chain head). */
@@ -822,6 +845,9 @@ function isRouteRegistration(args: readonly SyntaxNode[] | null | undefined): bo
   if (!first || args.length < 2) return false;
   return /^(string|interpreted_string_literal|raw_string_literal|template_string|string_literal)$/.test(typeOf(first)) && /^[`'"]\/[\w:/{}.*-]*[`'"]$/.test(first.text);
 }
+
+/** Static model queries that return records: Sequelize `findAll`/`findAndCountAll`, TypeORM Active Record `find`/`findBy`. */
+const RECORD_QUERIES = new Set(['findAll', 'findAndCountAll', 'find', 'findBy']);
 
 /** Ruby nodes that start a read on self: `self`, and a bare name (a method call without receiver). */
 const RUBY_SELF_READ_TYPES = new Set(['self', 'identifier']);

@@ -277,6 +277,17 @@ describe('n-plus-one rule', () => {
     ]);
   });
 
+  it('takes save, reload and destroy on a record of a model query for a statement per record', async () => {
+    const files = [
+      { path: 'models/User.ts', text: "import { Model } from 'sequelize';\nexport class User extends Model {\n  declare id: number;\n}\n" },
+      { path: 'models/Draft.ts', text: 'export class Draft {\n  static findAll() {\n    return [new Draft()];\n  }\n  save() {\n    return this;\n  }\n}\n' },
+      { path: 'job.ts', text: "import { User } from './models/User';\nimport { Draft } from './models/Draft';\nexport async function touchAll() {\n  const users = await User.findAll({ where: { active: true } });\n  for (const user of users) {\n    user.lastSeen = new Date();\n    await user.save();\n  }\n  const { rows } = await User.findAndCountAll();\n  for (const u of rows) await u.reload();\n  for (const d of Draft.findAll()) d.save();\n  const items = [{ save: async () => 1 }, { save: async () => 2 }];\n  for (const item of items) await item.save();\n}\n" },
+    ];
+    const found = (await check(files)).get('job.ts') ?? [];
+    assert.deepEqual(found.map((f) => f.message.slice(0, 30)), ['N+1 query: `user.save()` runs ', 'N+1 query: `u.reload()` runs o']);
+    assert.match(found[0]?.message ?? '', /Write all rows in one statement instead: `Model\.update\(values/);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [

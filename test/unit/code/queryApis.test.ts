@@ -50,6 +50,7 @@ const cases: Case[] = [
   { api: 'model.statics', language: 'javascript', code: 'await User.findByPk(id);' },
   { api: 'model.statics', language: 'javascript', code: 'await User.findAll({ where: { id: { [Op.in]: ids } } });', batch: true },
   { api: 'model.statics', language: 'javascript', code: 'await db.User.findOne({ where: { id } });' },
+  { api: 'model.instance', language: 'typescript', code: 'for (const user of await User.findAll()) await user.save();' },
   { api: 'drizzle.builder', language: 'typescript', code: 'await db.select().from(users).where(eq(users.id, id));' },
   { api: 'drizzle.builder', language: 'typescript', code: 'await db.select().from(users).where(inArray(users.id, ids));', batch: true },
   { api: 'drizzle.relational', language: 'typescript', code: 'await db.query.users.findFirst({ where: eq(users.id, id) });' },
