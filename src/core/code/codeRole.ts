@@ -21,6 +21,7 @@ export function codeRole(path: string): CodeRole {
   const file = parts.at(-1) ?? '';
   const folders = parts.slice(0, -1).map((p) => p.toLowerCase());
   if (TEST_FILES.some((re) => re.test(file)) || folders.some((f) => TEST_FOLDERS.has(f))) return 'test';
-  if (folders.some((f) => SCRIPT_FOLDERS.has(f))) return 'script';
+  // Sample-data loaders (`sample/db/samples/*.rb`) are run once by hand, like a script.
+  if (folders.some((f) => SCRIPT_FOLDERS.has(f)) || folders.some((f, i) => f === 'samples' && folders[i - 1] === 'db')) return 'script';
   return 'application';
 }

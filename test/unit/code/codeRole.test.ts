@@ -31,6 +31,7 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ['core/lib/spree/testing_support/factories/order_factory.rb', 'test'],
   ['packages/modules/product/integration-tests/__tests__/product.ts', 'test'],
   ['core/lib/spree/core/importer/order.rb', 'application'],
+  ['sample/db/samples/products.rb', 'script'],
   ['lib/tasks/cleanup.rake', 'application'],
   ['src\\windows\\__tests__\\a.ts', 'test'],
   ['testimonials/service.ts', 'application'],

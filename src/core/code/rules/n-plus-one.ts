@@ -22,7 +22,7 @@ export const RULE_ID = 'n-plus-one';
 export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
   '**/migrations/**', '**/migration/**', '**/alterations/**', '**/migrate/**', '**/db/migrate/**', '**/*migrat*.{ts,js,mjs,cjs,py,rb,go}',
   '**/seeds/**', '**/seeders/**', '**/seed*.{ts,js,mjs,cjs,py,rb,go}',
-  '**/db/seeds.rb', '**/db/samples/**',
+  '**/db/seeds.rb',
 ];
 
 export interface NPlusOneOptions {
