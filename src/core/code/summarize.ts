@@ -162,6 +162,8 @@ class Summarizer {
   private readonly valuesOf = new Map<string, SyntaxNode[]>();
   private readonly chainNodes = new Set<number>();
   private readonly innerCalls = new Map<number, { chain: Chain; index: number }>();
+  /** Lazy querysets already recorded where a loop evaluates them through a variable. */
+  private readonly lazyValues = new Set<number>();
   /** Functions registered as request handlers (`e.GET("/path", func…)`), by node id. */
   private readonly handlers = new Set<number>();
   /** Functions passed directly to a call, by node id: the name of that call. */
@@ -438,6 +440,19 @@ class Summarizer {
   /** `for b in Book.objects.filter(…)`: a lazy queryset evaluated by the loop (the iterable is its own chain head). */
   private lazyIterable(iterable: SyntaxNode): void {
     const a = this.adapter;
+    if (a.identifierTypes.has(typeOf(iterable))) {
+      // `webhooks = Webhook.objects.filter(…)` inside a loop, then `for webhook in webhooks`: the
+      // queryset runs where the inner loop evaluates it, once per iteration of the loops around the
+      // assignment (a queryset assigned before them is evaluated once and cached).
+      const value = this.resolve(iterable.text, iterable.startIndex);
+      if (!value || !a.callTypes.has(typeOf(value)) || this.lazyValues.has(value.id)) return;
+      const c = this.adapter.chain(value);
+      const m = c ? matchQuery(c, value, this.ctx) : null;
+      if (!c || m?.effect !== 'lazy') return;
+      this.lazyValues.add(value.id);
+      this.recordQuery(value, c, m, true);
+      return;
+    }
     if (!a.callTypes.has(typeOf(iterable))) return;
     const c = this.chainOf(iterable)?.chain;
     if (!c) return;

@@ -288,6 +288,13 @@ describe('n-plus-one rule', () => {
     assert.match(found[0]?.message ?? '', /Write all rows in one statement instead: `Model\.update\(values/);
   });
 
+  it('finds a queryset assigned in a loop and evaluated by an inner loop, not one assigned before', async () => {
+    // Webhooks looked up for every queued change: the queryset runs when the inner loop walks it.
+    const py = 'from extras.models import Webhook\n\ndef flush(queue):\n    for data in queue:\n        webhooks = Webhook.objects.filter(content_types=data["content_type"], enabled=True)\n        for webhook in webhooks:\n            enqueue(webhook, data)\n\ndef once(queue):\n    webhooks = Webhook.objects.filter(enabled=True)\n    for data in queue:\n        for webhook in webhooks:\n            enqueue(webhook, data)\n';
+    const found = await one('extras/webhooks.py', py);
+    assert.deepEqual(found.map((f) => [f.message.slice(0, 48), py.slice(0, f.start).split('\n').length]), [['N+1 query: `Webhook.objects.filter(…)` runs onc', 5]]);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [
