@@ -292,7 +292,7 @@ describe('n-plus-one rule', () => {
     // Webhooks looked up for every queued change: the queryset runs when the inner loop walks it.
     const py = 'from extras.models import Webhook\n\ndef flush(queue):\n    for data in queue:\n        webhooks = Webhook.objects.filter(content_types=data["content_type"], enabled=True)\n        for webhook in webhooks:\n            enqueue(webhook, data)\n\ndef once(queue):\n    webhooks = Webhook.objects.filter(enabled=True)\n    for data in queue:\n        for webhook in webhooks:\n            enqueue(webhook, data)\n';
     const found = await one('extras/webhooks.py', py);
-    assert.deepEqual(found.map((f) => [f.message.slice(0, 48), py.slice(0, f.start).split('\n').length]), [['N+1 query: `Webhook.objects.filter(…)` runs onc', 5]]);
+    assert.deepEqual(found.map((f) => [f.message.slice(0, 48), py.slice(0, f.start).split('\n').length]), [['N+1 query: `Webhook.objects.filter(…)` runs once', 5]]);
   });
 
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
