@@ -326,7 +326,9 @@ class Summarizer {
     const a = this.adapter.assignment(node);
     if (!a) return;
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
-    for (const name of a.targets) {
+    // `@nodes += Node.find(more_ids)` adds to the value; the name does not hold the right side.
+    const adds = /^[-+*/|&]=$|^<<=$/.test(a.operator);
+    for (const name of adds ? [] : a.targets) {
       let list = this.assigns.get(name);
       if (!list) {
         list = [];

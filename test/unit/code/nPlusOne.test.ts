@@ -219,7 +219,10 @@ describe('n-plus-one rule', () => {
       { path: 'app/models/node.rb', text: 'class Node < ApplicationRecord\n  has_many :node_tags\n  def tags\n    node_tags.to_h { |t| [t.k, t.v] }\n  end\nend\n' },
       { path: 'app/controllers/amf_controller.rb', text: 'class AmfController < ApplicationController\n  def getway(wayid)\n    way = Way.find(wayid)\n    way.nodes.collect { |node| [node.lon, node.tags] }\n  end\n  def getway_loaded(wayid)\n    way = Way.includes(nodes: :node_tags).find(wayid)\n    way.nodes.collect { |node| [node.lon, node.tags] }\n  end\nend\n' },
     ];
+    // `@nodes += Node.find(more)` adds records: `@nodes` still holds the area query's nodes.
+    rails.push({ path: 'app/controllers/api_controller.rb', text: "class ApiController < ApplicationController\n  def map\n    @nodes = Node.find_by_area(bbox, limit: 50_000)\n    @nodes += Node.find(nodes_to_fetch)\n    @nodes.each { |node| doc.root << node.tags }\n  end\nend\n" });
     const found = await check(rails);
+    assert.deepEqual((found.get('app/controllers/api_controller.rb') ?? []).map((f) => f.data?.relation), ['node_tags']);
     assert.deepEqual((found.get('app/models/tax_rate.rb') ?? []).map((f) => f.data?.fix), ['includes(:zone)']);
     const amf = found.get('app/controllers/amf_controller.rb') ?? [];
     assert.deepEqual(amf.map((f) => [f.data?.relation, f.data?.method]), [['node_tags', 'tags']]);
