@@ -322,7 +322,9 @@ export const QUERY_APIS: readonly QueryApi[] = [
   },
   {
     id: 'knex.builder', library: 'Knex', languages: ES, kind: 'orm',
-    pattern: { type: 'chain', root: /^(knex|db|trx|k|database|tx)$/, rootCall: true },
+    // Also a client known by its declared type (`conn: Knex`, `transaction: Knex.Transaction`),
+    // whatever its name. Source: the knex typings (`Knex`, `Knex.Transaction` are callable).
+    pattern: { type: 'chain', root: /^(knex|db|trx|k|database|tx)$/, rootCall: true, rootType: /^(Knex|Knex\.Transaction|Transaction)$/ },
     batch: { markers: [/\bwhereIn\s*\(/, /\.insert\(\s*\[/, ...SQL_BATCH_MARKERS] },
     batchHint: '`knex("t").whereIn("id", ids)`',
     writeBatchHint: '`knex("t").insert(rows)` with the whole array (or `batchInsert` for very many rows), or `.whereIn("id", ids).update(…)`',

@@ -142,6 +142,11 @@ function matchOne(api: QueryApi, chain: Chain, head: SyntaxNode, ctx: MatchConte
       const arg = links[0]?.args?.[0];
       if (!arg || !ctx.adapter.literal(arg)) return null;
     }
+  } else if (p.rootCall && chain.baseKind === 'self' && firstCall === 0) {
+    // `this.knex('users')`: the client held in a field, called directly.
+    rootName = links[0]?.name ?? '';
+    const arg = links[0]?.args?.[0];
+    if (!arg || !ctx.adapter.literal(arg)) return null;
   } else {
     if (p.rootCall) return null;
     rootName = firstCall > 0 ? links[firstCall - 1]?.name ?? '' : chain.base;

@@ -29,6 +29,10 @@ const cases: Case[] = [
   { api: 'knex.raw', language: 'typescript', code: "await knex.raw('select * from users where id = ?', [id]);", sql: 'select * from users where id = $1' },
   { api: 'knex.builder', language: 'typescript', code: "await knex('users').where({ id }).first();" },
   { api: 'knex.builder', language: 'typescript', code: "await db('users').whereIn('id', ids);", batch: true },
+  // A client in a field, and clients known by their declared knex type whatever their name.
+  { api: 'knex.builder', language: 'typescript', code: "class Repo {\n  constructor(private readonly knex: Knex) {}\n  find(id: string) { return this.knex('users').where({ id }).first(); }\n}" },
+  { api: 'knex.builder', language: 'typescript', code: "import { Knex } from 'knex';\nasync function f(conn: Knex, id: string) { return conn('users').where({ id }).first(); }" },
+  { api: 'knex.builder', language: 'typescript', code: "import type { Knex } from 'knex';\nasync function f(transaction: Knex.Transaction, id: string) { return transaction('users').where({ id }).del(); }" },
   { api: 'knex.builder-from', language: 'javascript', code: "await knex.select('*').from('users').where('id', id);" },
   { api: 'prisma.model', language: 'typescript', code: 'await prisma.user.findUnique({ where: { id } });' },
   { api: 'prisma.model', language: 'typescript', code: 'await ctx.db.post.findMany({ where: { authorId: { in: ids } } });', batch: true },
