@@ -396,6 +396,16 @@ export const QUERY_APIS: readonly QueryApi[] = [
     writeBatchHint: '`executemany(sql, rows)` (psycopg 3 pipelines it), or `execute_values` in psycopg2',
   },
   {
+    // postgres.py (`from postgres import Postgres`): `db.one(sql)`, `db.all(sql)`, `db.run(sql)`. The
+    // names are common, so the SQL must be written right there. Source: postgres.py's Postgres class.
+    id: 'postgres-py', library: 'postgres.py', languages: PY, kind: 'raw-sql',
+    pattern: { type: 'method', methods: ['one', 'all', 'run'], receiver: /(^|[._])(db|database|postgres)$/i },
+    onlyIfArgs: /^\s*[rbu]*("""|'''|"|')\s*(select|insert|update|delete|with)\b/i,
+    sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },
+    batchHint: 'one query with `WHERE id = ANY(%(ids)s)` and a list parameter',
+    writeBatchHint: 'one `INSERT … SELECT * FROM unnest(%(a)s, %(b)s)` with one list per column',
+  },
+  {
     id: 'pandas.read-sql', library: 'pandas', languages: PY, kind: 'raw-sql',
     pattern: { type: 'method', methods: ['read_sql', 'read_sql_query'], receiver: /^(pd|pandas)$/ },
     sql: { arg: 0 }, placeholders: 'any', batch: { markers: SQL_BATCH_MARKERS },

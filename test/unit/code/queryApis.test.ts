@@ -70,6 +70,8 @@ const cases: Case[] = [
   { api: 'psycopg.extras', language: 'python', code: 'execute_values(cur, "INSERT INTO t (a) VALUES %s", rows)\n', batch: true, sql: 'INSERT INTO t (a) VALUES $1' },
   { api: 'dbapi.fetch', language: 'python', code: 'row = cur.fetchone()\n' },
   { api: 'asyncpg.fetch', language: 'python', code: 'row = await conn.fetchrow("SELECT * FROM users WHERE id = $1", uid)\n', sql: 'SELECT * FROM users WHERE id = $1' },
+  { api: 'postgres-py', language: 'python', code: 'user = db.one("SELECT * FROM users WHERE id = %(id)s", {"id": uid})\n' },
+  { api: 'postgres-py', language: 'python', code: 'website.db.run("UPDATE participants SET seen = now() WHERE id = %s", (pid,))\n' },
   { api: 'asyncpg.fetch', language: 'python', code: 'async def f(pool: asyncpg.Pool):\n    return await pool.fetch("SELECT 1")\n' },
   { api: 'sqlalchemy.session', language: 'python', code: 'session.execute(text("SELECT * FROM users WHERE id = :id"), {"id": uid})\n', sql: 'SELECT * FROM users WHERE id = $1' },
   { api: 'sqlalchemy.session', language: 'python', code: 'session.scalars(select(User).where(User.id.in_(ids)))\n', batch: true },
@@ -140,6 +142,8 @@ describe('query API table', () => {
 
   const lookAlikes: [CodeLanguage, string][] = [
     ['typescript', 'await client.query({ query: GET_USER, variables: { id } });'],
+    // `all`/`one`/`run` with no SQL written there: a list, a task runner, a TinyDB table.
+    ['python', 'rows = db.all()\nfirst = db.one(items)\ndb.run(task)\n'],
     ['typescript', 'const hit = cache.get(id); items.find((x) => x.id === id); await fetch(url);'],
     ['typescript', 'Object.create(null); Math.max(a, b); JSON.parse(s); Promise.all(ps); Array.from(xs);'],
     ['typescript', 'await executor.execute(task); await queue.add(job); router.get("/x", h);'],
