@@ -809,6 +809,16 @@ class Summarizer {
     const out: RelationAccess[] = [];
     for (const l of this.loops) {
       if (!l.collection || !a.memberPath) continue;
+      const sym = l.shape.symbol;
+      if (sym) {
+        // `orders.map(&:customer)`: the symbol is the read, once per record of this loop.
+        const open = this.loops.filter((o) => o !== l && o.start <= sym.start && sym.end <= o.end);
+        const outer = this.entriesFor(l.node, sym.start, sym.end, open);
+        // `flat_map(&:line_items)` loads each record's association to flatten it.
+        const loads = /^`flat_map\(/.test(l.shape.what);
+        out.push({ start: sym.start, end: sym.end, loop: l.index, path: loads ? [sym.name, 'to_a'] : [sym.name], prefixEnds: loads ? [sym.end, sym.end] : [sym.end], loops: [{ loop: l.index }, ...outer] });
+        continue;
+      }
       const vars = new Set(l.collection.variables);
       for (const body of l.shape.bodies) {
         for (const id of descendants(body, a.identifierTypes, 20_000)) {

@@ -298,6 +298,16 @@ describe('n-plus-one rule', () => {
     assert.deepEqual(found.map((f) => [f.message.slice(0, 48), py.slice(0, f.start).split('\n').length]), [['N+1 query: `Webhook.objects.filter(…)` runs once', 5]]);
   });
 
+  it('reads the relation a symbol block names on every record (`map(&:customer)`)', async () => {
+    const files = [
+      { path: 'app/models/order.rb', text: 'class Order < ApplicationRecord\n  belongs_to :customer\n  has_many :line_items\nend\n' },
+      { path: 'app/report.rb', text: 'class Report\n  def run\n    Order.where(paid: true).map(&:customer)\n    Order.includes(:customer).where(paid: true).map(&:customer)\n    Order.where(paid: true).flat_map(&:line_items)\n    Order.where(paid: true).map(&:id)\n  end\nend\n' },
+    ];
+    const found = (await check(files)).get('app/report.rb') ?? [];
+    assert.deepEqual(found.map((f) => [f.data?.relation, f.data?.fix]), [['customer', 'includes(:customer)'], ['line_items', 'includes(:line_items)']]);
+    assert.match(found[0]?.message ?? '', /`&:customer` lazily loads `Order\.customer`/);
+  });
+
   it('follows a Rails relation built in steps to its model, and reads the relation per record', async () => {
     // The shape of a real API controller: points built from two named relations, then walked.
     const files = [

@@ -50,6 +50,8 @@ export interface LoopShape {
   readonly callbackRef?: SyntaxNode;
   /** Iterates over batches (`each_slice`, `in_batches`), not items: one query per batch is the fix, not the problem. */
   readonly chunked?: boolean;
+  /** Ruby's `orders.map(&:customer)`: the method called on every item, named by the symbol. */
+  readonly symbol?: { readonly name: string; readonly start: number; readonly end: number };
 }
 
 /** Attribute names applied to a variable: `book.author.name` → author, name. */

@@ -115,9 +115,20 @@ function loop(node: SyntaxNode): LoopShape | null {
 function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   const last = c.links[c.links.length - 1];
   const block = last?.block;
-  if (!last || !block) return null;
   const method = field(call, 'method');
   const header = { start: method?.startIndex ?? call.startIndex, end: method?.endIndex ?? call.endIndex };
+  if (last && !block && ITEM_METHODS.has(last.name)) {
+    // `orders.map(&:customer)`: `customer` is called on every order.
+    const arg = last.args?.length === 1 ? last.args[0] : undefined;
+    const symbol = arg && isType(arg, 'block_argument') ? namedKids(arg)[0] : undefined;
+    if (symbol && isType(symbol, 'simple_symbol')) {
+      return {
+        kind: 'callback', what: `\`${last.name}(&${symbol.text})\``, header, iterable: field(call, 'receiver'), condition: null, bodies: [],
+        variables: [], symbol: { name: symbol.text.slice(1), start: symbol.startIndex, end: symbol.endIndex },
+      };
+    }
+  }
+  if (!last || !block) return null;
   const params = field(block, 'parameters');
   const body = field(block, 'body');
   const bodies = body ? [body] : [];

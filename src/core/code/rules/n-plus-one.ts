@@ -358,6 +358,8 @@ class Context {
 
   private sliceLabel(r: RelationAccess, at: number): string {
     const vars = this.s.loops[r.loop]?.collection?.variables ?? [];
+    // `map(&:customer)` names no variable: say what is called.
+    if (vars.length === 0) return `&:${r.path.slice(0, at + 1).join('.')}`;
     const v = vars[0] ?? 'record';
     return [v, ...r.path.slice(0, at + 1)].join('.');
   }
