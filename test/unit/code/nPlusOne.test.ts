@@ -301,7 +301,7 @@ describe('n-plus-one rule', () => {
   it('reads the relation a symbol block names on every record (`map(&:customer)`)', async () => {
     const files = [
       { path: 'app/models/order.rb', text: 'class Order < ApplicationRecord\n  belongs_to :customer\n  has_many :line_items\nend\n' },
-      { path: 'app/report.rb', text: 'class Report\n  def run\n    Order.where(paid: true).map(&:customer)\n    Order.includes(:customer).where(paid: true).map(&:customer)\n    Order.where(paid: true).flat_map(&:line_items)\n    Order.where(paid: true).map(&:id)\n  end\nend\n' },
+      { path: 'app/report.rb', text: 'class Report\n  def run\n    Order.where(paid: true).map(&:customer)\n    Order.includes(:customer).where(paid: true).map(&:customer)\n    Order.where(paid: true).flat_map(&:line_items)\n    Order.where(paid: true).map(&:id)\n    Order.where(paid: true).any?(&:customer)\n  end\nend\n' },
     ];
     const found = (await check(files)).get('app/report.rb') ?? [];
     assert.deepEqual(found.map((f) => [f.data?.relation, f.data?.fix]), [['customer', 'includes(:customer)'], ['line_items', 'includes(:line_items)']]);

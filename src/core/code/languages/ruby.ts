@@ -112,13 +112,17 @@ function loop(node: SyntaxNode): LoopShape | null {
   return null;
 }
 
+/** Iteration methods that stop at the first item that answers. */
+const SHORT_CIRCUIT = new Set(['any?', 'all?', 'none?', 'one?', 'find', 'detect', 'find_index', 'include?']);
+
 function callbackLoop(call: SyntaxNode, c: Chain): LoopShape | null {
   const last = c.links[c.links.length - 1];
   const block = last?.block;
   const method = field(call, 'method');
   const header = { start: method?.startIndex ?? call.startIndex, end: method?.endIndex ?? call.endIndex };
-  if (last && !block && ITEM_METHODS.has(last.name)) {
-    // `orders.map(&:customer)`: `customer` is called on every order.
+  if (last && !block && ITEM_METHODS.has(last.name) && !SHORT_CIRCUIT.has(last.name)) {
+    // `orders.map(&:customer)`: `customer` is called on every order. A predicate that stops at the
+    // first match (`any?(&:backordered?)`) usually calls it on a few.
     const arg = last.args?.length === 1 ? last.args[0] : undefined;
     const symbol = arg && isType(arg, 'block_argument') ? namedKids(arg)[0] : undefined;
     if (symbol && isType(symbol, 'simple_symbol')) {
