@@ -558,7 +558,9 @@ export const QUERY_APIS: readonly QueryApi[] = [
     id: 'activerecord.relation', library: 'ActiveRecord', languages: RB, kind: 'orm', requiresModelUnless: new Set([...RAILS_EVAL, ...RAILS_LAZY]),
     pattern: { type: 'chain', root: /^[A-Z][\w:]*$/, constantRoot: { except: RUBY_NON_MODELS }, terminals: RAILS_EVAL },
     placeholders: 'question',
-    batch: { methods: ['insert_all', 'insert_all!', 'upsert_all'], markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/, /\bIN\s*\(\s*\?\s*\)/i, /\.(pluck|map|collect)\b/] },
+    // A hash condition given an array is an `IN` list: `where(id: ids)`, `where(value: code_set.to_a)`,
+    // `where(id: positions.keys)`.
+    batch: { methods: ['insert_all', 'insert_all!', 'upsert_all'], markers: [/\b\w*ids\b/, /:\s*\[[^\]]*,/, /\bIN\s*\(\s*\?\s*\)/i, /\.(pluck|map|collect)\b/, /:\s*[\w.@]+\.(to_a|uniq|compact|keys|values|flatten)\b/] },
     batchHint: '`where(id: ids)` once, or `includes`/`preload` the association in the outer query',
     writeBatchHint: '`insert_all(rows)` / `upsert_all(rows)`, or `where(id: ids).update_all(…)` / `delete_all`',
   },
