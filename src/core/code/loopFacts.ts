@@ -322,16 +322,7 @@ export function loopCollection(
     at = (value.parent ?? value).startIndex;
   }
   if (base !== c && base.baseKind === 'constant') c = { ...c, base: base.base, baseKind: base.baseKind, links };
-  const prefetched: string[] = [];
-  for (const l of c.links) {
-    const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);
-    if (eager && l.args) for (const a of l.args) prefetched.push(...eagerPaths(a, framework));
-  }
-  // Eager-loading `author__publisher` loads `author` too.
-  for (const p of [...prefetched]) {
-    const parts = p.split('.');
-    for (let i = 1; i < parts.length; i++) prefetched.push(parts.slice(0, i).join('.'));
-  }
+  const prefetched = eagerOf(c.links, framework);
   const names = c.links.map((l) => l.name);
   // `Way.find(way_ids)` with a list of ids returns the records, not one.
   const single = (l: { readonly name: string; readonly args: readonly SyntaxNode[] | null }) => SINGLE_RECORD.has(l.name) && !(l.name === 'find' && MANY_IDS.test(l.args?.[0]?.text ?? ''));
@@ -364,11 +355,17 @@ export function loopCollection(
   return undefined;
 }
 
+/** The relation paths a chain eager-loads (`select_related`, `includes`, …), with their prefixes. */
 function eagerOf(links: Chain['links'], framework: 'django' | 'rails'): string[] {
   const out: string[] = [];
   for (const l of links) {
     const eager = framework === 'django' ? DJANGO_EAGER.has(l.name) : RAILS_EAGER.has(l.name);
     if (eager && l.args) for (const a of l.args) out.push(...eagerPaths(a, framework));
+  }
+  // Eager-loading `author__publisher` loads `author` too.
+  for (const p of [...out]) {
+    const parts = p.split('.');
+    for (let i = 1; i < parts.length; i++) out.push(parts.slice(0, i).join('.'));
   }
   return out;
 }

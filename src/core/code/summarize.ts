@@ -149,7 +149,7 @@ class Summarizer {
   private readonly ormFilters: OrmFilter[] = [];
   private readonly items: Item[] = [];
   /** Instance methods of Python and Ruby classes, for the relations they read on their record. */
-  private readonly methodNodes: { readonly index: number; readonly node: SyntaxNode; readonly selfName: string }[] = [];
+  private readonly methodNodes: { readonly index: number; readonly node: SyntaxNode }[] = [];
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
   private readonly assigns = new Map<string, AssignRec[]>();
   private readonly assignFacts: AssignFact[] = [];
@@ -310,7 +310,7 @@ class Summarizer {
       const lang = this.adapter.language;
       const firstParam = lang === 'python' ? namedKidsOf(field(node, 'parameters') ?? node)[0]?.text : undefined;
       if (shape.className !== undefined && ((lang === 'python' && firstParam === 'self') || (lang === 'ruby' && isType(node, 'method')))) {
-        this.methodNodes.push({ index, node, selfName: 'self' });
+        this.methodNodes.push({ index, node });
       }
     } else if (isReturnedClosure(node) || this.handlers.has(node.id)) {
       // `return func(w, r) { … store.UserByFeverToken(…) }` or `e.Any("/dav/:task", func(c) …)`: the
@@ -775,7 +775,7 @@ class Summarizer {
         if (reads.length >= MAX_SELF_READS) break;
         let names: string[];
         let ends: number[];
-        if (isType(id, 'self') || (!ruby && id.text === m.selfName)) {
+        if (isType(id, 'self') || (!ruby && id.text === 'self')) {
           const path = a.memberPath(id);
           if (!path) continue;
           names = [...path.names];

@@ -340,12 +340,7 @@ function model(node: SyntaxNode): ModelSummary | null {
   if (!/Model\b/.test(bases)) return null;
   const relations: ModelRelation[] = [];
   const reverse: { model: string; relation: ModelRelation }[] = [];
-  for (const stmt of namedKids(body)) {
-    const a = isType(stmt, 'expression_statement') ? namedKids(stmt)[0] : null;
-    if (!isType(a, 'assignment')) continue;
-    const fieldName = field(a, 'left');
-    const call = field(a, 'right');
-    if (!isType(fieldName, 'identifier') || !isType(call, 'call')) continue;
+  for (const { left: fieldName, call } of fieldCalls(body)) {
     const fn = field(call, 'function')?.text ?? '';
     const kind = TO_ONE.test(fn) ? 'to-one' : TO_MANY.test(fn) ? 'to-many' : null;
     if (!kind) continue;
@@ -360,6 +355,17 @@ function model(node: SyntaxNode): ModelSummary | null {
     reverse.push({ model: target, relation: { name: accessor, kind: isOneToOne ? 'to-one' : 'to-many', target: name } });
   }
   return { framework: 'django', name, relations, reverse };
+}
+
+/** Class-body fields assigned a call (`author = models.ForeignKey(…)`, `posts: Mapped[…] = relationship(…)`). */
+function* fieldCalls(body: SyntaxNode): Generator<{ left: SyntaxNode; call: SyntaxNode; annotation: string }> {
+  for (const stmt of namedKids(body)) {
+    const a = isType(stmt, 'expression_statement') ? namedKids(stmt)[0] : null;
+    if (!a || !isType(a, 'assignment')) continue;
+    const left = field(a, 'left');
+    const call = field(a, 'right');
+    if (left && call && isType(left, 'identifier') && isType(call, 'call')) yield { left, call, annotation: field(a, 'type')?.text ?? '' };
+  }
 }
 
 /** SQLAlchemy's `lazy=` values by what they do. */
@@ -377,16 +383,10 @@ const SA_LOADING: Record<string, ModelRelation['loading']> = {
  */
 function sqlalchemyModel(name: string, body: SyntaxNode): ModelSummary | null {
   const relations: ModelRelation[] = [];
-  for (const stmt of namedKids(body)) {
-    const a = isType(stmt, 'expression_statement') ? namedKids(stmt)[0] : null;
-    if (!isType(a, 'assignment')) continue;
-    const left = field(a, 'left');
-    const call = field(a, 'right');
-    if (!isType(left, 'identifier') || !isType(call, 'call')) continue;
+  for (const { left, call, annotation } of fieldCalls(body)) {
     const fn = field(call, 'function')?.text ?? '';
     if (!/^(sa\.|sqlalchemy\.|orm\.|db\.)?relationship$/.test(fn)) continue;
     const args = argumentNodes(field(call, 'arguments'));
-    const annotation = field(a, 'type')?.text ?? '';
     const annotated = /Mapped\[\s*(?:List|list|Set|set|Sequence|DynamicMapped|WriteOnlyMapped)\[\s*["']?(\w+)/.exec(annotation) ?? null;
     const single = /Mapped\[\s*(?:Optional\[\s*)?["']?(\w+)/.exec(annotation);
     const uselist = keyword(args, 'uselist')?.text;

@@ -32,7 +32,6 @@ export interface NPlusOneOptions {
   readonly projectPath?: string;
 }
 
-/** Django methods on a prefetched to-many manager that still query. */
 /** ActiveRecord class methods that return a relation of the model's records (or walk one). */
 const RAILS_RELATION_METHODS = new Set([
   'all', 'where', 'not', 'rewhere', 'order', 'reorder', 'includes', 'preload', 'eager_load', 'joins', 'left_joins', 'left_outer_joins',
@@ -41,6 +40,7 @@ const RAILS_RELATION_METHODS = new Set([
   'with', 'extending', 'strict_loading', 'unscope', 'only', 'except', 'reverse_order', 'load', 'to_a', 'each_with_index', 'each_with_object',
 ]);
 
+/** Django methods on a prefetched to-many manager that still query. */
 const REQUERY = new Set(['filter', 'exclude', 'get', 'order_by', 'annotate', 'values', 'values_list', 'where', 'order', 'find_by', 'find']);
 
 export function checkNPlusOne(summary: FileSummary, index: WorkspaceIndex, options: NPlusOneOptions = {}): CodeFinding[] {
@@ -213,18 +213,11 @@ class Context {
         return hit ? this.methodRelationReport(r, i, loop, model, hit, prefix, collection.framework) : null;
       }
       const full = prefix ? `${prefix}.${name}` : name;
-      // SQLAlchemy relations declared `lazy="joined"` (or `selectin`…) load with their parent; `raise` never queries.
-      const loaded = resolved.prefetched.includes(full) || rel.loading === 'eager' || rel.loading === 'never';
-      const next = r.path[i + 1];
-      if (!loaded) {
-        // A to-many manager is only a query once something evaluates it (`.all()`, `.each`, `.count`);
-        // a SQLAlchemy relation loads on first access, unless it is `dynamic` (a query to run).
-        if (rel.kind === 'to-many' && next === undefined && !lazyOnAccess(rel, collection.framework)) return null;
-        return this.relationReport(r, i, loop, model, rel.name, rel.kind, full, collection.framework);
-      }
-      if (rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) {
-        return this.relationReport(r, i + 1, loop, model, rel.name, rel.kind, full, collection.framework, true);
-      }
+      const loaded = isLoaded(rel, resolved.prefetched, full);
+      const effect = readEffect(rel, loaded, r.path[i + 1], collection.framework);
+      if (effect === 'lazy') return this.relationReport(r, i, loop, model, rel.name, rel.kind, full, collection.framework);
+      if (effect === 'requery') return this.relationReport(r, i + 1, loop, model, rel.name, rel.kind, full, collection.framework, true);
+      if (!loaded) return null;
       prefix = full;
       model = rel.target ? models.get(rel.target) : undefined;
       if (rel.kind === 'to-many') return null;
@@ -246,9 +239,8 @@ class Context {
         const next = read.path[1];
         const rel = model.relations.find((x) => x.name === first);
         if (rel) {
-          const loaded = prefetched.includes(first) || rel.loading === 'eager' || rel.loading === 'never';
-          if (!loaded && (rel.kind === 'to-one' || next !== undefined || lazyOnAccess(rel, model.framework))) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: false };
-          if (loaded && rel.kind === 'to-many' && next !== undefined && REQUERY.has(next)) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: true };
+          const effect = readEffect(rel, isLoaded(rel, prefetched, first), next, model.framework);
+          if (effect) return { ref, read, relation: rel, chain: [method], defeatsPrefetch: effect === 'requery' };
           continue;
         }
         if (depth < 2 && first !== method) {
@@ -276,15 +268,12 @@ class Context {
     const related: RelatedLocation[] = [this.loopRelated(loop)];
     if (fn) related.push({ path: hit.ref.path, start: fn.nameSpan.start, end: fn.nameSpan.end, message: `\`${model.name}.${fn.name}\` is defined here` });
     related.push({ path: hit.ref.path, start: hit.read.start, end: hit.read.end, message: `which reads \`${model.name}.${hit.relation.name}\`` });
-    return {
-      ruleId: RULE_ID,
-      path: this.s.path,
-      start: r.start,
-      end,
-      message,
-      related,
-      data: { library: LIBRARY[framework], relation: full, fix, loop: loop.label, method: hit.chain.join('.') },
-    };
+    return this.lazyLoadFinding(r, end, message, related, { library: LIBRARY[framework], relation: full, fix, loop: loop.label, method: hit.chain.join('.') });
+  }
+
+  /** A lazy-load finding on the record read `r` (up to `end`). */
+  private lazyLoadFinding(r: RelationAccess, end: number, message: string, related: RelatedLocation[], data: Record<string, string>): CodeFinding {
+    return { ruleId: RULE_ID, path: this.s.path, start: r.start, end, message, related, data };
   }
 
   private lineIn(path: string, offset: number): number {
@@ -345,15 +334,7 @@ class Context {
     const message = defeatsPrefetch
       ? `N+1 query: \`${accessed}\` queries again for every record of the ${loop.label} (line ${this.line(loop.header.start)}) even though \`${relation}\` is prefetched; filter the prefetched rows in code or use a \`Prefetch\` with a queryset.`
       : `N+1 query: \`${accessed}\` lazily loads \`${model.name}.${relation}\` once per record of the ${loop.label} (line ${this.line(loop.header.start)}). Eager-load it on the collection: \`${fix}\`.`;
-    return {
-      ruleId: RULE_ID,
-      path: this.s.path,
-      start: r.start,
-      end,
-      message,
-      related: [this.loopRelated(loop)],
-      data: { library: LIBRARY[framework], relation: full, fix, loop: loop.label },
-    };
+    return this.lazyLoadFinding(r, end, message, [this.loopRelated(loop)], { library: LIBRARY[framework], relation: full, fix, loop: loop.label });
   }
 
   private sliceLabel(r: RelationAccess, at: number): string {
@@ -376,9 +357,26 @@ interface MethodRead {
 
 const LIBRARY: Record<ModelFramework, string> = { django: 'Django ORM', rails: 'ActiveRecord', sqlalchemy: 'SQLAlchemy' };
 
-/** A SQLAlchemy relation loads on first access (a list or an object); Django and Rails to-many readers need evaluating. */
-function lazyOnAccess(rel: ModelRelation, framework: ModelFramework): boolean {
-  return framework === 'sqlalchemy' && rel.loading !== 'query';
+/**
+ * Whether a relation is already in memory when read: eager-loaded by the query (`path`) or, in
+ * SQLAlchemy, declared to load with its parent (`lazy="joined"`, `selectin`…) or never (`raise`).
+ */
+function isLoaded(rel: ModelRelation, prefetched: readonly string[], path: string): boolean {
+  return prefetched.includes(path) || rel.loading === 'eager' || rel.loading === 'never';
+}
+
+/**
+ * What reading `rel` on a record (then `next`) costs: `lazy`, one query for this record (a to-many
+ * manager only once something evaluates it, `.all()`, `.each`; a SQLAlchemy relation on first
+ * access unless `dynamic`); `requery`, a prefetched to-many filtered again (`.filter(…)`); or
+ * nothing.
+ */
+function readEffect(rel: ModelRelation, loaded: boolean, next: string | undefined, framework: ModelFramework): 'lazy' | 'requery' | null {
+  if (!loaded) {
+    const onAccess = framework === 'sqlalchemy' && rel.loading !== 'query';
+    return rel.kind === 'to-many' && next === undefined && !onAccess ? null : 'lazy';
+  }
+  return rel.kind === 'to-many' && next !== undefined && REQUERY.has(next) ? 'requery' : null;
 }
 
 /** The eager-loading form of the ORM: `select_related`, `includes`, `options(selectinload(…))`. */
