@@ -152,6 +152,8 @@ class Summarizer {
   private readonly methodNodes: { readonly index: number; readonly node: SyntaxNode }[] = [];
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
   private readonly assigns = new Map<string, AssignRec[]>();
+  /** `query += …`: the text a name holds grows after its assignment. */
+  private readonly appends: { readonly name: string; readonly at: number; readonly scope: number }[] = [];
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
   /** Names written as a cache, with the offsets of their writes (a guard counts only before a write). */
@@ -328,6 +330,7 @@ class Summarizer {
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
     // `@nodes += Node.find(more_ids)` adds to the value; the name does not hold the right side.
     const adds = /^[-+*/|&]=$|^<<=$/.test(a.operator);
+    if (adds) for (const name of a.targets) this.appends.push({ name, at: node.startIndex, scope });
     for (const name of adds ? [] : a.targets) {
       let list = this.assigns.get(name);
       if (!list) {
@@ -389,6 +392,12 @@ class Summarizer {
       if (r && r.at < offset && scopes.has(r.scope)) return r.value;
     }
     return null;
+  };
+
+  /** True when `name` is added to (`+=`, `<<`) between `from` and `to` in a scope open now. */
+  private readonly appended = (name: string, from: number, to: number): boolean => {
+    const scopes = new Set(this.fnStack.map((f) => f.id));
+    return this.appends.some((r) => r.name === name && r.at > from && r.at < to && scopes.has(r.scope));
   };
 
   private registerLoop(shape: LoopShape, node: SyntaxNode, end: number, callNode?: SyntaxNode): void {
@@ -584,7 +593,7 @@ class Summarizer {
     let sqlText: string | undefined;
     if (m.sqlNode) {
       const style: PlaceholderStyle = m.api.placeholders ?? 'any';
-      const extracted = extractSql(m.sqlNode, this.adapter, style, this.resolve);
+      const extracted = extractSql(m.sqlNode, this.adapter, style, this.resolve, this.appended);
       if (extracted) {
         sqlIndex = this.addSql(extracted, isType(m.sqlNode, 'template_string') && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id);
         sqlText = extracted.mapped.text;
@@ -671,7 +680,7 @@ class Summarizer {
   }
 
   private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string): number {
-    const entry: SqlText = { start: e.start, end: e.end, text: e.mapped.text, origin, api, dynamic: e.dynamic, map: e.mapped.toMap() };
+    const entry: SqlText = { start: e.start, end: e.end, text: e.mapped.text, origin, api, dynamic: e.dynamic, ...(e.holes.length > 0 ? { holes: e.holes } : {}), map: e.mapped.toMap() };
     const existing = this.sqlByStart.get(e.start);
     if (existing !== undefined) {
       // A constant first seen as SQL-like text, now known to be passed to an API.

@@ -223,6 +223,8 @@ export interface SqlText extends Span {
   readonly api?: string;
   /** Parts of the text that came from code (template substitutions, concatenated variables). */
   readonly dynamic: boolean;
+  /** The `$n` numbers standing for those parts (each may be a name, a list or a clause at run time). */
+  readonly holes?: readonly number[];
   /**
    * Runs `[sqlStart, sourceStart, sourceLength]`, sorted by sqlStart: a run whose SQL
    * length equals its source length maps character for character; others (a decoded

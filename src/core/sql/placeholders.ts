@@ -8,7 +8,8 @@
  *
  * Left alone: string literals (also E'' and dollar-quoted bodies), quoted
  * identifiers, comments, `::` casts, `:=` named arguments, array slices
- * `[1:2]`, existing `$n` (new numbers continue after the highest), and the
+ * `[1:2]` (but `ARRAY[:ids]` is a placeholder: a constructor holds values),
+ * existing `$n` (new numbers continue after the highest), and the
  * jsonb operators `?|`, `?&` and `?`. A bare `?` counts as the jsonb operator
  * when it follows an identifier, `)` or `]` and is followed by a string
  * literal (`data ? 'key'`); anywhere else it is a placeholder.
@@ -74,12 +75,14 @@ export function rewritePlaceholders(text: string): PlaceholderRewrite {
     edits.push({ from: start, to: end, replacement: `$${index}` });
   };
 
-  let bracketDepth = 0;
+  // One entry per open `[`: true for an ARRAY[...] constructor, whose
+  // elements are values (`ARRAY[:ids]`), false for a subscript, where `:` makes a slice.
+  const brackets: boolean[] = [];
   for (const seg of codeSegs) {
     for (let i = seg.start; i < seg.end; i++) {
       const c = text[i];
-      if (c === '[') bracketDepth++;
-      else if (c === ']') bracketDepth = Math.max(0, bracketDepth - 1);
+      if (c === '[') brackets.push(/\barray\s*$/i.test(text.slice(Math.max(0, i - 12), i)));
+      else if (c === ']') brackets.pop();
       else if (c === '?') {
         const after = text[i + 1];
         const digits = numberAt(text, i + 1, seg.end);
@@ -92,7 +95,7 @@ export function rewritePlaceholders(text: string): PlaceholderRewrite {
       } else if (c === ':') {
         const after = text[i + 1] ?? '';
         if (after === ':') i++; // a cast
-        else if (after === '=' || bracketDepth > 0 || text[i - 1] === ':') continue; // := or a slice
+        else if (after === '=' || brackets[brackets.length - 1] === false || text[i - 1] === ':') continue; // := or a slice
         else if (nameStart.test(after)) {
           let j = i + 2;
           while (j < seg.end && nameChar.test(text[j] ?? '')) j++;

@@ -3,12 +3,22 @@
  * (libpg-query), with the parser's message at the token it stopped on,
  * mapped back through the placeholder rewrite and the source map.
  *
- * SQL assembled from code is checked only where the code cannot be the
- * cause: when every placeholder that stands for interpolated code is
- * replaced by a plain name and the text then parses, the interpolation may
- * well be a table name, a column list or a whole clause, and nothing is said.
+ * An error is reported only when it is certain, because at `error` level
+ * it fails a build:
+ * - the text is executed as written: a `.sql` file or a string handed to a
+ *   query API (a string that merely looks like SQL may be a RegExp source,
+ *   a fragment or a test's expected text);
+ * - the parser stops before the first part that code or a template fills in
+ *   at run time (a hole). The parser reads left to right, so text it
+ *   rejects before a hole is rejected whatever the hole holds; after a hole,
+ *   the hole may be a name, a list, a clause or the start of a comment;
+ * - the text starts like a statement (an expression handed to a query
+ *   builder, `knex.raw('DENSE_RANK() OVER (…)')`, is a piece of one);
+ * - nothing in the text or its path marks it as written for another
+ *   database (SQLite, MySQL, SQL Server).
  */
-import { segments } from '../sql/lexer';
+import { isOtherDialectPath, otherDialectMarker } from './dialect';
+import { startsLikeStatement } from './statementStart';
 import { parseSql, type ParseOutcome } from '../sql/parser';
 import { splitStatements } from '../sql/statements';
 import type { Advice } from './finding';
@@ -21,13 +31,19 @@ export const RULE_ID = 'sql-syntax';
  * statement that does not parse (a broken statement does not hide the next).
  */
 export function sqlSyntax(sql: PreparedSql, whole: ParseOutcome = parseSql(sql.text)): Advice[] {
-  if (whole.ok) return [];
+  if (whole.ok || !sql.source.executed || !startsLikeStatement(sql.text)) return [];
+  if (isOtherDialectPath(sql.source.path) || otherDialectMarker(sql.text) !== undefined) return [];
   let broken = splitStatements(sql.text).statements.flatMap((s) => (s.error ? [{ error: s.error, text: s.text }] : []));
   if (broken.length === 0) broken = [{ error: whole.error, text: sql.text }];
+  const hole = sql.firstHole ?? Infinity;
   return broken
-    .filter((b) => !(sql.source.dynamic && parseSql(withNamesForPlaceholders(b.text)).ok))
-    .map(({ error }) => {
-      const { start, end } = tokenSpan(sql.text, error.position);
+    .map(({ error }) => ({ error, span: tokenSpan(sql.text, error.position) }))
+    // Strictly before: a hole right after a word may continue it (`logto_${name}`);
+    // "at end of input" is never before a hole.
+    .filter(({ error, span }) => error.position < hole && span.end < hole)
+    // A `:name` where no value can stand may be a psql variable (`CREATE DATABASE :db`).
+    .filter(({ span }) => !sql.named.some((n) => n.start < span.end && span.start < n.end))
+    .map(({ error, span: { start, end } }) => {
       return {
         ruleId: RULE_ID,
         start,
@@ -38,16 +54,6 @@ export function sqlSyntax(sql: PreparedSql, whole: ParseOutcome = parseSql(sql.t
         data: { parserMessage: error.message },
       };
     });
-}
-
-/** `$3` → `_3` outside strings and comments: a name fits wherever a value, a table or a clause could. */
-export function withNamesForPlaceholders(text: string): string {
-  let out = '';
-  for (const seg of segments(text)) {
-    const part = text.slice(seg.start, seg.end);
-    out += seg.kind === 'code' ? part.replace(/(?<![\w$])\$(\d+)/g, '_$1') : part;
-  }
-  return out;
 }
 
 /** The word or symbol at `position`; at the end of the text, the last visible character. */

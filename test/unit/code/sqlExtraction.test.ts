@@ -38,6 +38,7 @@ describe('SQL extraction', () => {
     assert.equal(sql.text, 'SELECT * FROM café WHERE nom = $1 AND id = $2 -- ünïcode');
     assert.equal(sql.origin, 'api');
     assert.equal(sql.dynamic, true);
+    assert.deepEqual(sql.holes, [1, 2], 'both substitutions are code, not bound values');
     assertCharactersMap(code, sql);
     assert.equal(toSource(sql, sql.text.indexOf('café')), code.indexOf('café'));
     assert.equal(toSource(sql, sql.text.indexOf('$2')), code.indexOf('${user.id}'));
@@ -64,6 +65,25 @@ describe('SQL extraction', () => {
     const sql = await onlySql('python', code);
     assert.equal(sql.text, "SELECT * FROM t WHERE a = $2 AND b = $1 AND c = $2 AND d LIKE 'x%'");
     assert.equal(toSource(sql, sql.text.indexOf('AND b')), code.indexOf('AND b'));
+    assert.deepEqual(sql.holes, [1], 'the f-string part is code; %(a)s goes to the driver');
+  });
+
+  it('marks what a name gained by += after its assignment as a hole at the use', async () => {
+    const code = 'package p\nfunc f(limit int) {\n\tquery := `SELECT a, b FROM t WHERE u = $1`\n\tif limit > 0 {\n\t\tquery += ` AND n < $2`\n\t}\n\tdb.QueryRow(query, u, limit)\n}\n';
+    const s = await summarizeSnippet('go', code);
+    const sql = s.sql.find((x) => x.origin === 'api');
+    assert.ok(sql, JSON.stringify(s.sql));
+    assert.equal(sql.text, 'SELECT a, b FROM t WHERE u = $1$2');
+    assert.deepEqual(sql.holes, [2]);
+  });
+
+  it('counts the %s of Python string formatting as code, and placeholders the driver binds as values', async () => {
+    const formatted = await onlySql('python', 'cur.execute("SELECT %s FROM t WHERE id = %%s" % cols, [i])\n');
+    assert.equal(formatted.text, 'SELECT $1 FROM t WHERE id = $2', '%% is left for the driver');
+    assert.deepEqual(formatted.holes, [1]);
+    const bound = await onlySql('python', 'cur.execute("SELECT a FROM t WHERE id = %s", [i])\n');
+    assert.equal(bound.holes, undefined);
+    assert.equal(bound.dynamic, false);
   });
 
   it('reads Go raw strings with ? placeholders', async () => {

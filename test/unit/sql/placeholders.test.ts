@@ -9,6 +9,8 @@ describe('sql/placeholders', () => {
     ['question marks', 'SELECT * FROM t WHERE a = ? AND b IN (?, ?)', 'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)'],
     ['named, repeated names share a number', 'UPDATE t SET a = :a WHERE id = :id OR parent = :id', 'UPDATE t SET a = $1 WHERE id = $2 OR parent = $2'],
     ['casts and := stay', 'SELECT :v::int, f(x := 1), now()::date', 'SELECT $1::int, f(x := 1), now()::date'],
+    // Sequelize replacements inside an array constructor (outline's popularity task).
+    ['ARRAY[:ids] is a placeholder', 'SELECT * FROM unnest(ARRAY[:documentIds]::uuid[]) AS t(id) WHERE m[:n] > ARRAY [ :a, :b ][1]', 'SELECT * FROM unnest(ARRAY[$1]::uuid[]) AS t(id) WHERE m[:n] > ARRAY [ $2, $3 ][1]'],
     ['array slices stay', 'SELECT arr[1:2], arr[lo:hi], arr[:n] FROM t WHERE id = :id', 'SELECT arr[1:2], arr[lo:hi], arr[:n] FROM t WHERE id = $1'],
     ['jsonb operators stay', "SELECT * FROM t WHERE data ? 'k' AND data ?| array['a'] AND data ?& array['b'] AND id = ?", "SELECT * FROM t WHERE data ? 'k' AND data ?| array['a'] AND data ?& array['b'] AND id = $1"],
     ['jsonb ? after a paren or bracket', "SELECT (a->'b') ? 'c', x[1] ? E'd', \"Q\" ? 'e' FROM t", "SELECT (a->'b') ? 'c', x[1] ? E'd', \"Q\" ? 'e' FROM t"],

@@ -3,7 +3,8 @@ import type { SqlText } from '../../../src/core/code/types';
 import { loadSqlParser } from '../../../src/core/sql/parser';
 import { checkSql, checkSqlFile } from '../../../src/core/sqlrules/check';
 import { sourceFromSqlText } from '../../../src/core/sqlrules/source';
-import { tokenSpan, withNamesForPlaceholders } from '../../../src/core/sqlrules/sql-syntax';
+import { templateHoles } from '../../../src/core/sqlrules/source';
+import { tokenSpan } from '../../../src/core/sqlrules/sql-syntax';
 import { brief, check } from './support';
 
 const syntax = (sql: string) => check(sql, undefined, ['sql-syntax']);
@@ -38,32 +39,84 @@ describe('sql-syntax', () => {
   });
 
   it('maps through the source map of SQL found in code', () => {
-    // const rows = await db.query(`SELECT * FROM users WHERE id = ${id} AND ORDER BY id`);
-    const code = 'const rows = await db.query(`SELECT * FROM users WHERE id = ${id} AND ORDER BY id`);';
+    // const rows = await db.query(`SELECT * FROM users WHERE AND id = ${id}`);
+    const code = 'const rows = await db.query(`SELECT * FROM users WHERE AND id = ${id}`);';
     const lit = code.indexOf('`') + 1;
     const sub = code.indexOf('${id}');
-    const text = 'SELECT * FROM users WHERE id = $1 AND ORDER BY id';
+    const text = 'SELECT * FROM users WHERE AND id = $1';
     const sql: SqlText = {
       start: lit - 1,
       end: code.lastIndexOf('`') + 1,
       text,
       origin: 'api',
       dynamic: true,
-      // Literal text, the substitution standing for `$1`, literal text again.
-      map: [[0, lit, sub - lit], [sub - lit, sub, 5], [sub - lit + 2, sub + 5, text.length - (sub - lit + 2)]],
+      holes: [1],
+      // Literal text, then the substitution standing for `$1`.
+      map: [[0, lit, sub - lit], [sub - lit, sub, 5]],
     };
     const f = checkSql(sourceFromSqlText('app.ts', sql), undefined);
-    assert.deepEqual(f.map((x) => `${x.ruleId} ${code.slice(x.start, x.end)}`), ['sql-syntax ORDER']);
+    assert.deepEqual(f.map((x) => `${x.ruleId} ${code.slice(x.start, x.end)}`), ['sql-syntax AND']);
     assert.equal(f[0]!.path, 'app.ts');
   });
 
-  it('says nothing about SQL built from code when the interpolations could make it valid', () => {
-    const text = 'SELECT * FROM $1 WHERE $2 ORDER BY $3';
-    const sql: SqlText = { start: 0, end: text.length, text, origin: 'tagged-template', dynamic: true, map: [[0, 0, text.length]] };
-    assert.deepEqual(checkSql(sourceFromSqlText('a.ts', sql), undefined), []);
-    assert.equal(withNamesForPlaceholders("SELECT $1, '$2' FROM $3"), "SELECT _1, '$2' FROM _3");
-    // The same text written by hand is wrong.
-    assert.equal(syntax(text).length, 1);
+  const fromCode = (text: string, holes: number[], origin: SqlText['origin'] = 'api'): SqlText => ({
+    start: 0,
+    end: text.length,
+    text,
+    origin,
+    dynamic: holes.length > 0,
+    ...(holes.length > 0 ? { holes } : {}),
+    map: [[0, 0, text.length]],
+  });
+  const inCode = (text: string, holes: number[], origin: SqlText['origin'] = 'api', path = 'a.ts') =>
+    checkSql(sourceFromSqlText(path, fromCode(text, holes, origin)), undefined).map((f) => text.slice(f.start, f.end));
+
+  it('says nothing when the parser stops at or after a part code fills in at run time', () => {
+    // slonik: `select ${fields} from ${table} ${where} ${limit}`: the holes are fragments.
+    assert.deepEqual(inCode('select $1 from $2 $3 $4', [1, 2, 3, 4]), []);
+    // node-postgres with a spliced list: `where schema in ${list}`.
+    assert.deepEqual(inCode('select * from t where s in $1 order by a', [1]), []);
+    // A hole right after a word may continue it: `logto_tenant_${database}`.
+    assert.deepEqual(inCode('grant select on t to logto_tenant_$1 now', [1]), []);
+    // The same texts with bound values ($1 written in the SQL) are wrong whatever is bound.
+    assert.deepEqual(inCode('select $1 from $2 $3 $4', []), ['$2']);
+  });
+
+  it('reports an error before the first hole: no hole can repair the text before it', () => {
+    assert.deepEqual(inCode('SELECT * FORM users WHERE id = $1', [1]), ['FORM']);
+    assert.deepEqual(inCode('UPDATE t SET a = 1 WHERE WHERE b = $1', [1]), ['WHERE']);
+  });
+
+  it('leaves strings that only look like SQL alone: they are not executed as written', () => {
+    // A RegExp source (medusa), a test's expected text (logto), a fragment.
+    assert.deepEqual(inCode('create index (?!if not exists)', [], 'sql-like'), []);
+    assert.deepEqual(inCode('select * from users where', [], 'sql-like'), []);
+    assert.deepEqual(inCode('select * from users where', [], 'api'), ['where']);
+  });
+
+  it('leaves SQL written for SQLite, MySQL or SQL Server alone, by its syntax or its folder', () => {
+    assert.deepEqual(inCode('PRAGMA temp_store = MEMORY', []), []);
+    assert.deepEqual(inCode('CREATE VIRTUAL TABLE docs USING fts5(title, body)', []), []);
+    assert.deepEqual(inCode('SELECT * FROM docs WHERE docs MATCH $1 ORDER BY rank', []), []);
+    assert.deepEqual(inCode('SELECT `id` FROM `memo` WHERE `id` = $1', []), []);
+    assert.deepEqual(inCode('INSERT OR IGNORE INTO t VALUES (1)', []), []);
+    assert.deepEqual(inCode('DELETE FROM memo WHERE id = $1 AND AND', [], 'api', 'store/db/sqlite/memo.go'), []);
+    assert.deepEqual(inCode('DELETE FROM memo WHERE id = $1 AND AND', [], 'api', 'store/db/postgres/memo.go'), ['AND']);
+    // PostgreSQL's own MATCH in a foreign key is not a marker.
+    assert.equal(checkSqlFile('a.sql', 'CREATE TABLE a (b int REFERENCES c MATCH FULL,, d int)', undefined).length, 1);
+  });
+
+  it('treats template and psql variables in .sql files as holes', () => {
+    const file = 'create role logto_tenant_${database} password \'${password}\' noinherit;\ncreate trigger t before insert on ${name} for each row execute procedure f();\n';
+    assert.deepEqual(checkSqlFile('tables/_before_all.sql', file, undefined), []);
+    assert.deepEqual(checkSqlFile('create.sql', 'CREATE DATABASE :db;', undefined), [], 'a psql variable');
+    const t = "select {{ col }} from :schema.t where a = :'v' and b = :\"w\" -- ${x}\n\\set ON_ERROR_STOP on\nselect '{a}', {b}, c::int, <%= d %>";
+    assert.deepEqual(
+      templateHoles(t).map((h) => t.slice(h.start, h.end)),
+      ['{{ col }}', ":'v'", ':"w"', '\\set ON_ERROR_STOP on', '{b}', '<%= d %>'],
+    );
+    // An error before the first template variable is still certain.
+    assert.equal(checkSqlFile('a.sql', 'SELEC 1;\nselect * from ${table};', undefined).length, 1);
   });
 
   it('honours pg-insight-ignore comments in .sql files', () => {
