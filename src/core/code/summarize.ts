@@ -23,6 +23,7 @@ import { isBatch, matchQuery, type MatchContext, type QueryMatch } from './query
 import { writesRows } from './queryKind';
 import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
+import { namesOtherDriver } from './otherDatabase';
 import { lineStarts, scanSuppressions } from './suppression';
 import type {
   CallSite, ClassFact, FileSummary, TypeFact, FunctionSummary, ImportBinding, LoopCollection, LoopEntry, LoopSummary, ModelSummary, QueryCall,
@@ -680,7 +681,19 @@ class Summarizer {
   }
 
   private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string): number {
-    const entry: SqlText = { start: e.start, end: e.end, text: e.mapped.text, origin, api, dynamic: e.dynamic, ...(e.holes.length > 0 ? { holes: e.holes } : {}), map: e.mapped.toMap() };
+    const fn = this.functions[this.currentFn()];
+    const context = fn ? this.text.slice(fn.start, fn.end) : this.text;
+    const entry: SqlText = {
+      start: e.start,
+      end: e.end,
+      text: e.mapped.text,
+      origin,
+      api,
+      dynamic: e.dynamic,
+      ...(e.holes.length > 0 ? { holes: e.holes } : {}),
+      ...(namesOtherDriver(context) ? { otherDatabase: true as const } : {}),
+      map: e.mapped.toMap(),
+    };
     const existing = this.sqlByStart.get(e.start);
     if (existing !== undefined) {
       // A constant first seen as SQL-like text, now known to be passed to an API.

@@ -225,6 +225,8 @@ export interface SqlText extends Span {
   readonly dynamic: boolean;
   /** The `$n` numbers standing for those parts (each may be a name, a list or a clause at run time). */
   readonly holes?: readonly number[];
+  /** The function sending it opens or names a SQLite or MySQL database: the SQL is written for that one. */
+  readonly otherDatabase?: true;
   /**
    * Runs `[sqlStart, sourceStart, sourceLength]`, sorted by sqlStart: a run whose SQL
    * length equals its source length maps character for character; others (a decoded

@@ -24,6 +24,7 @@ const MARKERS: readonly (readonly [RegExp, string])[] = [
   [/\b(?:STRAIGHT_JOIN|FORCE\s+INDEX|USE\s+INDEX|IGNORE\s+INDEX)\b/i, 'index hints (MySQL)'],
   [/\bSELECT\s+TOP\b/i, 'SELECT TOP (SQL Server)'],
   [/\bUNSIGNED\b/i, 'UNSIGNED (MySQL)'],
+  [/\bALTER\s+TABLE\s+\S+\s+(?:MODIFY|CHANGE)\b/i, 'ALTER TABLE … MODIFY / CHANGE (MySQL)'],
 ];
 
 /** The other database's syntax the text uses, or undefined when nothing marks it as not PostgreSQL. */

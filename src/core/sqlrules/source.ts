@@ -35,6 +35,8 @@ export interface SqlSource {
    * expected text, a fragment) is not.
    */
   readonly executed: boolean;
+  /** The code around it names SQLite or MySQL: the text is written for that database. */
+  readonly otherDatabase?: boolean;
 }
 
 /** A SQL string found in code, from the file summary's `sql` entries. */
@@ -45,6 +47,7 @@ export function sourceFromSqlText(path: string, sql: SqlText): SqlSource {
     dynamic: sql.dynamic,
     holes: placeholderSpans(sql.text, sql.holes ?? []),
     executed: sql.origin !== 'sql-like',
+    ...(sql.otherDatabase ? { otherDatabase: true } : {}),
     toSource: (offset) => sqlOffsetToSource(sql.map, sql.text.length, offset),
   };
 }

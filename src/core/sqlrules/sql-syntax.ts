@@ -14,8 +14,8 @@
  *   the hole may be a name, a list, a clause or the start of a comment;
  * - the text starts like a statement (an expression handed to a query
  *   builder, `knex.raw('DENSE_RANK() OVER (…)')`, is a piece of one);
- * - nothing in the text or its path marks it as written for another
- *   database (SQLite, MySQL, SQL Server).
+ * - nothing in the text, its path or the function sending it marks it as
+ *   written for another database (SQLite, MySQL, SQL Server).
  */
 import { isOtherDialectPath, otherDialectMarker } from './dialect';
 import { startsLikeStatement } from './statementStart';
@@ -32,7 +32,7 @@ export const RULE_ID = 'sql-syntax';
  */
 export function sqlSyntax(sql: PreparedSql, whole: ParseOutcome = parseSql(sql.text)): Advice[] {
   if (whole.ok || !sql.source.executed || !startsLikeStatement(sql.text)) return [];
-  if (isOtherDialectPath(sql.source.path) || otherDialectMarker(sql.text) !== undefined) return [];
+  if (sql.source.otherDatabase || isOtherDialectPath(sql.source.path) || otherDialectMarker(sql.text) !== undefined) return [];
   let broken = splitStatements(sql.text).statements.flatMap((s) => (s.error ? [{ error: s.error, text: s.text }] : []));
   if (broken.length === 0) broken = [{ error: whole.error, text: sql.text }];
   const hole = sql.firstHole ?? Infinity;

@@ -16,6 +16,11 @@ const COMMANDS = [
   'UNLISTEN', 'UPDATE', 'VACUUM', 'VALUES', 'WITH',
 ];
 const COMMAND_SET = new Set(COMMANDS);
+/**
+ * SQL words near a command that start expressions, not statements
+ * (`lead(…) over`, `value = ?`, `rank() over`).
+ */
+const EXPRESSION_WORDS = new Set(['LEAD', 'VALUE', 'RANK', 'LEFT', 'CAST', 'CASE', 'SETOF', 'ALL', 'ANY', 'SOME', 'ROWS', 'ROW', 'OVER', 'LOWER', 'UPPER', 'DELETED', 'UPDATED', 'CREATED', 'SELECTED', 'INSERTED', 'GRANTED', 'LOCKED', 'CLOSED', 'ALTERED', 'COMMENTS', 'TABLES', 'ENDS', 'EXP']);
 
 /** The first word of the text outside comments, after any opening parentheses. */
 export function firstWord(text: string): string | undefined {
@@ -34,8 +39,12 @@ export function startsLikeStatement(text: string): boolean {
   const word = firstWord(text);
   if (word === undefined) return false;
   if (COMMAND_SET.has(word)) return true;
-  // Short words are too near too many commands (`AND` is one letter from `END`).
-  const allowed = word.length <= 4 ? 0 : word.length <= 6 ? 1 : 2;
+  // A command with a suffix is a word of its own (`updated`, `selected`), not a slip.
+  if (EXPRESSION_WORDS.has(word) || COMMANDS.some((c) => word.startsWith(c))) return false;
+  // A command cut short (`WIT`, `DRO`): too short for an edit distance, still a slip.
+  if (word.length >= 3 && COMMANDS.some((c) => c.length === word.length + 1 && c.startsWith(word))) return true;
+  // Short words are too near too many commands (`AND` is one letter from `END`, `ALL` from `CALL`).
+  const allowed = word.length <= 3 ? 0 : word.length <= 6 ? 1 : 2;
   return allowed > 0 && COMMANDS.some((c) => Math.abs(c.length - word.length) <= allowed && distance(c, word) <= allowed);
 }
 

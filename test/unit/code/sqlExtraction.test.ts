@@ -77,6 +77,15 @@ describe('SQL extraction', () => {
     assert.deepEqual(sql.holes, [2]);
   });
 
+  it('marks SQL sent by code that opens SQLite or MySQL', async () => {
+    const sqlite = await onlySql('go', 'package p\nfunc f() {\n\tdb, _ := sql.Open("sqlite", dsn)\n\tdb.Exec(`INSERT INTO user (id) VALUES (1)`)\n}\n');
+    assert.equal(sqlite.otherDatabase, true);
+    const pg = await onlySql('go', 'package p\nfunc f() {\n\tdb, _ := sql.Open("pgx", dsn)\n\tdb.Exec(`INSERT INTO users (id) VALUES (1)`)\n}\n');
+    assert.equal(pg.otherDatabase, undefined);
+    const py = await onlySql('python', 'def f(path):\n    con = sqlite3.connect(path)\n    con.execute("CREATE TABLE docs (id integer)")\n');
+    assert.equal(py.otherDatabase, true);
+  });
+
   it('counts the %s of Python string formatting as code, and placeholders the driver binds as values', async () => {
     const formatted = await onlySql('python', 'cur.execute("SELECT %s FROM t WHERE id = %%s" % cols, [i])\n');
     assert.equal(formatted.text, 'SELECT $1 FROM t WHERE id = $2', '%% is left for the driver');

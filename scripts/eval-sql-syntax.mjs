@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// `npm run eval:sql-syntax -- <dir> [--only <text>] [--json]`: how much of the SQL
+// real applications send can `sql-syntax` check, and does it stay quiet on it.
+//
+// For every application tree listed in eval/sql-rules/apps.json (extracted
+// under <dir> as `<owner>__<name>@<first 12 hex>`), every SQL text the code
+// analysis finds handed to a query API is a site. Two measures:
+// - false errors: `sql-syntax` findings on the unchanged tree (each must be
+//   a real error; eval/sql-rules/findings/<app>.json labels them);
+// Files a scan leaves out by default (migrations, seeds) are not measured.
+// - reach: each site that PostgreSQL parses is broken on purpose in the
+//   source file, one site at a time (whether or not the site parses as it
+//   stands: a site with code spliced in is still broken before the splice), in two ways that leave the rest intact:
+//   the command word loses its last letter (`SELECT` → `SELEC`), and a comma
+//   is put before the first FROM (`a, b, FROM t`). A site is reached when
+//   the rule then reports an error inside it. Sites whose text holds code
+//   spliced in before the break are counted apart: no certain verdict there.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1]?.split(',') : undefined;
+const asJson = args.includes('--json');
+if (!dir) {
+  console.error('usage: npm run eval:sql-syntax -- <dir with extracted trees> [--only <text>] [--json]');
+  process.exit(2);
+}
+const build = spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const require = createRequire(import.meta.url);
+const { CodeAnalyzer } = require(join(root, 'out/src/core/code/analyzer.js'));
+const { fsGrammarSource } = require(join(root, 'out/src/diagnostics/grammarSource.js'));
+const { languageForPath } = require(join(root, 'out/src/core/code/languages/index.js'));
+const { sqlOffsetToSource } = require(join(root, 'out/src/core/code/mappedText.js'));
+const { loadSqlParser, parseSql } = require(join(root, 'out/src/core/sql/parser.js'));
+const { checkSql, checkSummarySql } = require(join(root, 'out/src/core/sqlrules/check.js'));
+const { sourceFromSqlText } = require(join(root, 'out/src/core/sqlrules/source.js'));
+const { isOtherDialectPath, otherDialectMarker } = require(join(root, 'out/src/core/sqlrules/dialect.js'));
+const { matchesAny } = require(join(root, 'out/src/core/code/glob.js'));
+const { DEFAULT_IGNORE_GLOBS } = require(join(root, 'out/src/core/code/rules/n-plus-one.js'));
+
+const COMMAND_WORDS = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'REVOKE', 'COMMENT', 'COPY', 'LOCK', 'REFRESH', 'VACUUM', 'ANALYZE', 'REINDEX', 'CLUSTER', 'NOTIFY', 'LISTEN', 'CALL', 'EXPLAIN', 'TABLE', 'SHOW', 'RESET', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'DECLARE', 'FETCH', 'CLOSE', 'DISCARD', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'START']);
+const apps = JSON.parse(readFileSync(join(root, 'eval/sql-rules/apps.json'), 'utf8')).apps;
+const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'vendor', '.venv', 'venv', '__pycache__']);
+
+function* files(base, at = base) {
+  for (const name of readdirSync(at)) {
+    if (SKIP.has(name)) continue;
+    const p = join(at, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) yield* files(base, p);
+    else if (st.size < 512 * 1024 && languageForPath(p)) yield relative(base, p).split('\\').join('/');
+  }
+}
+
+const lineOf = (starts, offset) => {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+await loadSqlParser();
+const analyzer = new CodeAnalyzer(fsGrammarSource([join(root, 'dist')]));
+const results = [];
+for (const app of apps) {
+  const key = `${app.repository.replace('/', '__')}@${app.commit.slice(0, 12)}`;
+  if (only && !only.some((o) => key.includes(o))) continue;
+  const tree = join(dir, key);
+  if (!existsSync(tree)) {
+    console.error(`missing ${tree}: extract ${app.repository} at ${app.commit} there`);
+    continue;
+  }
+  const r = { app: key, excludedFiles: 0, sites: 0, parsed: 0, otherDialect: 0, errors: [], mutations: { total: 0, reached: 0, afterHole: 0, missed: [] } };
+  for (const path of files(tree)) {
+    // What a scan leaves out by default (migrations, seeds) is not measured: no user sees it.
+    if (matchesAny(path, DEFAULT_IGNORE_GLOBS)) {
+      r.excludedFiles++;
+      continue;
+    }
+    const text = readFileSync(join(tree, path), 'utf8');
+    const summary = await analyzer.summarize(path, text);
+    if (!summary) continue;
+    for (const f of checkSummarySql(summary, undefined, { rules: ['sql-syntax'] })) r.errors.push({ path, line: lineOf(summary.lineStarts, f.start), message: f.message });
+    for (const sql of summary.sql) {
+      if (sql.origin === 'sql-like') continue;
+      r.sites++;
+      const source = sourceFromSqlText(path, sql);
+      if (parseSql(source.text).ok) r.parsed++;
+      if (sql.otherDatabase || isOtherDialectPath(path) || otherDialectMarker(sql.text)) {
+        r.otherDialect++;
+        continue;
+      }
+      const firstHole = source.holes[0]?.start ?? Infinity;
+      for (const m of mutations(sql.text)) {
+        if (m.at >= firstHole) {
+          r.mutations.afterHole++;
+          continue;
+        }
+        const at = sqlOffsetToSource(sql.map, sql.text.length, m.at);
+        const end = sqlOffsetToSource(sql.map, sql.text.length, m.at + m.length - 1) + 1;
+        if (text.slice(at, end).toUpperCase() !== sql.text.slice(m.at, m.at + m.length).toUpperCase()) continue;
+        const broken = text.slice(0, at) + m.apply(text.slice(at, end)) + text.slice(end);
+        const s2 = await analyzer.summarize(path, broken);
+        r.mutations.total++;
+        const hit = s2 && checkSummarySql(s2, undefined, { rules: ['sql-syntax'] }).some((f) => f.start >= sql.start - 1 && f.start <= sql.end + 2);
+        if (hit) r.mutations.reached++;
+        else r.mutations.missed.push({ path, line: lineOf(summary.lineStarts, at), kind: m.kind });
+      }
+    }
+  }
+  results.push(r);
+}
+
+
+/** The two breaks of a site's text, where they apply: offsets in the SQL text. */
+function mutations(sql) {
+  const out = [];
+  const word = /^[\s(]*(?:--[^\n]*\n\s*)*([A-Za-z]{4,})/.exec(sql);
+  // Only a statement has a command word to break; a fragment's first word is an expression.
+  if (word && COMMAND_WORDS.has(word[1].toUpperCase())) {
+    const at = word.index + word[0].length - word[1].length;
+    out.push({ kind: 'command-word', at, length: word[1].length, apply: (s) => s.slice(0, -1) });
+  }
+  const from = /\s(FROM)\s/i.exec(sql);
+  if (from && /^\s*(\(\s*)?(select|with)\b/i.test(sql)) {
+    const at = from.index + 1;
+    out.push({ kind: 'comma-before-from', at, length: 4, apply: (s) => `, ${s}` });
+  }
+  return out;
+}
+
+if (asJson) console.log(JSON.stringify(results, null, 2));
+else {
+  console.log('app                                              sites  parsed  other-db  errors  breaks  reached  after-hole');
+  const sum = { sites: 0, parsed: 0, other: 0, errors: 0, total: 0, reached: 0, after: 0 };
+  for (const r of results) {
+    console.log(`${r.app.padEnd(48)} ${String(r.sites).padStart(6)} ${String(r.parsed).padStart(7)} ${String(r.otherDialect).padStart(9)} ${String(r.errors.length).padStart(7)} ${String(r.mutations.total).padStart(7)} ${String(r.mutations.reached).padStart(8)} ${String(r.mutations.afterHole).padStart(11)}`);
+    sum.sites += r.sites; sum.parsed += r.parsed; sum.other += r.otherDialect; sum.errors += r.errors.length; sum.total += r.mutations.total; sum.reached += r.mutations.reached; sum.after += r.mutations.afterHole;
+    for (const e of r.errors) console.log(`  error ${e.path}:${e.line} ${e.message}`);
+    for (const m of r.mutations.missed.slice(0, 8)) console.log(`  missed ${m.kind} ${m.path}:${m.line}`);
+  }
+  console.log(`${'all'.padEnd(48)} ${String(sum.sites).padStart(6)} ${String(sum.parsed).padStart(7)} ${String(sum.other).padStart(9)} ${String(sum.errors).padStart(7)} ${String(sum.total).padStart(7)} ${String(sum.reached).padStart(8)} ${String(sum.after).padStart(11)}`);
+  console.log(`reach: ${sum.total ? ((100 * sum.reached) / sum.total).toFixed(1) : '-'}% of ${sum.total} breaks made before any spliced code`);
+}
