@@ -49,6 +49,8 @@ export class AnalysisEngine {
   private readonly sqlFiles = new Map<string, { readonly text: string; readonly lineStarts: readonly number[] }>();
   private index: WorkspaceIndex | undefined;
   schema: SchemaModel | undefined;
+  /** The schema for one file, when packages keep their own (a scan of a monorepo); else `schema`. */
+  schemaFor: ((path: string) => SchemaModel | undefined) | undefined;
 
   constructor(source: GrammarSource, public options: EngineOptions = {}) {
     this.analyzer = new CodeAnalyzer(source);
@@ -103,11 +105,12 @@ export class AnalysisEngine {
     if (matchesAny(path, ignoreGlobs)) return [];
     await loadSqlParser();
     const rowThreshold = this.options.rowThreshold;
-    if (SQL_EXTENSION.test(path)) return sqlText === undefined ? [] : checkSqlFile(path, sqlText, this.schema, { rowThreshold });
+    const schema = this.schemaFor ? this.schemaFor(path) : this.schema;
+    if (SQL_EXTENSION.test(path)) return sqlText === undefined ? [] : checkSqlFile(path, sqlText, schema, { rowThreshold });
     const summary = this.summaries.get(path);
     if (!summary) return [];
     this.index ??= buildIndex([...this.summaries.values()]);
     const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs, projectPath: this.options.projectPath?.(path) ?? path });
-    return [...nPlusOne, ...checkSummarySql(summary, this.schema, { rowThreshold })].sort((a, b) => a.start - b.start);
+    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold })].sort((a, b) => a.start - b.start);
   }
 }

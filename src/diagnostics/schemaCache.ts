@@ -2,13 +2,15 @@
  * The schema the SQL rules check against. Connected: read once from the
  * live catalog (tables, indexes, row estimates) and kept until a refresh,
  * a reconnect, or a saved migration. Not connected: built from the
- * workspace's migrations or schema.prisma, without row counts.
+ * workspace's migrations, table-creating .sql files and Prisma schemas,
+ * without row counts; the log says which.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { SchemaModel } from '../core/schema/model';
 import { readSchema } from '../db/catalog';
-import { isMigrationPath, isPrismaSchema, offlineSchema, type WorkspaceText } from './offlineSchema';
+import { describeWorkspaceSchema } from '../core/schema/workspaceSchema';
+import { isSchemaFile, offlineSchema, type WorkspaceText } from './offlineSchema';
 
 export class SchemaCache implements vscode.Disposable {
   private current: Promise<SchemaModel | undefined> | undefined;
@@ -24,7 +26,7 @@ export class SchemaCache implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         const path = vscode.workspace.asRelativePath(d.uri, false);
-        if (isMigrationPath(path) || isPrismaSchema(path)) void this.refresh();
+        if (isSchemaFile(path)) void this.refresh();
       }),
     );
   }
@@ -53,7 +55,13 @@ export class SchemaCache implements vscode.Disposable {
         this.ctx.log.warn(`Could not read the schema from the database, using the workspace's migrations: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    return offlineSchema(await workspaceSchemaFiles());
+    const ws = await offlineSchema(await workspaceSchemaFiles());
+    if (!ws) {
+      this.ctx.log.warn('No schema found: connect to a database, or keep SQL migrations, .sql files that create tables or a schema.prisma in the workspace. missing-index and non-sargable-predicate need one.');
+      return undefined;
+    }
+    for (const line of describeWorkspaceSchema(ws)) this.ctx.log.info(`Schema from ${line}.`);
+    return ws.merged;
   }
 
   dispose(): void {
@@ -66,7 +74,7 @@ async function workspaceSchemaFiles(): Promise<WorkspaceText[]> {
   const out: WorkspaceText[] = [];
   for (const uri of uris) {
     const path = vscode.workspace.asRelativePath(uri, false);
-    if (!isMigrationPath(path) && !isPrismaSchema(path)) continue;
+    if (!isSchemaFile(path)) continue;
     out.push({ path, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
   }
   return out;

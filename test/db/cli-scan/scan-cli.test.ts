@@ -59,8 +59,8 @@ interface Sarif {
   $schema: string;
   version: string;
   runs: {
-    tool: { driver: { name: string; version: string; rules: { id: string; helpUri: string }[] } };
-    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+    tool: { driver: { name: string; version: string; rules: { id: string; helpUri?: string; help?: { markdown: string } }[] } };
+    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; partialFingerprints?: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
   }[];
 }
 
@@ -105,7 +105,18 @@ describe('pg-insight scan (CLI, db)', function () {
     const driver = sarif.runs[0]?.tool.driver;
     assert.equal(driver?.name, 'PG Insight');
     assert.deepEqual(driver?.rules.map((r) => r.id), ['n-plus-one', 'missing-index', 'non-sargable-predicate', 'sql-syntax']);
-    for (const r of driver?.rules ?? []) assert.match(r.helpUri, new RegExp(`^file:///.*/docs/rules/${r.id}\\.md$`));
+    // The package names no repository: no web link, and never a path on this machine; the page itself travels along.
+    for (const r of driver?.rules ?? []) {
+      assert.equal(r.helpUri, undefined);
+      assert.match(r.help?.markdown ?? '', new RegExp(`^# .*\\(\`${r.id}\`\\)$`, 'm'));
+    }
+    assert.ok(!run.stdout.includes('file://'), 'no machine paths in SARIF');
+    const prints = (sarif.runs[0]?.results ?? []).map((r) => r.partialFingerprints?.['pgInsight/v1']);
+    assert.equal(new Set(prints).size, prints.length, 'one fingerprint per result');
+    for (const p of prints) assert.match(p ?? '', /^[0-9a-f]{32}$/);
+    const again = JSON.parse((await cli([FIXTURE, '--db', url, '--format', 'sarif'])).stdout) as Sarif;
+    assert.deepEqual(again.runs[0]?.results.map((r) => r.partialFingerprints?.['pgInsight/v1']), prints, 'stable across runs');
+    assert.match(run.stderr, /^pg-insight: Schema from the database: .*scan_cli.*: 2 tables, \d+ indexes, with row estimates\.$/m);
     assert.deepEqual(summary(sarif), [
       `n-plus-one warning ${FIXTURE}/app/reports.py:8:13`,
       `missing-index warning ${FIXTURE}/app/reports.py:8:60`,
@@ -135,8 +146,38 @@ describe('pg-insight scan (CLI, db)', function () {
     const broken = await cli([join(dir, 'broken.sql'), '--fail-on', 'error']);
     assert.equal(broken.code, 1, broken.stdout + broken.stderr);
     assert.match(broken.stdout, /broken\.sql:1:1: error sql-syntax: /);
-    const json = JSON.parse((await cli([`${FIXTURE}/src`, '--format', 'json'])).stdout) as { files: number; findings: { ruleId: string }[] };
-    assert.deepEqual([json.files, json.findings.map((f) => f.ruleId)], [1, ['n-plus-one']], 'without migrations in the scanned paths there is no schema');
+    const noSchema = await cli([`${FIXTURE}/src`, '--format', 'json']);
+    const json = JSON.parse(noSchema.stdout) as { files: number; findings: { ruleId: string }[]; schema: { source: string } };
+    assert.deepEqual([json.files, json.findings.map((f) => f.ruleId), json.schema.source], [1, ['n-plus-one'], 'none'], 'without migrations in the scanned paths there is no schema');
+    assert.match(noSchema.stderr, /^pg-insight: Schema: none\. .*give --db URL, or --schema PATH/m);
+  });
+
+  it('says which schema it used, and takes one from --schema', async () => {
+    const run = await cli([FIXTURE]);
+    assert.match(run.stdout, /^Schema from files: test\/fixtures\/workspaces\/diagnostics: 2 tables, 2 indexes from SQL migrations \(test\/fixtures\/workspaces\/diagnostics\/migrations\/001_events\.sql\)\.$/m);
+    const text = await cli([`${FIXTURE}/src`, '--schema', `${FIXTURE}/migrations`]);
+    assert.match(text.stdout, /^Schema from files: /m);
+    assert.match(text.stdout, /missing-index/, 'the schema from --schema serves the scanned code');
+    const none = await cli([`${FIXTURE}/src`]);
+    assert.match(none.stdout, /^Schema: none\. /m);
+  });
+
+  it('takes --exclude, --rule and a .pg-insight.json, and refuses a broken one', async () => {
+    const excluded = await cli([FIXTURE, '--exclude', '**/app/**', '--rule', 'missing-index=off']);
+    assert.equal(excluded.code, 0, excluded.stderr);
+    assert.doesNotMatch(excluded.stdout, /reports\.py|missing-index/);
+    assert.match(excluded.stdout, /^1 finding in 2 files \(1 excluded\)\.$/m);
+    const config = join(dir, 'ci.json');
+    writeFileSync(config, JSON.stringify({ rules: { 'n-plus-one': 'error' }, exclude: ['**/*.py'] }));
+    const fromFile = await cli([FIXTURE, '--config', config, '--fail-on', 'error']);
+    assert.equal(fromFile.code, 1, fromFile.stdout + fromFile.stderr);
+    assert.match(fromFile.stdout, /orders\.ts:8:28: error n-plus-one/);
+    assert.doesNotMatch(fromFile.stdout, /reports\.py/);
+    writeFileSync(config, JSON.stringify({ rules: { 'n-plus-one': 'loud' }, exlude: [] }));
+    const broken = await cli([FIXTURE, '--config', config]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /Unknown key "exlude"/);
+    assert.match(broken.stderr, /The level of n-plus-one must be off, info, warning, error, not "loud"/);
   });
 
   describe('over a tree with parts it cannot read', () => {

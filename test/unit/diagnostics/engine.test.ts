@@ -24,7 +24,7 @@ describe('diagnostics: analysis engine', function () {
 
   it('reports n-plus-one and, offline, missing-index at information severity', async () => {
     const engine = new AnalysisEngine(fsGrammarSource([join(ROOT, 'no-such-dir')]));
-    engine.schema = await offlineSchema(FILES);
+    engine.schema = (await offlineSchema(FILES))?.merged;
     assert.deepEqual(engine.schema?.tables.map((t) => t.name), ['customers', 'events']);
     for (const f of FILES) await engine.update(f.path, f.text);
     const ts = await engine.findings('src/orders.ts');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseScanArgs } from '../../../src/cli/scanArgs';
-import { RULES, SARIF_SCHEMA, toSarif } from '../../../src/cli/scanSarif';
+import { findingFingerprints } from '../../../src/cli/fingerprint';
+import { repositoryUrl, RULES, rulePageUrl, SARIF_SCHEMA, toSarif } from '../../../src/cli/scanSarif';
 import type { FindingView } from '../../../src/diagnostics/findingView';
 
 interface SarifLog {
@@ -65,12 +66,37 @@ describe('scan: SARIF output', () => {
   });
 });
 
+describe('scan: SARIF links and fingerprints', () => {
+  it('links rule pages on the web from the repository package.json names, never to this machine', () => {
+    assert.equal(repositoryUrl({ repository: { type: 'git', url: 'git+https://github.com/acme/pg-insight.git' } }), 'https://github.com/acme/pg-insight');
+    assert.equal(repositoryUrl({ repository: 'github:acme/pg-insight' }), 'https://github.com/acme/pg-insight');
+    assert.equal(repositoryUrl({ repository: 'acme/pg-insight' }), 'https://github.com/acme/pg-insight');
+    assert.equal(repositoryUrl({ repository: 'git@github.com:acme/pg-insight.git' }), 'https://github.com/acme/pg-insight');
+    assert.equal(repositoryUrl({ repository: 'file:///home/me/pg-insight' }), undefined);
+    assert.equal(repositoryUrl({}), undefined);
+    assert.equal(rulePageUrl('https://github.com/acme/pg-insight', '1.2.0', 'sql-syntax'), 'https://github.com/acme/pg-insight/blob/v1.2.0/docs/rules/sql-syntax.md');
+  });
+
+  it('fingerprints by rule, file and line text, not by line number', () => {
+    const at = (line: number): FindingView => ({ ruleId: 'n-plus-one', path: 'a.ts', start: { line, character: 0 }, end: { line, character: 1 }, level: 'warning', message: 'm', docsPath: '', related: [] });
+    const before = [at(1), at(2)];
+    const a = findingFingerprints(before, () => 'x\n  await q(a)\n  await q(a)\n');
+    const after = [at(3), at(4)];
+    const b = findingFingerprints(after, () => 'x\nnew line\nnew line\nawait   q(a)\n await q(a)\n');
+    assert.deepEqual([...b.values()], [...a.values()], 'moved lines keep their fingerprints');
+    assert.notEqual(a.get(before[0]!), a.get(before[1]!), 'two equal lines stay two results');
+  });
+});
+
 describe('scan: arguments', () => {
   it('takes paths and flags in either spelling', () => {
     assert.deepEqual(parseScanArgs(['src', '--db', 'postgresql://h/d', '--format=sarif', '--fail-on', 'error', 'app']), {
-      command: 'scan', paths: ['src', 'app'], db: 'postgresql://h/d', format: 'sarif', failOn: 'error',
+      command: 'scan', paths: ['src', 'app'], db: 'postgresql://h/d', schema: [], exclude: [], rules: {}, format: 'sarif', failOn: 'error',
     });
-    assert.deepEqual(parseScanArgs([]), { command: 'scan', paths: ['.'], format: 'text' });
+    assert.deepEqual(parseScanArgs([]), { command: 'scan', paths: ['.'], schema: [], exclude: [], rules: {}, format: 'text' });
+    assert.deepEqual(parseScanArgs(['--schema', 'db/', '--schema=tables', '--exclude', 'test/**', '--rule', 'missing-index=off', '--rule=sql-syntax=warning', '--config', 'ci.json']), {
+      command: 'scan', paths: ['.'], schema: ['db/', 'tables'], exclude: ['test/**'], rules: { 'missing-index': 'off', 'sql-syntax': 'warning' }, config: 'ci.json', format: 'text',
+    });
   });
 
   it('refuses unknown flags and values with a sentence', () => {
@@ -78,6 +104,9 @@ describe('scan: arguments', () => {
     assert.deepEqual(parseScanArgs(['--fail-on=critical']), { command: 'error', message: '--fail-on must be warning or error, not "critical".' });
     assert.deepEqual(parseScanArgs(['--nope']), { command: 'error', message: 'Unknown option --nope.' });
     assert.deepEqual(parseScanArgs(['--db']), { command: 'error', message: '--db needs a value.' });
+    assert.deepEqual(parseScanArgs(['--rule', 'n-plus-one']), { command: 'error', message: '--rule takes ID=LEVEL, not "n-plus-one".' });
+    assert.deepEqual(parseScanArgs(['--rule', 'n-plus-two=off']), { command: 'error', message: 'Unknown rule "n-plus-two" (rules: n-plus-one, missing-index, non-sargable-predicate, sql-syntax).' });
+    assert.deepEqual(parseScanArgs(['--rule', 'sql-syntax=fatal']), { command: 'error', message: 'The level of sql-syntax must be off, info, warning, error, not "fatal".' });
     assert.deepEqual(parseScanArgs(['-h']), { command: 'help' });
   });
 });
