@@ -5,8 +5,9 @@
 // For every application tree listed in eval/sql-rules/apps.json (extracted
 // under <dir> as `<owner>__<name>@<first 12 hex>`), every SQL text the code
 // analysis finds handed to a query API is a site. Two measures:
-// - false errors: `sql-syntax` findings on the unchanged tree (each must be
-//   a real error; eval/sql-rules/findings/<app>.json labels them);
+// - false errors: `sql-syntax` findings on the unchanged tree, each matched
+//   to eval/sql-rules/labels/sql-syntax.json (true / false / debatable, by a
+//   reader of the code); an unlabelled one is listed to be judged;
 // Files a scan leaves out by default (migrations, seeds) are not measured.
 // - reach: each site that PostgreSQL parses is broken on purpose in the
 //   source file, one site at a time (whether or not the site parses as it
@@ -40,13 +41,15 @@ const { fsGrammarSource } = require(join(root, 'out/src/diagnostics/grammarSourc
 const { languageForPath } = require(join(root, 'out/src/core/code/languages/index.js'));
 const { sqlOffsetToSource } = require(join(root, 'out/src/core/code/mappedText.js'));
 const { loadSqlParser, parseSql } = require(join(root, 'out/src/core/sql/parser.js'));
-const { checkSql, checkSummarySql } = require(join(root, 'out/src/core/sqlrules/check.js'));
+const { checkSql, checkSqlFile, checkSummarySql } = require(join(root, 'out/src/core/sqlrules/check.js'));
 const { sourceFromSqlText } = require(join(root, 'out/src/core/sqlrules/source.js'));
 const { isOtherDialectPath, otherDialectMarker } = require(join(root, 'out/src/core/sqlrules/dialect.js'));
 const { matchesAny } = require(join(root, 'out/src/core/code/glob.js'));
 const { DEFAULT_IGNORE_GLOBS } = require(join(root, 'out/src/core/code/rules/n-plus-one.js'));
 
 const COMMAND_WORDS = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'REVOKE', 'COMMENT', 'COPY', 'LOCK', 'REFRESH', 'VACUUM', 'ANALYZE', 'REINDEX', 'CLUSTER', 'NOTIFY', 'LISTEN', 'CALL', 'EXPLAIN', 'TABLE', 'SHOW', 'RESET', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'DECLARE', 'FETCH', 'CLOSE', 'DISCARD', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'START']);
+const labelsFile = join(root, 'eval/sql-rules/labels/sql-syntax.json');
+const labels = existsSync(labelsFile) ? JSON.parse(readFileSync(labelsFile, 'utf8')).cases : [];
 const apps = JSON.parse(readFileSync(join(root, 'eval/sql-rules/apps.json'), 'utf8')).apps;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'vendor', '.venv', 'venv', '__pycache__']);
 
@@ -57,7 +60,7 @@ function* files(base, at = base) {
     const st = statSync(p, { throwIfNoEntry: false });
     if (!st) continue;
     if (st.isDirectory()) yield* files(base, p);
-    else if (st.size < 512 * 1024 && languageForPath(p)) yield relative(base, p).split('\\').join('/');
+    else if (st.size < 512 * 1024 && (languageForPath(p) || /\.sql$/i.test(p))) yield relative(base, p).split('\\').join('/');
   }
 }
 
@@ -83,7 +86,7 @@ for (const app of apps) {
     console.error(`missing ${tree}: extract ${app.repository} at ${app.commit} there`);
     continue;
   }
-  const r = { app: key, excludedFiles: 0, sites: 0, parsed: 0, otherDialect: 0, errors: [], mutations: { total: 0, reached: 0, afterHole: 0, missed: [] } };
+  const r = { app: key, sqlFiles: 0, excludedFiles: 0, sites: 0, parsed: 0, otherDialect: 0, errors: [], mutations: { total: 0, reached: 0, afterHole: 0, missed: [] } };
   for (const path of files(tree)) {
     // What a scan leaves out by default (migrations, seeds) is not measured: no user sees it.
     if (matchesAny(path, DEFAULT_IGNORE_GLOBS)) {
@@ -91,9 +94,23 @@ for (const app of apps) {
       continue;
     }
     const text = readFileSync(join(tree, path), 'utf8');
+    if (/\.sql$/i.test(path)) {
+      r.sqlFiles++;
+      for (const f of checkSqlFile(path, text, undefined, { rules: ['sql-syntax'] })) {
+        const line = text.slice(0, f.start).split('\n').length;
+        const label = labels.find((l) => l.repository === app.repository && l.path === path && line >= l.line && line <= l.line + 2);
+        r.errors.push({ path, line, message: f.message, label: label?.label ?? 'unlabelled', reason: label?.reason });
+      }
+      continue;
+    }
     const summary = await analyzer.summarize(path, text);
     if (!summary) continue;
-    for (const f of checkSummarySql(summary, undefined, { rules: ['sql-syntax'] })) r.errors.push({ path, line: lineOf(summary.lineStarts, f.start), message: f.message });
+    for (const f of checkSummarySql(summary, undefined, { rules: ['sql-syntax'] })) {
+      const line = lineOf(summary.lineStarts, f.start);
+      // A label covers the report's line or the statement's first lines below it.
+      const label = labels.find((l) => l.repository === app.repository && l.path === path && line >= l.line && line <= l.line + 2);
+      r.errors.push({ path, line, message: f.message, label: label?.label ?? 'unlabelled', reason: label?.reason });
+    }
     for (const sql of summary.sql) {
       if (sql.origin === 'sql-like') continue;
       r.sites++;
@@ -149,9 +166,11 @@ else {
   for (const r of results) {
     console.log(`${r.app.padEnd(48)} ${String(r.sites).padStart(6)} ${String(r.parsed).padStart(7)} ${String(r.otherDialect).padStart(9)} ${String(r.errors.length).padStart(7)} ${String(r.mutations.total).padStart(7)} ${String(r.mutations.reached).padStart(8)} ${String(r.mutations.afterHole).padStart(11)}`);
     sum.sites += r.sites; sum.parsed += r.parsed; sum.other += r.otherDialect; sum.errors += r.errors.length; sum.total += r.mutations.total; sum.reached += r.mutations.reached; sum.after += r.mutations.afterHole;
-    for (const e of r.errors) console.log(`  error ${e.path}:${e.line} ${e.message}`);
+    for (const e of r.errors) console.log(`  error [${e.label}] ${e.path}:${e.line} ${e.message}${e.reason ? ` (${e.reason})` : ''}`);
     for (const m of r.mutations.missed.slice(0, 8)) console.log(`  missed ${m.kind} ${m.path}:${m.line}`);
   }
   console.log(`${'all'.padEnd(48)} ${String(sum.sites).padStart(6)} ${String(sum.parsed).padStart(7)} ${String(sum.other).padStart(9)} ${String(sum.errors).padStart(7)} ${String(sum.total).padStart(7)} ${String(sum.reached).padStart(8)} ${String(sum.after).padStart(11)}`);
+  const all = results.flatMap((r) => r.errors);
+  console.log(`errors reported: ${all.length} (true ${all.filter((e) => e.label === 'true').length}, false ${all.filter((e) => e.label === 'false').length}, debatable ${all.filter((e) => e.label === 'debatable').length}, unlabelled ${all.filter((e) => e.label === 'unlabelled').length}); labelled findings of earlier versions: ${labels.length}`);
   console.log(`reach: ${sum.total ? ((100 * sum.reached) / sum.total).toFixed(1) : '-'}% of ${sum.total} breaks made before any spliced code`);
 }

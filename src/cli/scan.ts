@@ -17,11 +17,11 @@ import type { DbLog } from '../db/types';
 import { AnalysisEngine } from '../diagnostics/engine';
 import { levelFor, toView, type FindingView } from '../diagnostics/findingView';
 import { fsGrammarSource } from '../diagnostics/grammarSource';
-import { isSchemaFile, offlineSchema } from '../diagnostics/offlineSchema';
+import { isSchemaFile, offlineSchema, type WorkspaceText } from '../diagnostics/offlineSchema';
 import type { SchemaModel } from '../core/schema/model';
 import { matchesAny } from '../core/code/glob';
 import { parseProjectConfig, PROJECT_CONFIG_FILE, withOverrides, EMPTY_PROJECT_CONFIG, type ProjectConfig } from '../core/config/projectConfig';
-import { describeWorkspaceSchema, schemaCounts, schemaForPath } from '../core/schema/workspaceSchema';
+import { codeMigration, describeWorkspaceSchema, isCodeMigrationPath, schemaCounts, schemaForPath } from '../core/schema/workspaceSchema';
 import { displayText } from '../core/text/databaseText';
 import { resolveTarget } from './connect';
 import { parseScanArgs, SCAN_USAGE, type ScanArgs } from './scanArgs';
@@ -146,6 +146,7 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
     ...(config.migrations ? { excludeGlobs: config.migrations } : {}),
     ...(config.missingIndexMinRows !== undefined ? { rowThreshold: config.missingIndexMinRows } : {}),
   });
+  for (const f of files) await engine.update(f.path, f.text);
   let scanSchema: ScanSchema;
   if (args.db !== undefined) {
     const live = await liveSchema(args.db);
@@ -155,7 +156,7 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
     scanSchema = { source: 'database', ...counts, files: [], summary: [`${live.display}: ${counts.tables} tables, ${counts.indexes} indexes, with row estimates`] };
   } else {
     // Excluded files still describe the schema: leaving tests out must not lose the migrations.
-    let schemaFiles = read.files.filter((f) => isSchemaFile(f.path));
+    let schemaFiles: WorkspaceText[] = read.files.filter((f) => isSchemaFile(f.path));
     if (config.schema.length > 0) {
       try {
         const extra = await readScanFiles(config.schema, cwd);
@@ -165,13 +166,19 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
         throw e;
       }
     }
+    // Migrations written in code (Go, TypeScript, Python, Ruby) send their DDL as SQL strings.
+    for (const f of files) {
+      if (!isCodeMigrationPath(f.path)) continue;
+      const sql = engine.summary(f.path)?.sql ?? [];
+      const migration = codeMigration(f.path, sql.map((t) => t.text));
+      if (migration) schemaFiles.push(migration);
+    }
     const ws = await offlineSchema(schemaFiles);
     if (ws) {
       engine.schemaFor = (path) => schemaForPath(ws, path);
       scanSchema = { source: 'files', ...schemaCounts(ws.merged), files: ws.files, summary: describeWorkspaceSchema(ws) };
     } else scanSchema = { source: 'none', tables: 0, indexes: 0, files: [], summary: [NO_SCHEMA_SUMMARY] };
   }
-  for (const f of files) await engine.update(f.path, f.text);
   const views: FindingView[] = [];
   for (const f of files) {
     for (const finding of await engine.findings(f.path, f.text)) {
@@ -185,7 +192,7 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
 
 /** The schema lines of the text report (and of standard error for JSON and SARIF). */
 export function schemaLines(schema: ScanSchema): string[] {
-  if (schema.source === 'none') return [`Schema: none. ${NO_SCHEMA_SUMMARY.replace(/^No schema found: /, '')}`];
+  if (schema.source === 'none') return [`Schema: none. ${NO_SCHEMA_SUMMARY.replace(/^No schema found: no/, 'No')}`];
   const from = schema.source === 'database' ? 'from the database' : 'from files';
   return schema.summary.map((line) => `Schema ${from}: ${line}.`);
 }

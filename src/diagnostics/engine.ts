@@ -15,7 +15,7 @@ import type { FileSummary } from '../core/code/types';
 import type { WorkspaceIndex } from '../core/code/workspaceIndex';
 import type { SchemaModel } from '../core/schema/model';
 import { loadSqlParser } from '../core/sql/parser';
-import { checkSqlFile, checkSummarySql } from '../core/sqlrules';
+import { checkOrmFilters, checkSqlFile, checkSummarySql } from '../core/sqlrules';
 import type { RatedFinding } from './findingView';
 
 export interface EngineOptions {
@@ -111,6 +111,8 @@ export class AnalysisEngine {
     if (!summary) return [];
     this.index ??= buildIndex([...this.summaries.values()]);
     const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs, projectPath: this.options.projectPath?.(path) ?? path });
-    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold })].sort((a, b) => a.start - b.start);
+    // ORM and query-builder calls (Prisma, Django, ActiveRecord, knex, Kysely) judged like raw SQL.
+    const orm = schema ? checkOrmFilters(path, summary.ormFilters, schema, { rowThreshold, suppressions: summary.suppressions, lineStarts: summary.lineStarts }) : [];
+    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold }), ...orm].sort((a, b) => a.start - b.start);
   }
 }

@@ -16,6 +16,8 @@ import { schemaFromPrisma } from './prisma';
 export interface SchemaFile {
   readonly path: string;
   readonly text: string;
+  /** Set for SQL taken out of code (a Go or TypeScript migration): its kind is known, not read from the path. */
+  readonly kind?: SchemaFileKind;
 }
 
 export type SchemaFileKind = 'migration' | 'sql' | 'prisma';
@@ -50,17 +52,39 @@ export function isPrismaSchema(path: string): boolean {
 
 /** What a file contributes to the schema, if anything. */
 export function schemaFileKind(file: SchemaFile): SchemaFileKind | undefined {
+  if (file.kind) return file.kind;
   if (isPrismaSchema(file.path)) return 'prisma';
   if (!/\.sql$/i.test(file.path) || isOtherDialectPath(file.path)) return undefined;
   if (isMigrationPath(file.path)) return 'migration';
   return CREATES_TABLE.test(file.text) ? 'sql' : undefined;
 }
 
+/** A source file that migrates the schema in code: under a migrations folder, or named for it (`migrations.go`). */
+export function isCodeMigrationPath(path: string): boolean {
+  if (/\.sql$/i.test(path) || /(^|\/)(tests?|__tests__|spec)\/|[._-](test|spec)\.[a-z]+$|_test\.go$/i.test(path)) return false;
+  return /(^|\/)(migrations?|migrate|alterations)\//i.test(path) || /(^|\/)[^/]*migrat[^/]*\.[a-z]+$/i.test(path);
+}
+
+const DDL = /^\s*(?:create\s+(?:unique\s+)?(?:unlogged\s+)?(?:table|index)|alter\s+table|drop\s+(?:table|index)|comment\s+on)\b/i;
+
+/**
+ * The DDL a code migration sends (`tx.Exec("CREATE TABLE …")`,
+ * `this.addSql('create index …')`), as one SQL text in the order written;
+ * undefined when it sends none.
+ */
+export function codeMigration(path: string, sqlTexts: readonly string[]): SchemaFile | undefined {
+  const ddl = sqlTexts.filter((t) => DDL.test(t));
+  if (ddl.length === 0) return undefined;
+  return { path, text: ddl.map((t) => t.replace(/;\s*$/, '')).join(';\n'), kind: 'migration' };
+}
+
 /** The folder a schema file belongs to. */
 export function schemaRoot(path: string, kind: SchemaFileKind): string {
   if (kind === 'migration') {
     const m = MIGRATION_DIR.exec(path);
-    return m ? path.slice(0, (m.index ?? 0) + (m[1]?.length ?? 0)) : '';
+    if (m) return path.slice(0, (m.index ?? 0) + (m[1]?.length ?? 0));
+    // A migrations file in code (`internal/database/migrations.go`) serves the whole workspace.
+    return '';
   }
   if (kind === 'prisma') return path.replace(/(^|\/)(?:prisma\/)?schema\.prisma$/, '$1');
   // A `tables/` or `schema/` folder of plain `.sql` files serves the whole workspace (code often lives in another package).
@@ -69,26 +93,28 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
 
 /** Builds one schema per root; undefined when no file describes a table. */
 export function workspaceSchema(files: readonly SchemaFile[]): WorkspaceSchema | undefined {
-  const byRoot = new Map<string, { files: SchemaFile[]; prisma: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
+  const byRoot = new Map<string, { snapshot: SchemaFile[]; migrations: SchemaFile[]; prisma: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
   for (const f of files) {
     const kind = schemaFileKind(f);
     if (!kind) continue;
     const root = schemaRoot(f.path, kind);
     let group = byRoot.get(root);
     if (!group) {
-      group = { files: [], prisma: [], kinds: new Set() };
+      group = { snapshot: [], migrations: [], prisma: [], kinds: new Set() };
       byRoot.set(root, group);
     }
     group.kinds.add(kind);
-    if (kind === 'prisma') group.prisma.push(f);
-    else group.files.push(f);
+    (kind === 'prisma' ? group.prisma : kind === 'sql' ? group.snapshot : group.migrations).push(f);
   }
   const roots: RootSchema[] = [];
   for (const [root, group] of [...byRoot].sort(([a], [b]) => a.localeCompare(b))) {
+    // Files that create tables outside a migrations folder (`structure.sql`, `tables/*.sql`) state the
+    // current schema; migrations next to them are its history. A table both define keeps the snapshot's form.
     const parts: SchemaModel[] = [];
     const read: string[] = [];
-    if (group.files.length > 0) {
-      const built = schemaFromMigrations(group.files);
+    for (const set of [group.snapshot, group.migrations]) {
+      if (set.length === 0) continue;
+      const built = schemaFromMigrations(set);
       parts.push(built.model);
       read.push(...built.applied);
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadSqlParser } from '../../../src/core/sql/parser';
-import { describeWorkspaceSchema, schemaFileKind, schemaForPath, schemaRoot, workspaceSchema } from '../../../src/core/schema/workspaceSchema';
+import { codeMigration, describeWorkspaceSchema, isCodeMigrationPath, schemaFileKind, schemaForPath, schemaRoot, workspaceSchema } from '../../../src/core/schema/workspaceSchema';
 
 const PRISMA = 'model Booking {\n  id Int @id\n  userId Int\n  @@index([userId])\n}\n';
 
@@ -41,6 +41,24 @@ describe('workspace schema', () => {
       'apps/web: 1 table, 2 indexes from Prisma schema (apps/web/prisma/schema.prisma)',
       'packages/billing: 1 table, 2 indexes from SQL migrations (2 files, first packages/billing/migrations/001.sql)',
     ]);
+  });
+
+  it('takes the DDL that code migrations send, and lets a schema snapshot win over history', () => {
+    assert.equal(isCodeMigrationPath('internal/database/migrations.go'), true);
+    assert.equal(isCodeMigrationPath('packages/schemas/alterations/1.0.0-add.ts'), true);
+    assert.equal(isCodeMigrationPath('src/migrations/Migration20240101.ts'), true);
+    assert.equal(isCodeMigrationPath('internal/database/migrations_test.go'), false);
+    assert.equal(isCodeMigrationPath('internal/storage/entry.go'), false);
+    const go = codeMigration('internal/database/migrations.go', ['CREATE TABLE entries (id bigserial primary key, feed_id bigint, hash text);', 'SELECT 1', 'create index entries_feed_idx on entries (feed_id)']);
+    assert.deepEqual(go, { path: 'internal/database/migrations.go', text: 'CREATE TABLE entries (id bigserial primary key, feed_id bigint, hash text);\ncreate index entries_feed_idx on entries (feed_id)', kind: 'migration' });
+    assert.equal(codeMigration('x/migrations/a.ts', ['select * from t']), undefined);
+    const ws = workspaceSchema([
+      go!,
+      // A later alteration drops a column the snapshot (the current state) still has.
+      { path: 'packages/schemas/alterations/2.ts', text: 'alter table users drop column email', kind: 'migration' },
+      { path: 'packages/schemas/tables/users.sql', text: 'create table users (id int primary key, email text);' },
+    ]);
+    assert.deepEqual(ws?.merged.tables.map((t) => [t.name, t.columns.map((c) => c.name)]), [['users', ['id', 'email']], ['entries', ['id', 'feed_id', 'hash']]]);
   });
 
   it('is undefined when nothing creates a table', () => {
