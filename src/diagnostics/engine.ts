@@ -15,7 +15,8 @@ import type { FileSummary } from '../core/code/types';
 import type { WorkspaceIndex } from '../core/code/workspaceIndex';
 import type { SchemaModel } from '../core/schema/model';
 import { loadSqlParser } from '../core/sql/parser';
-import { checkOrmFilters, checkSqlFile, checkSummarySql } from '../core/sqlrules';
+import { checkOrmFilters, checkSqlFile, checkSummarySql, type SqlRuleId } from '../core/sqlrules';
+import { codeRole } from '../core/code/codeRole';
 import type { RatedFinding } from './findingView';
 
 export interface EngineOptions {
@@ -106,13 +107,16 @@ export class AnalysisEngine {
     await loadSqlParser();
     const rowThreshold = this.options.rowThreshold;
     const schema = this.schemaFor ? this.schemaFor(path) : this.schema;
-    if (SQL_EXTENSION.test(path)) return sqlText === undefined ? [] : checkSqlFile(path, sqlText, schema, { rowThreshold });
+    // An index need in a test, a fixture or a one-off script is no need: there only certain syntax errors are said.
+    const role = codeRole(this.options.projectPath?.(path) ?? path);
+    const rules: SqlRuleId[] | undefined = role === 'application' ? undefined : ['sql-syntax'];
+    if (SQL_EXTENSION.test(path)) return sqlText === undefined ? [] : checkSqlFile(path, sqlText, schema, { rowThreshold, ...(rules ? { rules } : {}) });
     const summary = this.summaries.get(path);
     if (!summary) return [];
     this.index ??= buildIndex([...this.summaries.values()]);
     const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs, projectPath: this.options.projectPath?.(path) ?? path });
     // ORM and query-builder calls (Prisma, Django, ActiveRecord, knex, Kysely) judged like raw SQL.
-    const orm = schema ? checkOrmFilters(path, summary.ormFilters, schema, { rowThreshold, suppressions: summary.suppressions, lineStarts: summary.lineStarts }) : [];
-    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold }), ...orm].sort((a, b) => a.start - b.start);
+    const orm = schema && !rules ? checkOrmFilters(path, summary.ormFilters, schema, { rowThreshold, suppressions: summary.suppressions, lineStarts: summary.lineStarts }) : [];
+    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold, ...(rules ? { rules } : {}) }), ...orm].sort((a, b) => a.start - b.start);
   }
 }

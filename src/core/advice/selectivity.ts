@@ -50,3 +50,14 @@ function constantOf(canonical: string): string | undefined {
   if (m[1] === 'b') return m[2] === 'true' ? 't' : 'f';
   return m[2];
 }
+
+/**
+ * Without statistics (a schema read from files), what a column's type alone
+ * says: a boolean holds two values and a state column (`enumLike`) a few,
+ * one of them usually most rows, so a test on it keeps about half the rows,
+ * never worth an index of its own. Undefined for every other column.
+ */
+export function typeSelectivity(column: ColumnInfo | undefined): number | undefined {
+  if (!column || column.stats) return undefined;
+  return /^bool(ean)?$/i.test(column.type.trim()) || column.enumLike ? 0.5 : undefined;
+}

@@ -9,7 +9,7 @@
  * while one the SQL itself wrote (`$1`, `?`, `%s` given to the driver) is a
  * value the driver binds.
  */
-import type { LanguageAdapter, SyntaxNode } from './languages/adapter';
+import type { Chain, ChainLink, LanguageAdapter, LiteralPart, SyntaxNode } from './languages/adapter';
 import { argumentNodes, field, isType, namedKids, typeOf } from './languages/common';
 import { MappedText } from './mappedText';
 import { normalisePlaceholders, pyformatEdits, type PlaceholderStyle } from './sqlPlaceholders';
@@ -49,6 +49,24 @@ export type NameResolver = (name: string, offset: number) => SyntaxNode | null;
 /** True when the name is added to (`query += …`) between two offsets. */
 export type AppendCheck = (name: string, from: number, to: number) => boolean;
 
+/**
+ * What the code around a SQL text says about the parts it adds at run time,
+ * for the variants the index rules read: the values added to a name with
+ * `+=` between two offsets, and the items put in a list before an offset
+ * (`where = append(where, "memo_id = $1")`, `conds.push(…)`, `conds.append(…)`).
+ */
+export interface RunTimeParts {
+  appendedValues(name: string, from: number, to: number): SyntaxNode[];
+  listItems(name: string, offset: number): SyntaxNode[];
+}
+
+interface Context {
+  readonly resolve?: NameResolver;
+  readonly appended?: AppendCheck;
+  /** Set when building a variant: run-time parts are read instead of left as holes. */
+  readonly variant?: { readonly parts: RunTimeParts; readonly pick: number; joins: number; items: number };
+}
+
 interface Builder {
   mapped: MappedText;
   dynamic: boolean;
@@ -57,6 +75,8 @@ interface Builder {
   percentFormatted: boolean;
   /** The highest `$n` in the literal parts. */
   written: number;
+  /** A variant read what `+=` added. */
+  readAppends: boolean;
   next: number;
   start: number;
   end: number;
@@ -68,15 +88,41 @@ interface Builder {
  * (a variable we cannot resolve, a function call).
  */
 export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve?: NameResolver, appended?: AppendCheck): ExtractedSql | null {
-  const builder = (next: number): Builder => ({ mapped: MappedText.empty(node.startIndex), dynamic: false, holes: [], percentFormatted: false, written: 0, next, start: Infinity, end: -1, literal: false });
+  return extractWith(node, adapter, style, { ...(resolve ? { resolve } : {}), ...(appended ? { appended } : {}) });
+}
+
+/**
+ * Texts the statement can take at run time, for the index rules (never for
+ * `sql-syntax`, which speaks only of what is certain): what `+=` adds is
+ * read in, and a list of conditions joined into the text
+ * (`strings.Join(where, " AND ")`) stands for each of its items in turn, as
+ * when a caller sets one optional filter. At most `limit` variants; none
+ * when the text has no such parts.
+ */
+export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 12): ExtractedSql[] {
+  const probe = { parts, pick: -1, joins: 0, items: 0 };
+  const first = extractWith(node, adapter, style, { resolve, variant: probe });
+  if (!first || (probe.joins === 0 && !first.readAppends)) return [];
+  if (probe.items === 0) return [first];
+  const out: ExtractedSql[] = [];
+  for (let pick = 0; pick < probe.items && out.length < limit; pick++) {
+    const v = extractWith(node, adapter, style, { resolve, variant: { parts, pick, joins: 0, items: 0 } });
+    if (v) out.push(v);
+  }
+  return out;
+}
+
+function extractWith(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, ctx: Context): (ExtractedSql & { readAppends: boolean }) | null {
+  const builder = (next: number): Builder => ({ mapped: MappedText.empty(node.startIndex), dynamic: false, holes: [], percentFormatted: false, written: 0, readAppends: false, next, start: Infinity, end: -1, literal: false });
   let b = builder(1);
-  collect(node, adapter, b, resolve, 0, appended);
+  collect(node, adapter, b, ctx, 0);
   if (!b.literal) return null;
   // Holes are numbered after the `$n` the SQL itself writes, so `$1` stays the driver's first parameter.
   const written = b.written;
   if (written > 0 && b.holes.length > 0) {
     b = builder(written + 1);
-    collect(node, adapter, b, resolve, 0, appended);
+    if (ctx.variant) ctx.variant.joins = 0;
+    collect(node, adapter, b, ctx, 0);
   }
   let mapped = b.mapped;
   if (b.percentFormatted) {
@@ -88,7 +134,7 @@ export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: Pl
     }
   }
   mapped = normalisePlaceholders(mapped, style);
-  return { mapped, dynamic: b.dynamic, holes: b.holes, start: b.start, end: b.end };
+  return { mapped, dynamic: b.dynamic, holes: b.holes, start: b.start, end: b.end, readAppends: b.readAppends };
 }
 
 function placeholder(b: Builder, start: number, end: number): void {
@@ -97,8 +143,8 @@ function placeholder(b: Builder, start: number, end: number): void {
   b.dynamic = true;
 }
 
-function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve: NameResolver | undefined, depth: number, appended?: AppendCheck): void {
-  if (depth > 8) return placeholder(b, node.startIndex, node.endIndex);
+function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, ctx: Context, depth: number): void {
+  if (depth > 16) return placeholder(b, node.startIndex, node.endIndex);
   const target = adapter.literalTarget ? adapter.literalTarget(node) : node;
   if (!target) return placeholder(b, node.startIndex, node.endIndex);
   const parts = adapter.literal(target);
@@ -111,7 +157,12 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve
         b.mapped = b.mapped.append(p.text, p.start, p.end - p.start);
         for (const m of p.text.matchAll(/(?<!\$)\$(\d+)(?!\d)/g)) b.written = Math.max(b.written, Number(m[1]));
       }
-      else placeholder(b, p.start, p.end);
+      else {
+        // A variant reads an interpolated list of conditions (`${conds.join(' AND ')}`).
+        const inner = ctx.variant ? interpolated(target, p) : undefined;
+        if (inner && ctx.variant && isJoinCall(inner, adapter)) collect(inner, adapter, b, ctx, depth + 1);
+        else placeholder(b, p.start, p.end);
+      }
     }
     return;
   }
@@ -122,47 +173,154 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, resolve
     const left = field(node, 'left');
     const right = field(node, 'right');
     if (op === '+' && left && right) {
-      collect(left, adapter, b, resolve, depth + 1, appended);
-      collect(right, adapter, b, resolve, depth + 1, appended);
+      collect(left, adapter, b, ctx, depth + 1);
+      collect(right, adapter, b, ctx, depth + 1);
       return;
     }
     if (op === '%' && left && adapter.language === 'python') {
       b.percentFormatted = true;
-      return collect(left, adapter, b, resolve, depth + 1, appended);
+      return collect(left, adapter, b, ctx, depth + 1);
     }
     return placeholder(b, node.startIndex, node.endIndex);
   }
   if (t === 'parenthesized_expression' || t === 'expression_list' || t === 'as_expression' || t === 'satisfies_expression') {
     const inner = namedKids(node)[0];
-    if (inner) return collect(inner, adapter, b, resolve, depth + 1, appended);
+    if (inner) return collect(inner, adapter, b, ctx, depth + 1);
   }
   if (adapter.callTypes.has(t)) {
     const template = field(node, 'arguments');
     // A tagged template: sql`…`, Prisma.sql`…`.
-    if (isType(template, 'template_string')) return collect(template, adapter, b, resolve, depth + 1, appended);
+    if (isType(template, 'template_string')) return collect(template, adapter, b, ctx, depth + 1);
     const c = adapter.chain(node);
     const last = c?.links[c.links.length - 1];
+    const v = ctx.variant;
+    if (v && c && last) {
+      const list = joinedList(c, last, adapter);
+      // The first list of conditions joined into the text: one variant per item.
+      if (list && v.joins++ === 0) {
+        const items = v.parts.listItems(list, node.startIndex).concat(initialItems(list, node.startIndex, ctx));
+        v.items = items.length;
+        const item = items[v.pick];
+        if (item) return collect(item, adapter, b, ctx, depth + 1);
+      }
+    }
+    // Go's fmt.Sprintf: the format is the text, each verb a part filled in at run time.
+    if (adapter.language === 'go' && c && last && c.base === 'fmt' && last.name === 'Sprintf' && c.links.length === 1) {
+      const [format, ...values] = last.args ?? [];
+      const parts = format ? adapter.literal(format) : null;
+      if (format && parts) return collectFormat(format, parts, values, adapter, b, ctx, depth);
+    }
     if (c && last) {
       const callee = c.links.length === 1 ? (c.base ? `${c.base}.${last.name}` : last.name) : last.name;
       const firstArg = last.args?.[0];
-      if ((WRAPPER_CALLS.test(callee) || WRAPPER_CALLS.test(last.name)) && firstArg) return collect(firstArg, adapter, b, resolve, depth + 1, appended);
+      if ((WRAPPER_CALLS.test(callee) || WRAPPER_CALLS.test(last.name)) && firstArg) return collect(firstArg, adapter, b, ctx, depth + 1);
       if (STRING_METHODS.has(last.name) && (last.args?.length ?? 0) === 0) {
         const receiver = field(node, 'receiver') ?? objectOf(node);
-        if (receiver) return collect(receiver, adapter, b, resolve, depth + 1, appended);
+        if (receiver) return collect(receiver, adapter, b, ctx, depth + 1);
       }
     }
     return placeholder(b, node.startIndex, node.endIndex);
   }
-  if (adapter.identifierTypes.has(t) && resolve) {
-    const value = resolve(node.text, node.startIndex);
+  if (adapter.identifierTypes.has(t) && ctx.resolve) {
+    const value = ctx.resolve(node.text, node.startIndex);
     if (value && value.id !== node.id) {
-      collect(value, adapter, b, resolve, depth + 1, appended);
-      // `query += " AND …"` in a branch: what was added is not known here.
-      if (appended?.(node.text, value.startIndex, node.startIndex)) placeholder(b, node.startIndex, node.endIndex);
+      collect(value, adapter, b, ctx, depth + 1);
+      if (ctx.variant) {
+        // A variant reads what `+=` added, in order (each branch taken).
+        for (const added of ctx.variant.parts.appendedValues(node.text, value.startIndex, node.startIndex)) {
+          b.readAppends = true;
+          collect(added, adapter, b, ctx, depth + 1);
+        }
+      } else if (ctx.appended?.(node.text, value.startIndex, node.startIndex)) {
+        // `query += " AND …"` in a branch: what was added is not known here.
+        placeholder(b, node.startIndex, node.endIndex);
+      }
       return;
     }
   }
   placeholder(b, node.startIndex, node.endIndex);
+}
+
+const FORMAT_VERB = /%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?([a-zA-Z%])/g;
+
+/**
+ * A Go format string: its text, and each verb a hole; a variant reads the
+ * value a `%s` or `%v` stands for (`fmt.Sprintf("%s LIMIT %d", query, n)`).
+ */
+function collectFormat(format: SyntaxNode, parts: readonly LiteralPart[], values: readonly SyntaxNode[], adapter: LanguageAdapter, b: Builder, ctx: Context, depth: number): void {
+  b.literal = true;
+  b.start = Math.min(b.start, format.startIndex);
+  b.end = Math.max(b.end, format.endIndex);
+  let next = 0;
+  for (const p of parts) {
+    if (p.kind !== 'text') {
+      placeholder(b, p.start, p.end);
+      continue;
+    }
+    // A run of plain text maps character for character; a decoded escape maps as a whole.
+    const exact = p.end - p.start === p.text.length;
+    const at = (i: number) => (exact ? p.start + i : p.start);
+    const len = (i: number, j: number) => (exact ? j - i : p.end - p.start);
+    let last = 0;
+    for (const m of p.text.matchAll(FORMAT_VERB)) {
+      const i = m.index ?? 0;
+      if (i > last) b.mapped = b.mapped.append(p.text.slice(last, i), at(last), len(last, i));
+      last = i + m[0].length;
+      if (m[2] === '%') {
+        b.mapped = b.mapped.append('%', at(i), len(i, last));
+        continue;
+      }
+      const index = m[1] !== undefined ? Number(m[1]) - 1 : next;
+      next = index + 1;
+      const value = values[index];
+      if (ctx.variant && value && (m[2] === 's' || m[2] === 'v')) collect(value, adapter, b, ctx, depth + 1);
+      else placeholder(b, at(i), at(i) + len(i, last));
+    }
+    if (last < p.text.length) b.mapped = b.mapped.append(p.text.slice(last), at(last), len(last, p.text.length));
+  }
+}
+
+/**
+ * The list a call joins into text: Go `strings.Join(where, " AND ")`, Python
+ * `" AND ".join(where)`, JavaScript `where.join(' AND ')`; the list's name.
+ */
+function joinedList(c: Chain, last: ChainLink, adapter: LanguageAdapter): string | undefined {
+  const args = last.args ?? [];
+  if (c.links.length !== 1) return undefined;
+  const identifier = (n: SyntaxNode | undefined) => (n && adapter.identifierTypes.has(typeOf(n)) ? n.text : undefined);
+  if (adapter.language === 'go') return c.base === 'strings' && last.name === 'Join' && args.length === 2 ? identifier(args[0]) : undefined;
+  if (last.name !== 'join' || args.length !== 1) return undefined;
+  if (adapter.language === 'python') return /^[rRbBuU]?["']/.test(c.base) ? identifier(args[0]) : undefined;
+  return c.baseKind === 'identifier' && adapter.literal(args[0] as SyntaxNode) ? c.base : undefined;
+}
+
+/** The expression inside an interpolation part of a literal. */
+function interpolated(literal: SyntaxNode, part: { start: number; end: number }): SyntaxNode | undefined {
+  let best: SyntaxNode | undefined;
+  for (const kid of namedKids(literal)) {
+    for (const n of [kid, ...namedKids(kid)]) {
+      if (n.startIndex < part.start - 2 || n.endIndex > part.end + 1 || /substitution|interpolation/.test(typeOf(n))) continue;
+      if (!best || n.endIndex - n.startIndex > best.endIndex - best.startIndex) best = n;
+    }
+  }
+  return best;
+}
+
+function isJoinCall(node: SyntaxNode, adapter: LanguageAdapter): boolean {
+  if (!adapter.callTypes.has(typeOf(node))) return false;
+  const c = adapter.chain(node);
+  const last = c?.links[c.links.length - 1];
+  return c !== null && c !== undefined && last !== undefined && joinedList(c, last, adapter) !== undefined;
+}
+
+/** The items a list starts with (`[]string{"1 = 1"}`, `['a = 1']`). */
+function initialItems(name: string, offset: number, ctx: Context): SyntaxNode[] {
+  const value = ctx.resolve?.(name, offset);
+  if (!value) return [];
+  const t = typeOf(value);
+  if (t === 'composite_literal') return namedKids(field(value, 'body') ?? value).flatMap((e) => (isType(e, 'literal_element') ? namedKids(e) : [e]));
+  if (t === 'array' || t === 'list') return namedKids(value);
+  return [];
 }
 
 /** The object a method is called on, for the member-call shapes of JS, Python and Go. */

@@ -21,7 +21,7 @@ import {
 import { ormFilterOf, type OrmFilter } from './ormFilters';
 import { isBatch, matchQuery, type MatchContext, type QueryMatch } from './queryMatcher';
 import { writesRows } from './queryKind';
-import { extractSql, looksLikeSql, type ExtractedSql } from './sqlExtraction';
+import { extractSql, extractVariants, looksLikeSql, type ExtractedSql, type RunTimeParts } from './sqlExtraction';
 import type { PlaceholderStyle } from './sqlPlaceholders';
 import { namesOtherDriver } from './otherDatabase';
 import { lineStarts, scanSuppressions } from './suppression';
@@ -154,7 +154,9 @@ class Summarizer {
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
   private readonly assigns = new Map<string, AssignRec[]>();
   /** `query += …`: the text a name holds grows after its assignment. */
-  private readonly appends: { readonly name: string; readonly at: number; readonly scope: number }[] = [];
+  private readonly appends: { readonly name: string; readonly at: number; readonly scope: number; readonly value: SyntaxNode | null }[] = [];
+  /** Items put in a list: `where = append(where, "a = $1")`, `conds.push(…)`, `conds.append(…)`. */
+  private readonly listAdds: { readonly name: string; readonly at: number; readonly scope: number; readonly items: readonly SyntaxNode[] }[] = [];
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
   /** Names written as a cache, with the offsets of their writes (a guard counts only before a write). */
@@ -331,7 +333,7 @@ class Summarizer {
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
     // `@nodes += Node.find(more_ids)` adds to the value; the name does not hold the right side.
     const adds = /^[-+*/|&]=$|^<<=$/.test(a.operator);
-    if (adds) for (const name of a.targets) this.appends.push({ name, at: node.startIndex, scope });
+    if (adds) for (const name of a.targets) this.appends.push({ name, at: node.startIndex, scope, value: a.value });
     for (const name of adds ? [] : a.targets) {
       let list = this.assigns.get(name);
       if (!list) {
@@ -390,7 +392,8 @@ class Summarizer {
     const scopes = new Set(this.fnStack.map((f) => f.id));
     for (let i = list.length - 1; i >= 0; i--) {
       const r = list[i];
-      if (r && r.at < offset && scopes.has(r.scope)) return r.value;
+      // `query = fmt.Sprintf("%s LIMIT %d", query, n)`: inside its own right side the name still holds the earlier value.
+      if (r && r.at < offset && scopes.has(r.scope) && !(r.value && r.value.startIndex <= offset && offset < r.value.endIndex)) return r.value;
     }
     return null;
   };
@@ -400,6 +403,31 @@ class Summarizer {
     const scopes = new Set(this.fnStack.map((f) => f.id));
     return this.appends.some((r) => r.name === name && r.at > from && r.at < to && scopes.has(r.scope));
   };
+
+  /** What the index rules' variants read: values added with `+=`, items added to lists. */
+  private readonly runTimeParts: RunTimeParts = {
+    appendedValues: (name, from, to) => {
+      const scopes = new Set(this.fnStack.map((f) => f.id));
+      return this.appends.flatMap((r) => (r.name === name && r.at > from && r.at < to && scopes.has(r.scope) && r.value ? [r.value] : []));
+    },
+    listItems: (name, offset) => {
+      const scopes = new Set(this.fnStack.map((f) => f.id));
+      return this.listAdds.flatMap((r) => (r.name === name && r.at < offset && scopes.has(r.scope) ? r.items : []));
+    },
+  };
+
+  private recordListAdd(node: SyntaxNode, c: Chain): void {
+    const last = c.links[c.links.length - 1];
+    if (!last || c.links.length !== 1) return;
+    const args = last.args ?? [];
+    const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
+    if (this.adapter.language === 'go' && c.base === '' && last.name === 'append' && args.length >= 2) {
+      const list = args[0];
+      if (list && isType(list, 'identifier')) this.listAdds.push({ name: list.text, at: node.startIndex, scope, items: args.slice(1) });
+    } else if (c.baseKind === 'identifier' && ((this.adapter.language === 'python' && last.name === 'append') || (this.adapter.language !== 'python' && this.adapter.language !== 'go' && last.name === 'push'))) {
+      this.listAdds.push({ name: c.base, at: node.startIndex, scope, items: args });
+    }
+  }
 
   private registerLoop(shape: LoopShape, node: SyntaxNode, end: number, callNode?: SyntaxNode): void {
     const a = this.adapter;
@@ -504,6 +532,7 @@ class Summarizer {
     const found = this.chainOf(node);
     if (!found) return;
     const c = found.chain;
+    this.recordListAdd(node, c);
     const last = c.links[c.links.length - 1];
     const registers = last && (REGISTRARS.has(last.name) || isRouteRegistration(last.args));
     if (last && registers && (last.block !== undefined || last.args?.some((x) => a.functionTypes.has(typeOf(x))))) {
@@ -596,7 +625,8 @@ class Summarizer {
       const style: PlaceholderStyle = m.api.placeholders ?? 'any';
       const extracted = extractSql(m.sqlNode, this.adapter, style, this.resolve, this.appended);
       if (extracted) {
-        sqlIndex = this.addSql(extracted, isType(m.sqlNode, 'template_string') && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id);
+        const variants = extracted.dynamic ? extractVariants(m.sqlNode, this.adapter, style, this.resolve, this.runTimeParts) : [];
+        sqlIndex = this.addSql(extracted, isType(m.sqlNode, 'template_string') && m.api.kind === 'raw-sql' && !c.links[m.link]?.args?.length ? 'tagged-template' : 'api', m.api.id, variants);
         sqlText = extracted.mapped.text;
         this.consumed.push({ start: m.sqlNode.startIndex, end: m.sqlNode.endIndex });
       }
@@ -680,7 +710,7 @@ class Summarizer {
     if (extracted) this.addSql(extracted, 'sql-like');
   }
 
-  private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string): number {
+  private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string, variants: readonly ExtractedSql[] = []): number {
     const fn = this.functions[this.currentFn()];
     const context = fn ? this.text.slice(fn.start, fn.end) : this.text;
     const entry: SqlText = {
@@ -692,6 +722,7 @@ class Summarizer {
       dynamic: e.dynamic,
       ...(e.holes.length > 0 ? { holes: e.holes } : {}),
       ...(namesOtherDriver(context) ? { otherDatabase: true as const } : {}),
+      ...(variants.length > 0 ? { variants: variants.map((v) => ({ text: v.mapped.text, map: v.mapped.toMap() })) } : {}),
       map: e.mapped.toMap(),
     };
     const existing = this.sqlByStart.get(e.start);

@@ -228,6 +228,11 @@ export interface SqlText extends Span {
   /** The function sending it opens or names a SQLite or MySQL database: the SQL is written for that one. */
   readonly otherDatabase?: true;
   /**
+   * Texts the statement takes at run time, for the index rules only: what `+=` adds read in, and
+   * each item of a list of conditions joined into it (`strings.Join(where, " AND ")`) in turn.
+   */
+  readonly variants?: readonly { readonly text: string; readonly map: readonly (readonly [number, number, number])[] }[];
+  /**
    * Runs `[sqlStart, sourceStart, sourceLength]`, sorted by sqlStart: a run whose SQL
    * length equals its source length maps character for character; others (a decoded
    * escape, a `$n` standing for `${expr}`) map every offset into their source span.

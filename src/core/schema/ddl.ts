@@ -60,11 +60,26 @@ function addColumnDef(b: SchemaBuilder, t: MutableTable, def: RawNode, constrain
   const name = str(def.colname);
   const inline = asList(def.constraints).flatMap((c) => (unwrapNode(c)?.[1] ? [unwrapNode(c)?.[1] as RawNode] : []));
   const notNull = inline.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');
-  b.addColumn(t, { name, type: typeNameText(def.typeName as RawNode | undefined), notNull });
+  const type = typeNameText(def.typeName as RawNode | undefined);
+  b.addColumn(t, { name, type, notNull, ...(isEnumLike(type, inline) ? { enumLike: true as const } : {}) });
   for (const c of inline) {
     if (c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') constraints.push({ ...c, keys: [{ String: { sval: name } }] });
     else if (c.contype === 'CONSTR_FOREIGN') constraints.push({ ...c, fk_attrs: [{ String: { sval: name } }] });
   }
+}
+
+/**
+ * A state column: text with a constant text default (`status text NOT NULL DEFAULT 'NORMAL'`),
+ * or any column checked against a list of constants (`CHECK (kind IN ('a', 'b'))`).
+ */
+function isEnumLike(type: string, inline: readonly RawNode[]): boolean {
+  const textual = /^(text|character varying|varchar|character|char)\b/i.test(type);
+  return inline.some((c) => {
+    const expr = c.raw_expr as RawNode | undefined;
+    if (c.contype === 'CONSTR_DEFAULT') return textual && typeof ((expr?.A_Const as RawNode | undefined)?.sval as RawNode | undefined)?.sval === 'string';
+    if (c.contype === 'CONSTR_CHECK') return (expr?.A_Expr as RawNode | undefined)?.kind === 'AEXPR_IN';
+    return false;
+  });
 }
 
 function addConstraintNode(b: SchemaBuilder, t: MutableTable, c: RawNode): void {

@@ -35,6 +35,12 @@ export interface ColumnInfo {
   /** As `format_type` prints it: `bigint`, `character varying(255)`, `timestamp with time zone`. */
   readonly type: string;
   readonly notNull: boolean;
+  /**
+   * Read from DDL without statistics: the column holds one of a few states
+   * (a text column with a constant default such as `'NORMAL'`, a CHECK
+   * `IN (…)` list, a Prisma enum). A test on it keeps many rows.
+   */
+  readonly enumLike?: true;
   /** Planner statistics (`pg_stats`) when the live catalog had them. */
   readonly stats?: ColumnStats;
 }

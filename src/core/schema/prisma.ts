@@ -58,7 +58,7 @@ export function schemaFromPrisma(text: string): SchemaModel {
     for (const f of m.block.fields) {
       const column = m.columns.get(f.name);
       if (column === undefined) continue;
-      b.addColumn(t, { name: column, type: columnType(f, enums), notNull: !f.optional });
+      b.addColumn(t, { name: column, type: columnType(f, enums), notNull: !f.optional, ...(enums.has(f.type) ? { enumLike: true as const } : {}) });
     }
   }
   const entities: EntityMapping[] = [];

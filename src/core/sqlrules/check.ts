@@ -7,7 +7,7 @@
  * The SQL parser must be loaded (`loadSqlParser()`).
  */
 import { lineOf, lineStarts, scanSuppressions, isSuppressed, type Suppression } from '../code/suppression';
-import type { FileSummary } from '../code/types';
+import type { FileSummary, SqlText } from '../code/types';
 import type { SchemaModel } from '../schema/model';
 import { analyzeStatement } from '../sql/analyze';
 import { parseSql } from '../sql/parser';
@@ -17,6 +17,7 @@ import { missingIndex } from './missing-index';
 import { nonSargable } from './non-sargable-predicate';
 import { resolveStatement } from './resolve';
 import { prepareSql, sourceFromFile, sourceFromSqlText, sourceSpan, type SqlSource } from './source';
+import { isOtherDialectPath } from './dialect';
 import { sqlSyntax } from './sql-syntax';
 
 export const SQL_RULE_IDS = ['missing-index', 'non-sargable-predicate', 'sql-syntax'] as const;
@@ -34,7 +35,9 @@ export function checkSql(source: SqlSource, schema: SchemaModel | undefined, opt
   const advice: Advice[] = [];
   const whole = parseSql(sql.text);
   if (rules.has('sql-syntax')) advice.push(...sqlSyntax(sql, whole));
-  if (schema && (rules.has('missing-index') || rules.has('non-sargable-predicate'))) {
+  // SQL written for SQLite or MySQL is not judged against the PostgreSQL schema.
+  const otherDatabase = source.otherDatabase === true || isOtherDialectPath(source.path);
+  if (schema && !otherDatabase && (rules.has('missing-index') || rules.has('non-sargable-predicate'))) {
     // When the whole text does not parse, the statements that do are still checked.
     const statements = whole.ok
       ? whole.statements.map((s) => ({ node: s.node, text: sql.text, base: 0 }))
@@ -53,8 +56,23 @@ export function checkSql(source: SqlSource, schema: SchemaModel | undefined, opt
 
 /** Every SQL text of a summarised source file, with its suppression comments applied. */
 export function checkSummarySql(summary: FileSummary, schema: SchemaModel | undefined, options: SqlCheckOptions = {}): SqlFinding[] {
-  const out = summary.sql.flatMap((sql) => checkSql(sourceFromSqlText(summary.path, sql), schema, options));
-  return unsuppressed(out, summary.suppressions, summary.lineStarts);
+  const out = summary.sql.flatMap((sql) => [...checkSql(sourceFromSqlText(summary.path, sql), schema, options), ...checkVariants(summary.path, sql, schema, options)]);
+  const seen = new Set<string>();
+  const unique = out.filter((f) => {
+    const key = `${f.ruleId}\u0000${f.start}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unsuppressed(unique, summary.suppressions, summary.lineStarts);
+}
+
+/** The index rules on the texts a statement takes at run time (never `sql-syntax`: a variant is a guess). */
+function checkVariants(path: string, sql: SqlText, schema: SchemaModel | undefined, options: SqlCheckOptions): SqlFinding[] {
+  if (!schema || !sql.variants) return [];
+  const rules = (options.rules ?? SQL_RULE_IDS).filter((r) => r !== 'sql-syntax');
+  if (rules.length === 0) return [];
+  return sql.variants.flatMap((v) => checkSql(sourceFromSqlText(path, { ...sql, text: v.text, map: v.map, holes: [], variants: undefined }), schema, { ...options, rules }));
 }
 
 /** A `.sql` file (its own source), with its `-- pg-insight-ignore` comments applied. */

@@ -10,7 +10,8 @@
  * Quiet on purpose: a table already reached by one index (even if another
  * would be better), conditions under OR, patterns given as parameters,
  * wrapped columns whose bare column is indexed (`non-sargable-predicate`
- * speaks for those), and conditions that statistics show keep most rows.
+ * speaks for those), and conditions that statistics show keep most rows
+ * (offline, without statistics: a boolean flag alone keeps about half).
  */
 import { isSearchableFilter, type ColumnNeed, type TableAccess } from '../advice/access';
 import { proposeIndex, trigramProposal, type IndexProposal } from '../advice/candidate';
@@ -18,7 +19,7 @@ import { columnIsIndexed, coversColumns, servesOrder, servingIndex } from '../ad
 import { createIndexDdl } from '../advice/ddl';
 import { rangeExample, wrapperFix } from '../advice/wrappers';
 import { quoteIdent } from '../health/ident';
-import { constantSelectivity, parameterSelectivity } from '../advice/selectivity';
+import { constantSelectivity, parameterSelectivity, typeSelectivity } from '../advice/selectivity';
 import { displayName, findColumn, foreignKeys, referencingKeys, type SchemaModel, type TableInfo } from '../schema/model';
 import { proposalData, rowsText, severityFor, type Advice, type SqlRuleOptions } from './finding';
 
@@ -113,6 +114,8 @@ function unselective(filters: readonly ColumnNeed[], table: TableInfo): boolean 
     if (n.wrapper || n.kind === 'range' || n.kind === 'pattern') s = undefined;
     else if (n.constant) s = constantSelectivity(n, column, table.rowEstimate);
     else if (n.kind === 'equality') s = parameterSelectivity(column, table.rowEstimate);
+    // Offline, a boolean flag (`visible = true`, `is_deleted = $1`) keeps about half the rows.
+    if (s === undefined && !n.wrapper && (n.kind === 'equality' || n.kind === 'boolean')) s = typeSelectivity(column);
     if (s === undefined) return false;
     keep *= s;
   }

@@ -77,6 +77,23 @@ describe('SQL extraction', () => {
     assert.deepEqual(sql.holes, [2]);
   });
 
+  it('gives the index rules one variant per item of a list of conditions joined into the text (memos ListReactions)', async () => {
+    const go = 'package p\nfunc (d *DB) List(ctx context.Context, f *Find) error {\n\twhere, args := []string{"1 = 1"}, []any{}\n\tif f.MemoID != nil {\n\t\twhere, args = append(where, "memo_id = "+placeholder(len(args)+1)), append(args, *f.MemoID)\n\t}\n\tif len(f.IDs) > 0 {\n\t\twhere = append(where, fmt.Sprintf("id IN (%s)", strings.Join(holders, ", ")))\n\t}\n\tquery := `SELECT id FROM reaction WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`\n\tif f.Limit != nil {\n\t\tquery = fmt.Sprintf("%s LIMIT %d", query, *f.Limit)\n\t}\n\t_, err := d.db.QueryContext(ctx, query, args...)\n\treturn err\n}\n';
+    const sql = (await summarizeSnippet('go', go)).sql.find((x) => x.origin === 'api');
+    assert.equal(sql?.text, '$1 LIMIT $2', 'sql-syntax sees only what is certain');
+    assert.deepEqual(sql?.variants?.map((v) => v.text), ['SELECT id FROM reaction WHERE memo_id = $1 ORDER BY id LIMIT $2', 'SELECT id FROM reaction WHERE id IN ($1) ORDER BY id LIMIT $2']);
+    const js = "async function list(f) {\n  const conds = ['true'];\n  if (f.teamId) conds.push('team_id = $1');\n  return pool.query(`SELECT * FROM events WHERE ${conds.join(' AND ')}`);\n}\n";
+    assert.deepEqual((await onlySql('typescript', js)).variants?.map((v) => v.text), ['SELECT * FROM events WHERE team_id = $1', 'SELECT * FROM events WHERE true']);
+    const py = 'def q(cur, f):\n    where = []\n    if f.owner:\n        where.append("owner_id = %s")\n    cur.execute("SELECT * FROM api_ping WHERE " + " AND ".join(where), args)\n';
+    assert.deepEqual((await onlySql('python', py)).variants?.map((v) => v.text), ['SELECT * FROM api_ping WHERE owner_id = $1']);
+  });
+
+  it('gives a variant that reads what += added (miniflux FetchJobs)', async () => {
+    const go = 'package p\nfunc (b *B) Fetch() error {\n\tquery := `SELECT id FROM feeds`\n\tquery += " ORDER BY next_check_at ASC"\n\tquery += " LIMIT " + strconv.Itoa(b.size)\n\t_, err := b.db.Query(query)\n\treturn err\n}\n';
+    const sql = (await summarizeSnippet('go', go)).sql.find((x) => x.origin === 'api');
+    assert.deepEqual(sql?.variants?.map((v) => v.text), ['SELECT id FROM feeds ORDER BY next_check_at ASC LIMIT $1']);
+  });
+
   it('marks SQL sent by code that opens SQLite or MySQL', async () => {
     const sqlite = await onlySql('go', 'package p\nfunc f() {\n\tdb, _ := sql.Open("sqlite", dsn)\n\tdb.Exec(`INSERT INTO user (id) VALUES (1)`)\n}\n');
     assert.equal(sqlite.otherDatabase, true);

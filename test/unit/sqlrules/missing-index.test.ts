@@ -31,6 +31,29 @@ describe('missing-index', () => {
     assert.match(missing(sql, schemaOf(SHOP_DDL))[0]!.message, /row count unknown/);
   });
 
+  it('offline, proposes no index for a boolean flag alone (it keeps about half the rows)', () => {
+    // openstreetmap: `Way.where(visible: true)`, `Relation.where(visible: true)` on history tables.
+    const ddl = 'CREATE TABLE ways (way_id bigint, version bigint, visible boolean NOT NULL, changeset_id bigint, PRIMARY KEY (way_id, version));';
+    assert.deepEqual(missing('SELECT * FROM ways WHERE visible = true', schemaOf(ddl)), []);
+    assert.deepEqual(missing('SELECT * FROM ways WHERE visible', schemaOf(ddl)), []);
+    assert.deepEqual(missing('SELECT * FROM ways WHERE visible = $1', schemaOf(ddl)), []);
+    // With a selective column beside it, the index is still proposed.
+    const both = 'SELECT * FROM ways WHERE visible = true AND changeset_id = $1';
+    assert.deepEqual(brief(both, missing(both, schemaOf(ddl))), ['missing-index information "changeset_id"']);
+  });
+
+  it('offline, proposes no index for a state column alone (constant text default, CHECK IN list)', () => {
+    // memos: `"user"` has row_status TEXT NOT NULL DEFAULT 'NORMAL' and role TEXT NOT NULL DEFAULT 'USER'.
+    const ddl = `CREATE TABLE "user" (id serial PRIMARY KEY, row_status text NOT NULL DEFAULT 'NORMAL', role text NOT NULL DEFAULT 'USER', kind text CHECK (kind IN ('a', 'b')), email text, note text DEFAULT now()::text);`;
+    const schema = schemaOf(ddl);
+    assert.equal(schema.tables[0]!.columns.filter((c) => c.enumLike).map((c) => c.name).join(','), 'row_status,role,kind');
+    assert.deepEqual(missing('SELECT * FROM "user" WHERE row_status = $1', schema), []);
+    assert.deepEqual(missing('SELECT * FROM "user" WHERE role = $1', schema), []);
+    assert.deepEqual(missing("SELECT * FROM \"user\" WHERE kind = 'a'", schema), []);
+    const email = 'SELECT * FROM "user" WHERE email = $1';
+    assert.deepEqual(brief(email, missing(email, schema)), ['missing-index information "email"']);
+  });
+
   it('orders the proposed keys: equality, then range, then sort', () => {
     const sql = 'SELECT * FROM tags WHERE label = $1 AND id > $2 ORDER BY id LIMIT 10';
     const schema = schemaOf('CREATE TABLE tags (id int, label text, kind text, made timestamptz);', { tags: 200_000 });
