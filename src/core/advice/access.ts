@@ -50,6 +50,8 @@ export interface TableAccess {
   readonly conjuncts: ReadonlySet<string>;
   /** A LIMIT applies: a sorted index can stop early. */
   readonly limited: boolean;
+  /** The optional side of an outer join: its conditions select matches, not the result's rows. */
+  readonly optional?: boolean;
 }
 
 /** A filter that an index could use to find rows (not under OR, not a pattern nobody can search). */

@@ -99,7 +99,7 @@ export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: Pl
  * when a caller sets one optional filter. At most `limit` variants; none
  * when the text has no such parts.
  */
-export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 12): ExtractedSql[] {
+export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 32): ExtractedSql[] {
   const probe = { parts, pick: -1, joins: 0, items: 0 };
   const first = extractWith(node, adapter, style, { resolve, variant: probe });
   if (!first || (probe.joins === 0 && !first.readAppends)) return [];
@@ -195,13 +195,24 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, ctx: Co
     const last = c?.links[c.links.length - 1];
     const v = ctx.variant;
     if (v && c && last) {
-      const list = joinedList(c, last, adapter);
-      // The first list of conditions joined into the text: one variant per item.
-      if (list && v.joins++ === 0) {
-        const items = v.parts.listItems(list, node.startIndex).concat(initialItems(list, node.startIndex, ctx));
-        v.items = items.length;
-        const item = items[v.pick];
-        if (item) return collect(item, adapter, b, ctx, depth + 1);
+      const joined = joinedList(c, last, adapter);
+      if (joined) {
+        const items = initialItems(joined.list, node.startIndex, ctx).concat(v.parts.listItems(joined.list, node.startIndex));
+        // The first list of conditions (joined with AND or OR): one variant per item, as when one optional filter is set.
+        if (/\b(and|or)\b/i.test(joined.separator) && v.joins++ === 0) {
+          v.items = items.length;
+          const item = items[v.pick];
+          if (item) return collect(item, adapter, b, ctx, depth + 1);
+        } else if (items.length > 0 && !/\b(and|or)\b/i.test(joined.separator)) {
+          // Any other list (a select list): all its items, as written; a sort list holds options,
+          // usually one at a time, so only its first.
+          const chosen = /\border\s+by\s*$/i.test(b.mapped.text) ? items.slice(0, 1) : items;
+          chosen.forEach((item, i) => {
+            if (i > 0) b.mapped = b.mapped.append(joined.separator, node.startIndex, node.endIndex - node.startIndex);
+            collect(item, adapter, b, ctx, depth + 1);
+          });
+          return;
+        }
       }
     }
     // Go's fmt.Sprintf: the format is the text, each verb a part filled in at run time.
@@ -284,14 +295,22 @@ function collectFormat(format: SyntaxNode, parts: readonly LiteralPart[], values
  * The list a call joins into text: Go `strings.Join(where, " AND ")`, Python
  * `" AND ".join(where)`, JavaScript `where.join(' AND ')`; the list's name.
  */
-function joinedList(c: Chain, last: ChainLink, adapter: LanguageAdapter): string | undefined {
+function joinedList(c: Chain, last: ChainLink, adapter: LanguageAdapter): { list: string; separator: string } | undefined {
   const args = last.args ?? [];
   if (c.links.length !== 1) return undefined;
   const identifier = (n: SyntaxNode | undefined) => (n && adapter.identifierTypes.has(typeOf(n)) ? n.text : undefined);
-  if (adapter.language === 'go') return c.base === 'strings' && last.name === 'Join' && args.length === 2 ? identifier(args[0]) : undefined;
-  if (last.name !== 'join' || args.length !== 1) return undefined;
-  if (adapter.language === 'python') return /^[rRbBuU]?["']/.test(c.base) ? identifier(args[0]) : undefined;
-  return c.baseKind === 'identifier' && adapter.literal(args[0] as SyntaxNode) ? c.base : undefined;
+  const text = (n: SyntaxNode | undefined) => (n ? adapter.literal(n)?.map((p) => (p.kind === 'text' ? p.text : '')).join('') : undefined);
+  let list: string | undefined;
+  let separator: string | undefined;
+  if (adapter.language === 'go') {
+    if (c.base === 'strings' && last.name === 'Join' && args.length === 2) [list, separator] = [identifier(args[0]), text(args[1])];
+  } else if (last.name === 'join' && args.length === 1) {
+    if (adapter.language === 'python') {
+      const m = /^[rRbBuU]?(["'])(.*)\1$/s.exec(c.base);
+      if (m) [list, separator] = [identifier(args[0]), m[2]];
+    } else if (c.baseKind === 'identifier') [list, separator] = [c.base, text(args[0])];
+  }
+  return list !== undefined && separator !== undefined ? { list, separator } : undefined;
 }
 
 /** The expression inside an interpolation part of a literal. */

@@ -41,6 +41,7 @@ export interface WorkspaceSchema {
 /** Folders whose `.sql` files are migrations, as the common tools lay them out. */
 const MIGRATION_DIR = /(^|\/)((?:db\/)?(?:migrations?|migrate|flyway|sql\/migrations))\//i;
 const CREATES_TABLE = /\bcreate\s+(?:unlogged\s+)?table\b/i;
+const SNAPSHOT_NAME = /(^|\/)(latest|schema|structure)\.sql$/i;
 
 export function isMigrationPath(path: string): boolean {
   return /\.sql$/i.test(path) && MIGRATION_DIR.test(path);
@@ -55,6 +56,8 @@ export function schemaFileKind(file: SchemaFile): SchemaFileKind | undefined {
   if (file.kind) return file.kind;
   if (isPrismaSchema(file.path)) return 'prisma';
   if (!/\.sql$/i.test(file.path) || isOtherDialectPath(file.path)) return undefined;
+  // A full schema kept beside the migrations (memos' `LATEST.sql`, a `schema.sql` dump) states the current schema.
+  if (SNAPSHOT_NAME.test(file.path) && CREATES_TABLE.test(file.text)) return 'sql';
   if (isMigrationPath(file.path)) return 'migration';
   return CREATES_TABLE.test(file.text) ? 'sql' : undefined;
 }
@@ -87,6 +90,9 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
     return '';
   }
   if (kind === 'prisma') return path.replace(/(^|\/)(?:prisma\/)?schema\.prisma$/, '$1');
+  // A snapshot inside a migrations folder belongs where the migrations do.
+  const m = MIGRATION_DIR.exec(path);
+  if (m) return path.slice(0, (m.index ?? 0) + (m[1]?.length ?? 0));
   // A `tables/` or `schema/` folder of plain `.sql` files serves the whole workspace (code often lives in another package).
   return '';
 }

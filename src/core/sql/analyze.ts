@@ -25,6 +25,8 @@ export interface TableReference {
   readonly end: number;
   /** Its SELECT has a LIMIT (a top-N query can stop early along a sorted index). */
   readonly limited: boolean;
+  /** On the optional side of an outer join (`LEFT JOIN t ON …`): its conditions pick matches, never the rows of the result. */
+  readonly optional?: boolean;
 }
 
 export type FilterKind = 'equality' | 'range' | 'pattern' | 'null' | 'boolean';
@@ -224,9 +226,20 @@ class Analyzer {
     }
     if (kind === 'JoinExpr') {
       const before = scope.items.length;
+      const jointype = body.jointype;
+      const leftTables = this.tables.length;
       this.from(body.larg, scope);
       const middle = scope.items.length;
+      const rightTables = this.tables.length;
       this.from(body.rarg, scope);
+      const optional = (from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const t = this.tables[i];
+          if (t) this.tables[i] = { ...t, optional: true };
+        }
+      };
+      if (jointype === 'JOIN_LEFT' || jointype === 'JOIN_FULL') optional(rightTables, this.tables.length);
+      if (jointype === 'JOIN_RIGHT' || jointype === 'JOIN_FULL') optional(leftTables, rightTables);
       this.predicate(body.quals, scope, { underOr: false, top: false });
       for (const name of stringList(body.usingClause)) this.usingJoin(name, scope.items.slice(before, middle), scope.items.slice(middle));
       const alias = (body.alias as RawNode | undefined)?.aliasname;

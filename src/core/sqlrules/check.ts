@@ -59,7 +59,9 @@ export function checkSummarySql(summary: FileSummary, schema: SchemaModel | unde
   const out = summary.sql.flatMap((sql) => [...checkSql(sourceFromSqlText(summary.path, sql), schema, options), ...checkVariants(summary.path, sql, schema, options)]);
   const seen = new Set<string>();
   const unique = out.filter((f) => {
-    const key = `${f.ruleId}\u0000${f.start}\u0000${f.message}`;
+    // Variants of one statement often find the same need: one finding per rule and place, the first
+    // (the text as written, then variants in order).
+    const key = `${f.ruleId}\u0000${f.start}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

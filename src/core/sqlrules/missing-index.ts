@@ -69,22 +69,39 @@ function tableAdvice(a: TableAccess, all: readonly TableAccess[]): TableFinding 
   const filters = a.needs.filter(isSearchableFilter);
   const joins = a.needs.filter((n) => n.role === 'join' && !n.underOr);
   const order = a.needs.filter((n) => n.role === 'order');
-  if ([...filters, ...joins].some((n) => servingIndex(a.table, n, a))) return undefined;
+  // The join that finds this table's rows from another table found first (filtered, or a top-N
+  // query); never from the optional side of an outer join, whose rows are looked up, not searched.
+  const driven = joins.find((j) => {
+    const peer = j.peer ? all[j.peer.access] : undefined;
+    return peer !== undefined && !peer.optional && (peer.needs.some(isSearchableFilter) || peer.limited);
+  });
+  // A table filtered in its own WHERE drives the joins instead: the index on its join column
+  // (`memo.id`, the primary key) does nothing for that filter, so only the driving join counts.
+  const reaching = filters.length === 0 || a.optional ? joins : driven ? [driven] : [];
+  if ([...filters, ...reaching].some((n) => servingIndex(a.table, n, a))) return undefined;
+  // The optional side of an outer join is reached through its join only: its ON conditions pick
+  // matches (`AND memo_relation.type = 'COMMENT'`); they are no search of their own.
+  if (a.optional) {
+    if (!driven) return undefined;
+    const proposal = proposeIndex(a, [driven, ...filters.filter((n) => n.kind === 'equality' && !n.wrapper)]);
+    return proposal && { lead: driven, proposal, what: `the join on ${driven.column}${foreignKeyNote(a.table, driven.column)}` };
+  }
   const equalities = filters.filter((n) => n.kind === 'equality' && !n.wrapper).map((n) => n.column);
   if (a.limited && a.table.indexes.some((i) => servesOrder(i, equalities, order, a))) return undefined;
   // A wrapped column or a pattern on an indexed column is non-sargable-predicate's to report.
   if (filters.some((n) => (n.wrapper || n.pattern?.leadingWildcard || n.pattern?.operator === 'ILIKE') && columnIsIndexed(a.table, n.column, a))) return undefined;
 
-  const driven = joins.find((j) => {
-    const peer = j.peer ? all[j.peer.access] : undefined;
-    return peer !== undefined && (peer.needs.some(isSearchableFilter) || peer.limited);
-  });
   if (driven) {
     const proposal = proposeIndex(a, [driven, ...filters.filter((n) => n.kind === 'equality' && !n.wrapper)]);
     return proposal && { lead: driven, proposal, what: `the join on ${driven.column}${foreignKeyNote(a.table, driven.column)}` };
   }
+  if (filters.length > 0 && unselective(filters, a.table)) {
+    // Conditions that keep most rows: at most the sort of a top-N query is worth an index.
+    if (!(a.limited && order.length > 0 && joins.length === 0)) return undefined;
+    const proposal = proposeIndex(a, order);
+    return proposal && { lead: order[0] as ColumnNeed, proposal, what: `ORDER BY ${order.map((o) => o.column).join(', ')} with LIMIT` };
+  }
   if (filters.length > 0) {
-    if (!(a.limited && order.length > 0) && unselective(filters, a.table)) return undefined;
     const btree = filters.filter((n) => !(n.pattern && (n.pattern.leadingWildcard || n.pattern.operator === 'ILIKE')));
     if (btree.length === 0) {
       const p = filters[0] as ColumnNeed;

@@ -66,6 +66,7 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
       needs: list,
       conjuncts: new Set(list.flatMap((n) => (n.conjunct ? [n.conjunct.canonical] : []))),
       limited: t?.limited ?? false,
+      ...(t?.optional ? { optional: true } : {}),
     };
   });
   const target = shape.target !== undefined ? position.get(shape.target) : undefined;

@@ -83,7 +83,7 @@ describe('SQL extraction', () => {
     assert.equal(sql?.text, '$1 LIMIT $2', 'sql-syntax sees only what is certain');
     assert.deepEqual(sql?.variants?.map((v) => v.text), ['SELECT id FROM reaction WHERE memo_id = $1 ORDER BY id LIMIT $2', 'SELECT id FROM reaction WHERE id IN ($1) ORDER BY id LIMIT $2']);
     const js = "async function list(f) {\n  const conds = ['true'];\n  if (f.teamId) conds.push('team_id = $1');\n  return pool.query(`SELECT * FROM events WHERE ${conds.join(' AND ')}`);\n}\n";
-    assert.deepEqual((await onlySql('typescript', js)).variants?.map((v) => v.text), ['SELECT * FROM events WHERE team_id = $1', 'SELECT * FROM events WHERE true']);
+    assert.deepEqual((await onlySql('typescript', js)).variants?.map((v) => v.text), ['SELECT * FROM events WHERE true', 'SELECT * FROM events WHERE team_id = $1']);
     const py = 'def q(cur, f):\n    where = []\n    if f.owner:\n        where.append("owner_id = %s")\n    cur.execute("SELECT * FROM api_ping WHERE " + " AND ".join(where), args)\n';
     assert.deepEqual((await onlySql('python', py)).variants?.map((v) => v.text), ['SELECT * FROM api_ping WHERE owner_id = $1']);
   });

@@ -54,6 +54,20 @@ describe('missing-index', () => {
     assert.deepEqual(brief(email, missing(email, schema)), ['missing-index information "email"']);
   });
 
+  it('reads outer joins by side: the optional side is looked up, a filtered table drives its joins (memos ListMemos)', () => {
+    const ddl = 'CREATE TABLE memo (id serial PRIMARY KEY, creator_id int NOT NULL, pinned boolean); CREATE TABLE memo_relation (memo_id int NOT NULL, related_memo_id int NOT NULL, type text NOT NULL); CREATE TABLE "user" (id serial PRIMARY KEY);';
+    const schema = schemaOf(ddl, { memo: 500_000, memo_relation: 200_000, user: 1_000 });
+    // The ON condition on the optional side picks matches; it is no search of memo_relation.
+    const listed = "SELECT memo.id FROM memo LEFT JOIN memo_relation ON memo.id = memo_relation.memo_id AND memo_relation.type = 'COMMENT' ORDER BY memo.id";
+    assert.deepEqual(missing(listed, schema).map((f) => f.message.slice(0, 60)), []);
+    // memo is filtered in its WHERE: its primary key, used only by the join, does not serve creator_id.
+    const mine = 'SELECT memo.id FROM memo LEFT JOIN "user" u ON memo.creator_id = u.id LEFT JOIN memo_relation r ON memo.id = r.memo_id WHERE memo.creator_id = $1';
+    assert.deepEqual(brief(mine, missing(mine, schema)).sort(), ['missing-index warning "creator_id"', 'missing-index warning "r.memo_id"']);
+    assert.ok(missing(mine, schema).some((f) => /No index on memo serves the filter on creator_id/.test(f.message)));
+    // The optional side found from a filtered table needs its join column.
+    assert.ok(missing(mine, schema).some((f) => /No index on memo_relation serves the join on memo_id/.test(f.message)));
+  });
+
   it('orders the proposed keys: equality, then range, then sort', () => {
     const sql = 'SELECT * FROM tags WHERE label = $1 AND id > $2 ORDER BY id LIMIT 10';
     const schema = schemaOf('CREATE TABLE tags (id int, label text, kind text, made timestamptz);', { tags: 200_000 });
