@@ -5,6 +5,7 @@
  * `missing-index` reports at Information severity.
  */
 import { loadSqlParser } from '../core/sql/parser';
+import { isDjangoModelsPath } from '../core/schema/django';
 import { isMigrationPath, isPrismaSchema, schemaFileKind, workspaceSchema, type SchemaFile, type WorkspaceSchema } from '../core/schema/workspaceSchema';
 
 export { isMigrationPath, isPrismaSchema };
@@ -12,7 +13,7 @@ export type WorkspaceText = SchemaFile;
 
 /** True for a file that may describe the schema (worth reading, and worth a refresh when saved). */
 export function isSchemaFile(path: string): boolean {
-  return /\.sql$/i.test(path) || isPrismaSchema(path);
+  return /\.sql$/i.test(path) || isPrismaSchema(path) || isDjangoModelsPath(path);
 }
 
 export async function offlineSchema(files: readonly WorkspaceText[]): Promise<WorkspaceSchema | undefined> {

@@ -1,7 +1,7 @@
 /**
  * The schema of a workspace without a database, from the files that
  * describe it: SQL migrations, other `.sql` files that create tables
- * (`tables/*.sql`, `structure.sql`) and Prisma schemas. In a monorepo each
+ * (`tables/*.sql`, `structure.sql`), Prisma schemas and Django models. In a monorepo each
  * package keeps its own: a migrations folder or a Prisma schema belongs to
  * the folder that holds it (its root), and code under that root is checked
  * against it; code under no root is checked against all of them together.
@@ -9,6 +9,7 @@
  * a finding was judged against. Pure: callers hand in the files' text.
  */
 import { isOtherDialectPath } from '../sqlrules/dialect';
+import { isDjangoModelsPath, schemaFromDjangoModels } from './django';
 import { schemaFromMigrations } from './migrations';
 import type { SchemaModel, TableInfo } from './model';
 import { schemaFromPrisma } from './prisma';
@@ -20,7 +21,7 @@ export interface SchemaFile {
   readonly kind?: SchemaFileKind;
 }
 
-export type SchemaFileKind = 'migration' | 'sql' | 'prisma';
+export type SchemaFileKind = 'migration' | 'sql' | 'prisma' | 'django';
 
 export interface RootSchema {
   /** Folder the schema belongs to, `/`-terminated; '' for the whole workspace. */
@@ -55,6 +56,7 @@ export function isPrismaSchema(path: string): boolean {
 export function schemaFileKind(file: SchemaFile): SchemaFileKind | undefined {
   if (file.kind) return file.kind;
   if (isPrismaSchema(file.path)) return 'prisma';
+  if (isDjangoModelsPath(file.path)) return /\bmodels\.Model\b/.test(file.text) ? 'django' : undefined;
   if (!/\.sql$/i.test(file.path) || isOtherDialectPath(file.path)) return undefined;
   // A full schema kept beside the migrations (memos' `LATEST.sql`, a `schema.sql` dump) states the current schema.
   if (SNAPSHOT_NAME.test(file.path) && CREATES_TABLE.test(file.text)) return 'sql';
@@ -90,6 +92,8 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
     return '';
   }
   if (kind === 'prisma') return path.replace(/(^|\/)(?:prisma\/)?schema\.prisma$/, '$1');
+  // Django apps of one project share one database.
+  if (kind === 'django') return '';
   // A snapshot inside a migrations folder belongs where the migrations do.
   const m = MIGRATION_DIR.exec(path);
   if (m) return path.slice(0, (m.index ?? 0) + (m[1]?.length ?? 0));
@@ -99,18 +103,18 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
 
 /** Builds one schema per root; undefined when no file describes a table. */
 export function workspaceSchema(files: readonly SchemaFile[]): WorkspaceSchema | undefined {
-  const byRoot = new Map<string, { snapshot: SchemaFile[]; migrations: SchemaFile[]; prisma: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
+  const byRoot = new Map<string, { snapshot: SchemaFile[]; migrations: SchemaFile[]; prisma: SchemaFile[]; django: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
   for (const f of files) {
     const kind = schemaFileKind(f);
     if (!kind) continue;
     const root = schemaRoot(f.path, kind);
     let group = byRoot.get(root);
     if (!group) {
-      group = { snapshot: [], migrations: [], prisma: [], kinds: new Set() };
+      group = { snapshot: [], migrations: [], prisma: [], django: [], kinds: new Set() };
       byRoot.set(root, group);
     }
     group.kinds.add(kind);
-    (kind === 'prisma' ? group.prisma : kind === 'sql' ? group.snapshot : group.migrations).push(f);
+    (kind === 'prisma' ? group.prisma : kind === 'django' ? group.django : kind === 'sql' ? group.snapshot : group.migrations).push(f);
   }
   const roots: RootSchema[] = [];
   for (const [root, group] of [...byRoot].sort(([a], [b]) => a.localeCompare(b))) {
@@ -127,6 +131,10 @@ export function workspaceSchema(files: readonly SchemaFile[]): WorkspaceSchema |
     for (const p of group.prisma) {
       parts.push(schemaFromPrisma(p.text));
       read.push(p.path);
+    }
+    if (group.django.length > 0) {
+      parts.push(schemaFromDjangoModels(group.django));
+      read.push(...group.django.map((f) => f.path));
     }
     const model = mergeSchemas(parts);
     if (model.tables.length === 0) continue;
@@ -163,7 +171,7 @@ export function schemaCounts(model: SchemaModel): SchemaCounts {
   return { tables: model.tables.length, indexes: model.tables.reduce((n, t) => n + t.indexes.length, 0) };
 }
 
-const KIND_WORDS: Record<SchemaFileKind, string> = { migration: 'SQL migrations', sql: 'SQL files', prisma: 'Prisma schema' };
+const KIND_WORDS: Record<SchemaFileKind, string> = { migration: 'SQL migrations', sql: 'SQL files', prisma: 'Prisma schema', django: 'Django models' };
 
 /** One line per root, for a scan's report and the log. */
 export function describeWorkspaceSchema(ws: WorkspaceSchema): string[] {

@@ -48,7 +48,13 @@ export function accessFor(fact: OrmFilterFact, schema: SchemaModel): TableAccess
   for (const key of fact.filters) {
     const { field, lookup } = splitLookup(fact, key);
     const column = columnFor(table, fields, field);
-    if (!column) continue;
+    if (!column) {
+      // Django `project__ping_key=…` finds the related rows first, then this table's by `project_id`:
+      // an equality on the foreign key column as far as this table's indexes go.
+      const via = fact.framework === 'django' && field.includes('__') ? columnFor(table, fields, `${field.split('__')[0] ?? ''}_id`) : undefined;
+      if (via) needs.push({ role: 'filter', kind: 'equality', column: via, start: key.start, end: key.end, underOr: false, constant: false });
+      continue;
+    }
     const need = filterNeed(column, lookup, key);
     if (need) needs.push(need);
   }
