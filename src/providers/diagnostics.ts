@@ -12,7 +12,9 @@ import { isAnalyzable, looksBinary } from '../diagnostics/engine';
 import type { FindingView, Level } from '../diagnostics/findingView';
 import type { FileFacts } from '../diagnostics/protocol';
 import { SchemaCache } from '../diagnostics/schemaCache';
+import { ProjectConfigFiles } from '../diagnostics/projectConfigFile';
 import { diagnosticsSettings } from '../diagnostics/settings';
+import { matchesAny } from '../core/code/glob';
 
 export const DIAGNOSTIC_SOURCE = 'PG Insight';
 const DEBOUNCE_MS = 400;
@@ -51,6 +53,7 @@ export class DiagnosticsProvider implements vscode.Disposable {
   private indexing: Promise<void> | undefined;
   private indexDone = false;
   private readonly facts = new Map<string, FileFacts>();
+  private readonly projectConfig: ProjectConfigFiles;
   private sentSchema: object | null | undefined = null;
   private readonly checked = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were published (code lenses follow). */
@@ -60,11 +63,14 @@ export class DiagnosticsProvider implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist').fsPath;
     this.analysis = new AnalysisClient(vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'analysisWorker.js').fsPath, [dist], (m) => ctx.log.warn(m));
     this.schema = new SchemaCache(ctx);
+    this.projectConfig = new ProjectConfigFiles((m) => ctx.log.warn(m));
     this.subscriptions.push(
       this.collection,
       this.checked,
       this.schema,
       this.schema.onDidChange(() => this.recheckOpen()),
+      this.projectConfig,
+      this.projectConfig.onDidChange(() => this.recheckOpen()),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),
@@ -176,12 +182,19 @@ export class DiagnosticsProvider implements vscode.Disposable {
       return [note];
     }
     const path = this.pathOf(uri);
+    // `.pg-insight.json` is the project's policy, shared with `pg-insight scan`; the user's own
+    // `pgInsight.diagnostics.rules` setting still decides a rule it names.
+    const project = await this.projectConfig.get(uri);
+    if (project.exclude.length > 0 && matchesAny(path, project.exclude)) return [];
+    const rules = { ...project.rules, ...settings.rules };
+    const rowThreshold = project.missingIndexMinRows ?? settings.missingIndexMinRows;
+    const excludeGlobs = project.migrations ?? settings.excludeGlobs;
     const schema = await this.schema.get();
     if (schema !== this.sentSchema) {
       this.sentSchema = schema;
       await this.analysis.setSchema(schema);
     }
-    const result = await this.analysis.check({ path, text, options: { rowThreshold: settings.missingIndexMinRows, excludeGlobs: settings.excludeGlobs }, rules: settings.rules });
+    const result = await this.analysis.check({ path, text, options: { rowThreshold, excludeGlobs }, rules });
     if (result.facts) this.facts.set(path, result.facts);
     return result.views;
   }

@@ -54,4 +54,11 @@ export default [
     trusted: true,
     suites: ['diagnostics/**/*.test.js'],
   },
+  {
+    // Offline: the schema from schema.prisma and Django models, no connection.
+    name: 'orm',
+    workspace: 'orm',
+    trusted: true,
+    suites: ['orm/**/*.test.js'],
+  },
 ];
