@@ -117,6 +117,6 @@ export class AnalysisEngine {
     const nPlusOne: RatedFinding[] = checkNPlusOne(summary, this.index, { ignoreGlobs, projectPath: this.options.projectPath?.(path) ?? path });
     // ORM and query-builder calls (Prisma, Django, ActiveRecord, knex, Kysely) judged like raw SQL.
     const orm = schema && !rules ? checkOrmFilters(path, summary.ormFilters, schema, { rowThreshold, suppressions: summary.suppressions, lineStarts: summary.lineStarts }) : [];
-    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold, ...(rules ? { rules } : {}) }), ...orm].sort((a, b) => a.start - b.start);
+    return [...nPlusOne, ...checkSummarySql(summary, schema, { rowThreshold, setFields: this.index.setFields(), ...(rules ? { rules } : {}) }), ...orm].sort((a, b) => a.start - b.start);
   }
 }

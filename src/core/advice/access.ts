@@ -9,7 +9,7 @@ import type { RawNode } from '../sql/nodeSpans';
 import type { TableInfo } from '../schema/model';
 
 export interface WrappedExpression {
-  readonly kind: 'function' | 'cast' | 'arithmetic' | 'coalesce';
+  readonly kind: 'function' | 'cast' | 'arithmetic' | 'coalesce' | 'json';
   /** Function name, target type or operator. */
   readonly name: string;
   readonly node: RawNode;

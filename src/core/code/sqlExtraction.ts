@@ -58,13 +58,15 @@ export type AppendCheck = (name: string, from: number, to: number) => boolean;
 export interface RunTimeParts {
   appendedValues(name: string, from: number, to: number): SyntaxNode[];
   listItems(name: string, offset: number): SyntaxNode[];
+  /** The option field an item is added under (`if find.SenderID != nil` → `SenderID`). */
+  guardOf?(item: SyntaxNode): string | undefined;
 }
 
 interface Context {
   readonly resolve?: NameResolver;
   readonly appended?: AppendCheck;
   /** Set when building a variant: run-time parts are read instead of left as holes. */
-  readonly variant?: { readonly parts: RunTimeParts; readonly pick: number; joins: number; items: number };
+  readonly variant?: { readonly parts: RunTimeParts; readonly pick: number; joins: number; items: number; guard?: string };
 }
 
 interface Builder {
@@ -99,15 +101,16 @@ export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: Pl
  * when a caller sets one optional filter. At most `limit` variants; none
  * when the text has no such parts.
  */
-export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 32): ExtractedSql[] {
+export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 32): (ExtractedSql & { guard?: string })[] {
   const probe = { parts, pick: -1, joins: 0, items: 0 };
   const first = extractWith(node, adapter, style, { resolve, variant: probe });
   if (!first || (probe.joins === 0 && !first.readAppends)) return [];
   if (probe.items === 0) return [first];
-  const out: ExtractedSql[] = [];
+  const out: (ExtractedSql & { guard?: string })[] = [];
   for (let pick = 0; pick < probe.items && out.length < limit; pick++) {
-    const v = extractWith(node, adapter, style, { resolve, variant: { parts, pick, joins: 0, items: 0 } });
-    if (v) out.push(v);
+    const variant: { parts: RunTimeParts; pick: number; joins: number; items: number; guard?: string } = { parts, pick, joins: 0, items: 0 };
+    const v = extractWith(node, adapter, style, { resolve, variant });
+    if (v) out.push(variant.guard !== undefined ? { ...v, guard: variant.guard } : v);
   }
   return out;
 }
@@ -202,7 +205,11 @@ function collect(node: SyntaxNode, adapter: LanguageAdapter, b: Builder, ctx: Co
         if (/\b(and|or)\b/i.test(joined.separator) && v.joins++ === 0) {
           v.items = items.length;
           const item = items[v.pick];
-          if (item) return collect(item, adapter, b, ctx, depth + 1);
+          if (item) {
+            const guard = v.parts.guardOf?.(item);
+            if (guard !== undefined) v.guard = guard;
+            return collect(item, adapter, b, ctx, depth + 1);
+          }
         } else if (items.length > 0 && !/\b(and|or)\b/i.test(joined.separator)) {
           // Any other list (a select list): all its items, as written; a sort list holds options,
           // usually one at a time, so only its first.

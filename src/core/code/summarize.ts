@@ -156,7 +156,7 @@ class Summarizer {
   /** `query += …`: the text a name holds grows after its assignment. */
   private readonly appends: { readonly name: string; readonly at: number; readonly scope: number; readonly value: SyntaxNode | null }[] = [];
   /** Items put in a list: `where = append(where, "a = $1")`, `conds.push(…)`, `conds.append(…)`. */
-  private readonly listAdds: { readonly name: string; readonly at: number; readonly scope: number; readonly items: readonly SyntaxNode[] }[] = [];
+  private readonly listAdds: { readonly name: string; readonly at: number; readonly scope: number; readonly items: readonly SyntaxNode[]; readonly guard?: string }[] = [];
   private readonly assignFacts: AssignFact[] = [];
   private readonly queryFacts: QueryFact[] = [];
   /** Names written as a cache, with the offsets of their writes (a guard counts only before a write). */
@@ -221,6 +221,7 @@ class Summarizer {
       ...(this.typeFacts.length > 0 ? { types: this.typeFacts } : {}),
       ...(this.classes.length > 0 ? { classes: this.classes.map((c) => this.withBaseModule(c)) } : {}),
       ormFilters: this.ormFilters,
+      setFields: setFieldNames(this.text, this.adapter.language),
       suppressions: scanSuppressions(this.text, starts),
       hasErrors: tree.rootNode.hasError,
     };
@@ -414,7 +415,32 @@ class Summarizer {
       const scopes = new Set(this.fnStack.map((f) => f.id));
       return this.listAdds.flatMap((r) => (r.name === name && r.at < offset && scopes.has(r.scope) ? r.items : []));
     },
+    guardOf: (item) => this.listAdds.find((r) => r.items.includes(item))?.guard,
   };
+
+  /**
+   * The option a list item depends on: the field its enclosing `if` tests
+   * (`if find.SenderID != nil`, `if len(find.IDs) > 0`, `if (f.teamId)`, `if f.owner:`).
+   */
+  private guardField(node: SyntaxNode): string | undefined {
+    for (let p = node.parent; p; p = p.parent) {
+      if (this.adapter.functionTypes.has(typeOf(p))) return undefined;
+      if (typeOf(p) !== 'if_statement') continue;
+      const condition = field(p, 'condition') ?? field(p, 'initializer');
+      const text = [field(p, 'initializer')?.text ?? '', condition?.text ?? ''].join(' ');
+      const m = /\b(\w+)\.(\w+)\b(?![.(])/.exec(text);
+      if (!m) return undefined;
+      // Go: `find *store.FindInbox` makes the option `FindInbox.SenderID`, matched against literals of that type.
+      const type = this.adapter.language === 'go' ? this.types.typeOf(m[1] ?? '')?.replace(/^[*&[\]]+/, '').split('.').pop() : undefined;
+      return type ? `${type}.${m[2] ?? ''}` : m[2];
+    }
+    return undefined;
+  }
+
+  private guardOf(node: SyntaxNode): { guard?: string } {
+    const guard = this.guardField(node);
+    return guard !== undefined ? { guard } : {};
+  }
 
   private recordListAdd(node: SyntaxNode, c: Chain): void {
     const last = c.links[c.links.length - 1];
@@ -423,9 +449,9 @@ class Summarizer {
     const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
     if (this.adapter.language === 'go' && c.base === '' && last.name === 'append' && args.length >= 2) {
       const list = args[0];
-      if (list && isType(list, 'identifier')) this.listAdds.push({ name: list.text, at: node.startIndex, scope, items: args.slice(1) });
+      if (list && isType(list, 'identifier')) this.listAdds.push({ name: list.text, at: node.startIndex, scope, items: args.slice(1), ...this.guardOf(node) });
     } else if (c.baseKind === 'identifier' && ((this.adapter.language === 'python' && last.name === 'append') || (this.adapter.language !== 'python' && this.adapter.language !== 'go' && last.name === 'push'))) {
-      this.listAdds.push({ name: c.base, at: node.startIndex, scope, items: args });
+      this.listAdds.push({ name: c.base, at: node.startIndex, scope, items: args, ...this.guardOf(node) });
     }
   }
 
@@ -710,7 +736,7 @@ class Summarizer {
     if (extracted) this.addSql(extracted, 'sql-like');
   }
 
-  private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string, variants: readonly ExtractedSql[] = []): number {
+  private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string, variants: readonly (ExtractedSql & { guard?: string })[] = []): number {
     const fn = this.functions[this.currentFn()];
     const context = fn ? this.text.slice(fn.start, fn.end) : this.text;
     const entry: SqlText = {
@@ -722,7 +748,7 @@ class Summarizer {
       dynamic: e.dynamic,
       ...(e.holes.length > 0 ? { holes: e.holes } : {}),
       ...(namesOtherDriver(context) ? { otherDatabase: true as const } : {}),
-      ...(variants.length > 0 ? { variants: variants.map((v) => ({ text: v.mapped.text, map: v.mapped.toMap() })) } : {}),
+      ...(variants.length > 0 ? { variants: variants.map((v) => ({ text: v.mapped.text, map: v.mapped.toMap(), ...(v.guard !== undefined ? { guard: v.guard } : {}) })) } : {}),
       map: e.mapped.toMap(),
     };
     const existing = this.sqlByStart.get(e.start);
@@ -972,4 +998,27 @@ function loopLabel(shape: LoopShape, iterable: string | null): string {
 function shortText(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > 40 ? `${one.slice(0, 39)}…` : one;
+}
+
+/**
+ * Names a file sets as fields or options, read from its text: keys of struct,
+ * object and hash literals (`ReceiverID: id`, `{ teamId }` is read as `teamId:`
+ * only when written so), property assignments (`f.limit = 10`) and keyword
+ * arguments (`owner=…`). Over-inclusive on purpose: it only ever keeps a variant.
+ */
+function setFieldNames(text: string, language: string): string[] {
+  const names = new Set<string>();
+  if (language === 'go') {
+    // `store.FindInbox{ReceiverID: &id}` sets `FindInbox.ReceiverID`.
+    for (const m of text.matchAll(/\b([A-Z]\w*)\{([^{}]*)\}/g)) for (const k of (m[2] ?? '').matchAll(/\b([A-Za-z_]\w*)\s*:(?![:=])/g)) names.add(`${m[1] ?? ''}.${k[1] ?? ''}`);
+  } else {
+    for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*:(?![:=])/g)) names.add(m[1] ?? '');
+  }
+  // `find.Limit = &n`, `opts.limit = 10`: the object's type is not read, so `=Limit` matches any.
+  for (const m of text.matchAll(/\.([A-Za-z_]\w*)\s*=(?!=)/g)) names.add(`=${m[1] ?? ''}`);
+  for (const m of text.matchAll(/[(,]\s*([A-Za-z_]\w*)\s*=(?!=)/g)) names.add(m[1] ?? '');
+  // JavaScript shorthand properties: `{ teamId, limit }`.
+  for (const m of text.matchAll(/\{\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*\}/g)) for (const n of (m[1] ?? '').split(',')) names.add(n.trim());
+  names.delete('');
+  return [...names];
 }

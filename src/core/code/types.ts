@@ -231,7 +231,12 @@ export interface SqlText extends Span {
    * Texts the statement takes at run time, for the index rules only: what `+=` adds read in, and
    * each item of a list of conditions joined into it (`strings.Join(where, " AND ")`) in turn.
    */
-  readonly variants?: readonly { readonly text: string; readonly map: readonly (readonly [number, number, number])[] }[];
+  readonly variants?: readonly {
+    readonly text: string;
+    readonly map: readonly (readonly [number, number, number])[];
+    /** The option the variant's condition is added under (`SenderID` for `if find.SenderID != nil`). */
+    readonly guard?: string;
+  }[];
   /**
    * Runs `[sqlStart, sourceStart, sourceLength]`, sorted by sqlStart: a run whose SQL
    * length equals its source length maps character for character; others (a decoded
@@ -264,6 +269,11 @@ export interface FileSummary {
   readonly relationAccesses: readonly RelationAccess[];
   /** Static filter and sort keys of ORM calls, for the index rules. */
   readonly ormFilters: readonly OrmFilter[];
+  /**
+   * Field and option names this file sets (`FindInbox{ReceiverID: …}`, `opts.limit = …`,
+   * `{ teamId }`, `f(owner=…)`): an optional filter no file ever sets is never run.
+   */
+  readonly setFields?: readonly string[];
   /** `pg-insight-ignore` comments: line number → rule ids. */
   readonly suppressions: readonly { readonly line: number; readonly rules: readonly string[] }[];
   /** The parser could not make sense of parts of the file; results may be partial. */

@@ -7,6 +7,7 @@
  * Input is pure data: file summaries and an import resolver. The index is
  * built lazily and answers from memory; rebuild it when summaries change.
  */
+import { codeRole } from './codeRole';
 import type { ImportResolver } from './importResolver';
 import { normalisePath, dirname } from './importResolver';
 import { looseName } from './languages/common';
@@ -56,6 +57,18 @@ export class WorkspaceIndex {
 
   file(path: string): FileSummary | undefined {
     return this.files.get(normalisePath(path));
+  }
+
+  private setFieldsCache: Set<string> | undefined;
+
+  /** Every field and option name some file sets (for optional filters: one nobody sets never runs). */
+  setFields(): ReadonlySet<string> {
+    if (!this.setFieldsCache) {
+      this.setFieldsCache = new Set();
+      // A filter only tests set is not run by the application.
+      for (const [path, s] of this.files) if (codeRole(path) !== 'test') for (const f of s.setFields ?? []) this.setFieldsCache.add(f);
+    }
+    return this.setFieldsCache;
   }
 
   fn(ref: FunctionRef): FunctionSummary | undefined {

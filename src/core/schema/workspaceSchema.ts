@@ -78,7 +78,8 @@ const DDL = /^\s*(?:create\s+(?:unique\s+)?(?:unlogged\s+)?(?:table|index)|alter
  * undefined when it sends none.
  */
 export function codeMigration(path: string, sqlTexts: readonly string[]): SchemaFile | undefined {
-  const ddl = sqlTexts.filter((t) => DDL.test(t));
+  // A migration often opens with a comment (`-- Speed up has_enclosure`).
+  const ddl = sqlTexts.filter((t) => DDL.test(t.replace(/^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*/, '')));
   if (ddl.length === 0) return undefined;
   return { path, text: ddl.map((t) => t.replace(/;\s*$/, '')).join(';\n'), kind: 'migration' };
 }

@@ -33,7 +33,7 @@ export type FilterKind = 'equality' | 'range' | 'pattern' | 'null' | 'boolean';
 
 /** A column wrapped in something that hides it from a plain index on the column. */
 export interface ColumnWrapper {
-  readonly kind: 'function' | 'cast' | 'arithmetic' | 'coalesce';
+  readonly kind: 'function' | 'cast' | 'arithmetic' | 'coalesce' | 'json';
   /** Function name, target type or operator, for messages. */
   readonly name: string;
   /** The whole wrapping expression (raw node), e.g. `lower(email)`. */
@@ -104,6 +104,7 @@ interface Ctx {
 
 const RANGE_OPS = new Set(['<', '>', '<=', '>=']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||', '^']);
+const JSON_FIELD = new Set(['->', '->>', '#>', '#>>']);
 
 /** Analyses one parsed statement; `text` is the text whose byte locations the node carries. */
 export function analyzeStatement(node: StatementNode, text: string): StatementShape {
@@ -380,6 +381,8 @@ class Analyzer {
     if (kind === 'A_Expr' && body.kind === 'AEXPR_OP') {
       const op = stringList(body.name).join('');
       if (ARITHMETIC.has(op)) return { kind: 'arithmetic', name: op, ...span };
+      // `data->>'kind'`: a field of a JSON column, served by an expression index on the same path.
+      if (JSON_FIELD.has(op)) return { kind: 'json', name: op, ...span };
     }
     return undefined;
   }

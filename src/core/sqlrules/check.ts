@@ -26,6 +26,8 @@ export type SqlRuleId = (typeof SQL_RULE_IDS)[number];
 export interface SqlCheckOptions extends SqlRuleOptions {
   /** Rules to run; all three by default. */
   readonly rules?: readonly SqlRuleId[];
+  /** Field names some file of the workspace sets: a variant guarded by another option is never run. */
+  readonly setFields?: ReadonlySet<string>;
 }
 
 /** The findings for one SQL text (unsuppressed; see `checkSummarySql` and `checkSqlFile`). */
@@ -74,7 +76,14 @@ function checkVariants(path: string, sql: SqlText, schema: SchemaModel | undefin
   if (!schema || !sql.variants) return [];
   const rules = (options.rules ?? SQL_RULE_IDS).filter((r) => r !== 'sql-syntax');
   if (rules.length === 0) return [];
-  return sql.variants.flatMap((v) => checkSql(sourceFromSqlText(path, { ...sql, text: v.text, map: v.map, holes: [], variants: undefined }), schema, { ...options, rules }));
+  const set = options.setFields;
+  const isSet = (guard: string): boolean => {
+    if (!set || set.has(guard) || set.has(`=${guard.split('.').pop() ?? ''}`)) return true;
+    // A guard whose type was not known matches a literal of any type.
+    return !guard.includes('.') && [...set].some((f) => f.endsWith(`.${guard}`));
+  };
+  const run = sql.variants.filter((v) => v.guard === undefined || isSet(v.guard));
+  return run.flatMap((v) => checkSql(sourceFromSqlText(path, { ...sql, text: v.text, map: v.map, holes: [], variants: undefined }), schema, { ...options, rules }));
 }
 
 /** A `.sql` file (its own source), with its `-- pg-insight-ignore` comments applied. */

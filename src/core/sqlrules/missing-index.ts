@@ -110,11 +110,8 @@ function tableAdvice(a: TableAccess, all: readonly TableAccess[]): TableFinding 
     const proposal = proposeIndex(a, [...btree, ...order]);
     return proposal && { lead: proposal.serves[0] ?? (btree[0] as ColumnNeed), proposal, what: describe(proposal.serves) };
   }
-  const fkJoin = joins.find((j) => isForeignKeyColumn(a.table, j.column));
-  if (fkJoin) {
-    const proposal = proposeIndex(a, [fkJoin]);
-    return proposal && { lead: fkJoin, proposal, what: `the join on ${fkJoin.column}${foreignKeyNote(a.table, fkJoin.column)}` };
-  }
+  // A join of tables nobody filters ("list everything") reads both tables whatever indexes exist:
+  // a hash join is the right plan, foreign key or not.
   if (a.limited && order.length > 0 && joins.length === 0) {
     const proposal = proposeIndex(a, order);
     return proposal && { lead: order[0] as ColumnNeed, proposal, what: `ORDER BY ${order.map((o) => o.column).join(', ')} with LIMIT` };
@@ -155,10 +152,6 @@ function describe(needs: readonly ColumnNeed[]): string {
   if (filters.length > 0) parts.push(`the filter on ${filters.join(', ')}`);
   if (order.length > 0) parts.push(`ORDER BY ${order.join(', ')}`);
   return parts.join(' with ');
-}
-
-function isForeignKeyColumn(table: TableInfo, column: string): boolean {
-  return foreignKeys(table).some((k) => k.columns[0] === column);
 }
 
 function foreignKeyNote(table: TableInfo, column: string): string {

@@ -36,6 +36,10 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ['src\\windows\\__tests__\\a.ts', 'test'],
   ['testimonials/service.ts', 'application'],
   ['latest/contest.py', 'application'],
+  ['saleor/core/utils/random_data.py', 'script'],
+  ['saleor/core/management/commands/populatedb.py', 'script'],
+  ['hc/front/management/commands/populate_searchdb.py', 'script'],
+  ['app/services/data_export.py', 'application'],
 ];
 
 describe('code: what a file is for, from its path', () => {

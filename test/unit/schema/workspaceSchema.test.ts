@@ -52,6 +52,7 @@ describe('workspace schema', () => {
     const go = codeMigration('internal/database/migrations.go', ['CREATE TABLE entries (id bigserial primary key, feed_id bigint, hash text);', 'SELECT 1', 'create index entries_feed_idx on entries (feed_id)']);
     assert.deepEqual(go, { path: 'internal/database/migrations.go', text: 'CREATE TABLE entries (id bigserial primary key, feed_id bigint, hash text);\ncreate index entries_feed_idx on entries (feed_id)', kind: 'migration' });
     assert.equal(codeMigration('x/migrations/a.ts', ['select * from t']), undefined);
+    assert.match(codeMigration('m.go', ['\n  -- Speed up has_enclosure\n  CREATE INDEX enclosures_entry_id_idx ON enclosures(entry_id);'])?.text ?? '', /CREATE INDEX enclosures_entry_id_idx/);
     const ws = workspaceSchema([
       go,
       // A later alteration drops a column the snapshot (the current state) still has.
