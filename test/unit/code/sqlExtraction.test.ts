@@ -88,6 +88,19 @@ describe('SQL extraction', () => {
     assert.deepEqual((await onlySql('python', py)).variants?.map((v) => v.text), ['SELECT * FROM api_ping WHERE owner_id = $1']);
   });
 
+  it('names the option each variant depends on, and what fields a file sets', async () => {
+    const store = 'package p\nfunc (d *DB) ListInboxes(ctx context.Context, find *store.FindInbox) error {\n\twhere := []string{"1 = 1"}\n\tif find.SenderID != nil {\n\t\twhere = append(where, "sender_id = $1")\n\t}\n\tif v := find.ReceiverID; v != nil {\n\t\twhere = append(where, "receiver_id = $1")\n\t}\n\t_, err := d.db.QueryContext(ctx, "SELECT id FROM inbox WHERE "+strings.Join(where, " AND "))\n\treturn err\n}\n';
+    const sql = (await summarizeSnippet('go', store)).sql.find((x) => x.origin === 'api');
+    assert.deepEqual(sql?.variants?.map((v) => [v.guard, v.text]), [
+      ['FindInbox.SenderID', 'SELECT id FROM inbox WHERE sender_id = $1'],
+      ['FindInbox.ReceiverID', 'SELECT id FROM inbox WHERE receiver_id = $1'],
+    ]);
+    const caller = 'package p\nfunc f() {\n\tlist, _ := s.ListInboxes(ctx, &store.FindInbox{ReceiverID: &id})\n\tmsg := store.Inbox{SenderID: 1}\n\topts.Limit = 10\n}\n';
+    const fields = (await summarizeSnippet('go', caller)).setFields ?? [];
+    for (const f of ['FindInbox.ReceiverID', 'Inbox.SenderID', '=Limit']) assert.ok(fields.includes(f), `${f} in ${fields.join(', ')}`);
+    assert.ok(!fields.includes('FindInbox.SenderID'));
+  });
+
   it('gives a variant that reads what += added (miniflux FetchJobs)', async () => {
     const go = 'package p\nfunc (b *B) Fetch() error {\n\tquery := `SELECT id FROM feeds`\n\tquery += " ORDER BY next_check_at ASC"\n\tquery += " LIMIT " + strconv.Itoa(b.size)\n\t_, err := b.db.Query(query)\n\treturn err\n}\n';
     const sql = (await summarizeSnippet('go', go)).sql.find((x) => x.origin === 'api');

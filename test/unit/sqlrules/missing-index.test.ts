@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadSqlParser } from '../../../src/core/sql/parser';
+import { checkSummarySql } from '../../../src/core/sqlrules/check';
 import { brief, check, schemaOf, SHOP_DDL } from './support';
 
 const BIG = { users: 50_000, orders: 1_200_000, tags: 200_000 };
@@ -180,5 +181,26 @@ describe('missing-index', () => {
     const ddl = String(missing('SELECT * FROM app.very_long_table_name_for_events_and_more WHERE a_really_long_column_name_number_one = 1 AND another_long_column_name_number_two = 2', schema)[0]!.data?.ddl);
     const name = /CONCURRENTLY (\S+) ON app\.very_long_table_name_for_events_and_more \(/.exec(ddl)?.[1] ?? '';
     assert.ok(name.length <= 63 && name.endsWith('_idx'), ddl);
+  });
+});
+
+describe('missing-index on the texts a statement takes at run time', () => {
+  before(() => loadSqlParser());
+
+  it('judges each variant, once per place, and drops one whose option no application file sets', () => {
+    const schema = schemaOf('CREATE TABLE inbox (id serial PRIMARY KEY, sender_id int, receiver_id int);', { inbox: 100_000 });
+    const text = 'SELECT id FROM inbox WHERE $1';
+    const variant = (t: string, guard?: string) => ({ text: t, map: [[0, 0, t.length]] as [number, number, number][], ...(guard ? { guard } : {}) });
+    const summary = {
+      path: 'store/inbox.go', language: 'go' as const, lineStarts: [0], functions: [], queries: [], calls: [], loops: [], imports: [], models: [], relationAccesses: [], ormFilters: [], suppressions: [], hasErrors: false,
+      sql: [{ start: 0, end: text.length, text, origin: 'api' as const, dynamic: true, holes: [1], map: [[0, 0, text.length]] as [number, number, number][], variants: [variant('SELECT id FROM inbox WHERE sender_id = $1', 'FindInbox.SenderID'), variant('SELECT id FROM inbox WHERE receiver_id = $1', 'FindInbox.ReceiverID')] }],
+    };
+    const all = checkSummarySql(summary as never, schema, { rules: ['missing-index'] });
+    assert.equal(all.length, 1, 'both variants report at the same place: one finding');
+    assert.match(all[0]!.message, /filter on sender_id/);
+    const used = checkSummarySql(summary as never, schema, { rules: ['missing-index'], setFields: new Set(['FindInbox.ReceiverID']) });
+    assert.deepEqual(used.map((f) => /filter on (\w+)/.exec(f.message)?.[1]), ['receiver_id']);
+    assert.deepEqual(checkSummarySql(summary as never, schema, { rules: ['missing-index'], setFields: new Set(['=SenderID']) }).map((f) => /filter on (\w+)/.exec(f.message)?.[1]), ['sender_id']);
+    assert.deepEqual(checkSummarySql(summary as never, schema, { rules: ['sql-syntax'] }), [], 'sql-syntax never reads a variant');
   });
 });
