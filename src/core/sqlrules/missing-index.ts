@@ -71,13 +71,17 @@ function tableAdvice(a: TableAccess, all: readonly TableAccess[]): TableFinding 
   const order = a.needs.filter((n) => n.role === 'order');
   // The join that finds this table's rows from another table found first (filtered, or a top-N
   // query); never from the optional side of an outer join, whose rows are looked up, not searched.
-  const driven = joins.find((j) => {
+  const drivers = joins.filter((j) => {
+    // The other side is a CTE or subquery (`JOIN updated u ON f.id = u.feed_id`): computed first, it drives.
+    if (j.peer && j.peer.access < 0) return true;
     const peer = j.peer ? all[j.peer.access] : undefined;
     return peer !== undefined && !peer.optional && (peer.needs.some(isSearchableFilter) || peer.limited);
   });
-  // A table filtered in its own WHERE drives the joins instead: the index on its join column
-  // (`memo.id`, the primary key) does nothing for that filter, so only the driving join counts.
-  const reaching = filters.length === 0 || a.optional ? joins : driven ? [driven] : [];
+  const driven = drivers.find((j) => !(j.peer && j.peer.access < 0)) ?? drivers[0];
+  // A table filtered in its own WHERE is reached through its joins only from tables found first:
+  // the index on its join column (`memo.id`, the primary key) does nothing for its own filter.
+  // Reached through any one served join (`f.id = e.feed_id`), it needs nothing more.
+  const reaching = filters.length === 0 || a.optional ? joins : drivers;
   if ([...filters, ...reaching].some((n) => servingIndex(a.table, n, a))) return undefined;
   // The optional side of an outer join is reached through its join only: its ON conditions pick
   // matches (`AND memo_relation.type = 'COMMENT'`); they are no search of their own.

@@ -33,7 +33,7 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
     const at = owner(use);
     if (at === undefined) continue;
     const peerAt = use.peer ? owner(use.peer) : undefined;
-    if (use.role === 'join' && (peerAt === undefined || peerAt === at)) continue;
+    if (use.role === 'join' && (use.peer === undefined || peerAt === at)) continue;
     const need: ColumnNeed = {
       role: use.role,
       column: use.column,
@@ -44,7 +44,8 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
       ...(use.kind ? { kind: use.kind } : {}),
       ...(use.pattern ? { pattern: { ...use.pattern, start: base + use.pattern.start, end: base + use.pattern.end } } : {}),
       ...(use.descending !== undefined ? { descending: use.descending } : {}),
-      ...(use.peer && peerAt !== undefined ? { peer: { access: peerAt, column: use.peer.column } } : {}),
+      // A join with a CTE or subquery column (no table of the schema) keeps its peer as access -1.
+      ...(use.peer ? { peer: { access: peerAt ?? -1, column: use.peer.column } } : {}),
       ...(use.conjunct ? { conjunct: { canonical: canonical(use.conjunct), text: exprText(use.conjunct) } } : {}),
       ...wrapperOf(use, base),
     };
@@ -58,7 +59,7 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
   const position = new Map(order.map((ref, i) => [ref, i]));
   const accesses: TableAccess[] = order.map((ref) => {
     const t = shape.tables[ref];
-    const list = (needs.get(ref) ?? []).map((n) => (n.peer ? { ...n, peer: { ...n.peer, access: position.get(n.peer.access) ?? -1 } } : n));
+    const list = (needs.get(ref) ?? []).map((n) => (n.peer ? { ...n, peer: { ...n.peer, access: n.peer.access < 0 ? -1 : position.get(n.peer.access) ?? -1 } } : n));
     return {
       table: infos[ref] as TableInfo,
       start: base + (t?.start ?? 0),

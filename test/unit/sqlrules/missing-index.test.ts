@@ -69,6 +69,17 @@ describe('missing-index', () => {
     assert.ok(missing(mine, schema).some((f) => /No index on memo_relation serves the join on memo_id/.test(f.message)));
   });
 
+  it('takes a CTE or subquery on the other side of a join as found first (miniflux, memos)', () => {
+    const ddl = 'CREATE TABLE feeds (id serial PRIMARY KEY, category_id int REFERENCES categories (id), hide boolean); CREATE TABLE categories (id serial PRIMARY KEY, hide boolean); CREATE TABLE entries (id serial PRIMARY KEY, feed_id int, user_id int); CREATE TABLE rel (memo_id int, related_memo_id int, type text); CREATE TABLE memo (id serial PRIMARY KEY, creator_id int);';
+    const schema = schemaOf(ddl, { feeds: 50_000, categories: 20_000, entries: 1_000_000, rel: 200_000, memo: 500_000 });
+    // Reached from the CTE through feeds.id, the primary key: nothing to add for category_id.
+    const counted = 'WITH updated AS (UPDATE entries SET user_id = $1 WHERE id = ANY($2) RETURNING feed_id) SELECT count(*) FROM updated u JOIN feeds f ON f.id = u.feed_id JOIN categories c ON c.id = f.category_id WHERE NOT f.hide AND NOT c.hide';
+    assert.deepEqual(missing(counted, schema).map((f) => f.message.slice(0, 50)), []);
+    // A recursive step joins rel to the CTE on related_memo_id: that join needs the index, not `type`.
+    const tree = "WITH RECURSIVE t(id) AS (SELECT id FROM memo WHERE id = $1 UNION SELECT c.id FROM memo c JOIN rel r ON r.memo_id = c.id AND r.type = 'COMMENT' JOIN t p ON r.related_memo_id = p.id) SELECT id FROM t";
+    assert.deepEqual(missing(tree, schema).map((f) => /serves the (\w+) on (\w+)/.exec(f.message)?.slice(1).join(' ')), ['join related_memo_id']);
+  });
+
   it('orders the proposed keys: equality, then range, then sort', () => {
     const sql = 'SELECT * FROM tags WHERE label = $1 AND id > $2 ORDER BY id LIMIT 10';
     const schema = schemaOf('CREATE TABLE tags (id int, label text, kind text, made timestamptz);', { tags: 200_000 });
