@@ -11,30 +11,20 @@
 //   (true / false / debatable, with a reason) by path and line; a finding no
 //   label covers is listed as unlabelled, to be judged.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { evalRun, readJson, root, treeName } from './lib/evalRun.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
-const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args[onlyIndex + 1]?.split(',') : undefined;
-if (!dir) {
-  console.error('usage: npm run eval:missing-index -- <dir with extracted trees> [--only <text>] [--json]');
-  process.exit(2);
-}
-const build = spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const { dir, only, asJson } = evalRun('missing-index');
 
-const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
+const read = readJson;
 const apps = read('eval/sql-rules/apps.json').apps;
 const needs = read('eval/sql-rules/index-needs.json').needs;
 const labels = existsSync(join(root, 'eval/sql-rules/labels/missing-index.json')) ? read('eval/sql-rules/labels/missing-index.json').cases : [];
 
 const rows = [];
 for (const app of apps) {
-  const key = `${app.repository.replace('/', '__')}@${app.commit.slice(0, 12)}`;
+  const key = treeName(app);
   if (only && !only.some((o) => key.includes(o))) continue;
   const tree = join(dir, key);
   if (!existsSync(tree)) {
@@ -60,7 +50,7 @@ for (const app of apps) {
   rows.push({ app: key, schema: out.schema, findings: labelled, needs: found });
 }
 
-if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+if (asJson) console.log(JSON.stringify(rows, null, 2));
 else {
   let needTotal = 0;
   let needFound = 0;

@@ -18,22 +18,10 @@
 //   spliced in before the break are counted apart: no certain verdict there.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { evalRun, root, treeName } from './lib/evalRun.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
-const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? args[onlyIndex + 1]?.split(',') : undefined;
-const asJson = args.includes('--json');
-if (!dir) {
-  console.error('usage: npm run eval:sql-syntax -- <dir with extracted trees> [--only <text>] [--json]');
-  process.exit(2);
-}
-const build = spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) process.exit(build.status ?? 1);
+const { dir, only, asJson } = evalRun('sql-syntax');
 
 const require = createRequire(import.meta.url);
 const { CodeAnalyzer } = require(join(root, 'out/src/core/code/analyzer.js'));
@@ -79,7 +67,7 @@ await loadSqlParser();
 const analyzer = new CodeAnalyzer(fsGrammarSource([join(root, 'dist')]));
 const results = [];
 for (const app of apps) {
-  const key = `${app.repository.replace('/', '__')}@${app.commit.slice(0, 12)}`;
+  const key = treeName(app);
   if (only && !only.some((o) => key.includes(o))) continue;
   const tree = join(dir, key);
   if (!existsSync(tree)) {

@@ -109,6 +109,31 @@ export async function openDocument(source: string | { content: string; language:
   return vscode.window.showTextDocument(doc);
 }
 
+/** The PG Insight diagnostics of a workspace file, of one rule when given. */
+export function ourDiagnostics(path: string, rule?: string): vscode.Diagnostic[] {
+  const uri = vscode.Uri.joinPath(workspaceFolder().uri, path);
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'PG Insight' && (rule === undefined || (typeof d.code === 'object' && d.code.value === rule)));
+}
+
+/**
+ * The quick fix titled like `title` for the first `rule` diagnostic of `path`. Polled: a re-check
+ * publishing the diagnostics again cancels a code action request in flight.
+ */
+export function quickFix(path: string, rule: string, title: RegExp): Promise<vscode.CodeAction> {
+  const uri = vscode.Uri.joinPath(workspaceFolder().uri, path);
+  let seen: string[] = [];
+  return waitFor(
+    async () => {
+      const diagnostic = ourDiagnostics(path, rule)[0];
+      if (!diagnostic) return undefined;
+      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+      seen = found.map((a) => a.title);
+      return found.find((a) => title.test(a.title));
+    },
+    { timeoutMs: 20_000, message: `a quick fix matching ${String(title)} (seen: ${seen.join(' | ')})` },
+  );
+}
+
 /** Closes every editor, so the next test starts from an empty editor area. */
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');

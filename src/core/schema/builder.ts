@@ -17,6 +17,11 @@ import {
   type SchemaSource,
 } from './model';
 
+/** A plain, valid, full index on keys (what ORM schemas declare: `@@index`, `Meta.indexes`). */
+export function plainIndex(name: string, keys: readonly IndexKey[], method = 'btree'): IndexInfo {
+  return { name, method, keys, include: [], unique: false, primary: false, valid: true, predicate: null, predicateConjuncts: [] };
+}
+
 export interface MutableTable {
   schema: string;
   name: string;

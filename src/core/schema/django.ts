@@ -9,8 +9,8 @@
  * are not seen, nor are models built at run time.
  */
 import { defaultIndexName } from './indexDefinition';
-import { SchemaBuilder, type MutableTable } from './builder';
-import type { SchemaModel } from './model';
+import { plainIndex, SchemaBuilder, type MutableTable } from './builder';
+import type { IndexInfo, SchemaModel } from './model';
 
 export interface DjangoModelsFile {
   readonly path: string;
@@ -191,16 +191,6 @@ function addModel(b: SchemaBuilder, t: MutableTable, c: ClassBlock, meta: string
   }
 }
 
-function btree(name: string, columns: readonly string[], descending: readonly boolean[] = []) {
-  return {
-    name,
-    method: 'btree',
-    keys: columns.map((column, i) => ({ kind: 'column' as const, column, descending: descending[i] ?? false })),
-    include: [],
-    unique: false,
-    primary: false,
-    valid: true,
-    predicate: null,
-    predicateConjuncts: [],
-  };
+function btree(name: string, columns: readonly string[], descending: readonly boolean[] = []): IndexInfo {
+  return plainIndex(name, columns.map((column, i) => ({ kind: 'column' as const, column, descending: descending[i] ?? false })));
 }

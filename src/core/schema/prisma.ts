@@ -7,7 +7,7 @@
  * does not index foreign keys by itself on PostgreSQL, so neither does this.
  * Index and constraint names follow Prisma's defaults.
  */
-import { defaultConstraintName, SchemaBuilder } from './builder';
+import { defaultConstraintName, plainIndex, SchemaBuilder } from './builder';
 import { defaultIndexName } from './indexDefinition';
 import { DEFAULT_SCHEMA, type EntityMapping, type IndexKey, type ReferentialAction, type SchemaModel } from './model';
 import { argument, fieldList, parsePrismaSchema, stringValue, type PrismaBlock, type PrismaField } from './prismaSyntax';
@@ -99,17 +99,7 @@ export function schemaFromPrisma(text: string): SchemaModel {
       else if (a.name === 'index') {
         const type = argument(a, 'type');
         const keys: IndexKey[] = list.map((x) => ({ kind: 'column', column: col(x.field), descending: x.descending, ...(x.opclass ? { opclass: x.opclass } : {}) }));
-        b.addIndex(t, {
-          name: map ?? defaultIndexName(t.name, columns, 'idx'),
-          method: type?.kind === 'ident' ? type.value.toLowerCase() : 'btree',
-          keys,
-          include: [],
-          unique: false,
-          primary: false,
-          valid: true,
-          predicate: null,
-          predicateConjuncts: [],
-        });
+        b.addIndex(t, plainIndex(map ?? defaultIndexName(t.name, columns, 'idx'), keys, type?.kind === 'ident' ? type.value.toLowerCase() : 'btree'));
       }
     }
     entities.push({ framework: 'prisma', model: m.block.name, schema: m.schema, table: m.table, fields: m.columns, relations });

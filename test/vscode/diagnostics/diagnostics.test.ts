@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { PgInsightApi } from '../../../src/extension';
 import type { ScanCounts } from '../../../src/providers/diagnostics';
-import { activateExtension, bridgeAvailable, closeAllEditors, openDocument, screenshot, testDatabase, waitFor, workbenchClick, workbenchQuery, workspaceFolder } from '../helpers';
+import { activateExtension, bridgeAvailable, closeAllEditors, openDocument, ourDiagnostics, quickFix, screenshot, testDatabase, waitFor, workbenchClick, workbenchQuery, workspaceFolder } from '../helpers';
 
 const TS = 'src/orders.ts';
 const PY = 'app/reports.py';
@@ -19,32 +19,12 @@ function uriOf(path: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceFolder().uri, path);
 }
 
-function ours(path: string, rule?: string): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uriOf(path)).filter((d) => d.source === 'PG Insight' && (rule === undefined || (typeof d.code === 'object' && d.code.value === rule)));
-}
+const ours = ourDiagnostics;
 
 let logLines: () => string[] = () => [];
 
 function waitForDiagnostic(path: string, rule: string, extra: (d: vscode.Diagnostic) => boolean = () => true): Promise<vscode.Diagnostic> {
   return waitFor(() => ours(path, rule).find(extra), { timeoutMs: 30_000, message: `a ${rule} diagnostic in ${path} (have: ${ours(path).map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)}@${d.range.start.line}`).join(', ')}; log: ${logLines().slice(-5).join(' / ')})` });
-}
-
-/**
- * The quick fix titled like `title` for the first `rule` diagnostic of `path`. Polled: a re-check
- * publishing the diagnostics again cancels a code action request in flight.
- */
-function quickFix(path: string, rule: string, title: RegExp): Promise<vscode.CodeAction> {
-  let seen: string[] = [];
-  return waitFor(
-    async () => {
-      const diagnostic = ours(path, rule)[0];
-      if (!diagnostic) return undefined;
-      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uriOf(path), diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-      seen = found.map((a) => a.title);
-      return found.find((a) => title.test(a.title));
-    },
-    { timeoutMs: 20_000, message: `a quick fix matching ${String(title)} (seen: ${seen.join(' | ')})` },
-  );
 }
 
 describe('code diagnostics', function () {

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PgInsightApi } from '../../../src/extension';
-import { activateExtension, closeAllEditors, openDocument, waitFor, workspaceFolder } from '../helpers';
+import { activateExtension, closeAllEditors, openDocument, ourDiagnostics, quickFix, waitFor, workspaceFolder } from '../helpers';
 
 const TS = 'src/bookings.ts';
 const PY = 'shop/views.py';
@@ -16,23 +16,7 @@ function uriOf(path: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceFolder().uri, path);
 }
 
-function ours(path: string, rule: string): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uriOf(path)).filter((d) => d.source === 'PG Insight' && typeof d.code === 'object' && d.code.value === rule);
-}
-
-function quickFixes(path: string, rule: string, title: RegExp): Promise<vscode.CodeAction> {
-  let seen: string[] = [];
-  return waitFor(
-    async () => {
-      const diagnostic = ours(path, rule)[0];
-      if (!diagnostic) return undefined;
-      const found = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uriOf(path), diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-      seen = found.map((a) => a.title);
-      return found.find((a) => title.test(a.title));
-    },
-    { timeoutMs: 20_000, message: `a quick fix matching ${String(title)} (seen: ${seen.join(' | ')})` },
-  );
-}
+const ours = ourDiagnostics;
 
 describe('missing-index on ORM calls (offline: Prisma schema and Django models)', function () {
   this.timeout(120_000);
@@ -53,7 +37,7 @@ describe('missing-index on ORM calls (offline: Prisma schema and Django models)'
     assert.equal(d.range.start.line, 5);
     assert.match(d.message, /No index on bookings serves the filter on user_id with ORDER BY starts_at \(row count unknown without a database\)/);
     assert.match(d.message, /CREATE INDEX CONCURRENTLY bookings_user_id_starts_at_idx ON bookings \(user_id, starts_at\)/);
-    const add = await quickFixes(TS, 'missing-index', /^Add @@index to the Prisma model$/);
+    const add = await quickFix(TS, 'missing-index', /^Add @@index to the Prisma model$/);
     assert.ok(add.edit);
     assert.ok(await vscode.workspace.applyEdit(add.edit));
     const prisma = await vscode.workspace.openTextDocument(uriOf('prisma/schema.prisma'));
@@ -69,7 +53,7 @@ describe('missing-index on ORM calls (offline: Prisma schema and Django models)'
     assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
     assert.equal(d.range.start.line, 4);
     assert.match(d.message, /No index on shop_order serves the filter on customer_email/);
-    const copy = await quickFixes(PY, 'missing-index', /^Copy CREATE INDEX CONCURRENTLY/);
+    const copy = await quickFix(PY, 'missing-index', /^Copy CREATE INDEX CONCURRENTLY/);
     assert.ok(copy.command);
     await vscode.commands.executeCommand(copy.command.command, ...((copy.command.arguments ?? []) as unknown[]));
     assert.equal(await vscode.env.clipboard.readText(), 'CREATE INDEX CONCURRENTLY shop_order_customer_email_idx ON shop_order (customer_email);');
