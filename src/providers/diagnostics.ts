@@ -196,7 +196,31 @@ export class DiagnosticsProvider implements vscode.Disposable {
     }
     const result = await this.analysis.check({ path, text, options: { rowThreshold, excludeGlobs }, rules });
     if (result.facts) this.facts.set(path, result.facts);
+    if (!schema && result.facts?.sql.some((q) => q.origin !== 'sql-like')) this.sayNoSchema(path);
     return result.views;
+  }
+
+  private saidNoSchema = false;
+
+  /**
+   * Once a session, when a file sends SQL and no schema is known: the index rules are off, and a
+   * quiet editor must not read as "no missing index".
+   */
+  private sayNoSchema(path: string): void {
+    if (this.saidNoSchema) return;
+    this.saidNoSchema = true;
+    const connect = 'Select Connection…';
+    const log = 'Open Log';
+    void this.ctx.notify
+      .info(
+        `PG Insight found SQL in ${path} but no schema to judge it against, so missing-index and non-sargable-predicate are off. Connect to a database, or keep SQL migrations, a structure.sql, schema.prisma or Django models in the workspace.`,
+        connect,
+        log,
+      )
+      .then((choice) => {
+        if (choice === connect) void vscode.commands.executeCommand('pgInsight.selectConnection');
+        else if (choice === log) void vscode.commands.executeCommand('pgInsight.showLog');
+      });
   }
 
   private publish(uri: vscode.Uri, views: readonly FindingView[] | vscode.Diagnostic[]): void {
