@@ -6,6 +6,7 @@
  */
 import { loadSqlParser } from '../core/sql/parser';
 import { isDjangoModelsPath } from '../core/schema/django';
+import { isRailsSchemaPath } from '../core/schema/rails';
 import { isMigrationPath, isPrismaSchema, schemaFileKind, workspaceSchema, type SchemaFile, type WorkspaceSchema } from '../core/schema/workspaceSchema';
 
 export { isMigrationPath, isPrismaSchema };
@@ -13,7 +14,7 @@ export type WorkspaceText = SchemaFile;
 
 /** True for a file that may describe the schema (worth reading, and worth a refresh when saved). */
 export function isSchemaFile(path: string): boolean {
-  return /\.sql$/i.test(path) || isPrismaSchema(path) || isDjangoModelsPath(path);
+  return /\.sql$/i.test(path) || isPrismaSchema(path) || isDjangoModelsPath(path) || isRailsSchemaPath(path);
 }
 
 export async function offlineSchema(files: readonly WorkspaceText[]): Promise<WorkspaceSchema | undefined> {

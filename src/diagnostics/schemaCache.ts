@@ -70,7 +70,7 @@ export class SchemaCache implements vscode.Disposable {
 }
 
 async function workspaceSchemaFiles(): Promise<WorkspaceText[]> {
-  const uris = await vscode.workspace.findFiles('{**/*.sql,**/schema.prisma,**/models.py,**/models/*.py}', '{**/node_modules/**,**/.venv/**,**/venv/**}', 2000);
+  const uris = await vscode.workspace.findFiles('{**/*.sql,**/schema.prisma,**/models.py,**/models/*.py,**/db/schema.rb}', '{**/node_modules/**,**/.venv/**,**/venv/**}', 2000);
   const out: WorkspaceText[] = [];
   for (const uri of uris) {
     const path = vscode.workspace.asRelativePath(uri, false);

@@ -12,7 +12,7 @@ export type CodeRole = 'application' | 'test' | 'script';
 /** Folders that hold tests and their support code, in any language. */
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', 'spec', 'specs', 'e2e', 'cypress', 'playwright', 'testdata', '__mocks__', 'fixtures', '__fixtures__', 'testing', 'test-utils', 'testutils', 'test_utils', 'testing_support', 'factories', 'integration-tests']);
 /** Folders of one-off and maintenance scripts (Rails' `script/`, the common `scripts/`). Rake tasks stay application code: they are often scheduled jobs. */
-const SCRIPT_FOLDERS = new Set(['scripts', 'script']);
+const SCRIPT_FOLDERS = new Set(['scripts', 'script', 'sample_data', 'sample-data', 'sampledata']);
 /** Files that fill a database with made-up rows, by name. */
 const SAMPLE_DATA_FILES = /^(?:(?:random|sample|fake|demo|dummy)_?data|populate_?db|populate_\w+)\.(?:py|rb|[cm]?[jt]s|go)$/i;
 /** Test files by name: Jest/Vitest/Mocha, Go, RSpec and Minitest, pytest and unittest. */

@@ -1,7 +1,8 @@
 /**
  * The schema of a workspace without a database, from the files that
  * describe it: SQL migrations, other `.sql` files that create tables
- * (`tables/*.sql`, `structure.sql`), Prisma schemas and Django models. In a monorepo each
+ * (`tables/*.sql`, `structure.sql`), Prisma schemas, Django models and
+ * Rails' `db/schema.rb`. In a monorepo each
  * package keeps its own: a migrations folder or a Prisma schema belongs to
  * the folder that holds it (its root), and code under that root is checked
  * against it; code under no root is checked against all of them together.
@@ -10,6 +11,7 @@
  */
 import { isOtherDialectPath } from '../sqlrules/dialect';
 import { isDjangoModelsPath, schemaFromDjangoModels } from './django';
+import { isRailsSchemaPath, schemaFromRailsSchema } from './rails';
 import { schemaFromMigrations } from './migrations';
 import type { SchemaModel, TableInfo } from './model';
 import { schemaFromPrisma } from './prisma';
@@ -21,7 +23,7 @@ export interface SchemaFile {
   readonly kind?: SchemaFileKind;
 }
 
-export type SchemaFileKind = 'migration' | 'sql' | 'prisma' | 'django';
+export type SchemaFileKind = 'migration' | 'sql' | 'prisma' | 'django' | 'rails';
 
 export interface RootSchema {
   /** Folder the schema belongs to, `/`-terminated; '' for the whole workspace. */
@@ -57,6 +59,7 @@ export function schemaFileKind(file: SchemaFile): SchemaFileKind | undefined {
   if (file.kind) return file.kind;
   if (isPrismaSchema(file.path)) return 'prisma';
   if (isDjangoModelsPath(file.path)) return /\bmodels\.Model\b/.test(file.text) ? 'django' : undefined;
+  if (isRailsSchemaPath(file.path)) return /\bActiveRecord::Schema\b/.test(file.text) ? 'rails' : undefined;
   if (!/\.sql$/i.test(file.path) || isOtherDialectPath(file.path)) return undefined;
   // A full schema kept beside the migrations (memos' `LATEST.sql`, a `schema.sql` dump) states the current schema.
   if (SNAPSHOT_NAME.test(file.path) && CREATES_TABLE.test(file.text)) return 'sql';
@@ -95,6 +98,8 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
   if (kind === 'prisma') return path.replace(/(^|\/)(?:prisma\/)?schema\.prisma$/, '$1');
   // Django apps of one project share one database.
   if (kind === 'django') return '';
+  // `engine/spec/dummy/db/schema.rb` belongs to `engine/spec/dummy/`.
+  if (kind === 'rails') return path.replace(/db\/schema\.rb$/, '');
   // A snapshot inside a migrations folder belongs where the migrations do.
   const m = MIGRATION_DIR.exec(path);
   if (m) return path.slice(0, (m.index ?? 0) + (m[1]?.length ?? 0));
@@ -104,18 +109,18 @@ export function schemaRoot(path: string, kind: SchemaFileKind): string {
 
 /** Builds one schema per root; undefined when no file describes a table. */
 export function workspaceSchema(files: readonly SchemaFile[]): WorkspaceSchema | undefined {
-  const byRoot = new Map<string, { snapshot: SchemaFile[]; migrations: SchemaFile[]; prisma: SchemaFile[]; django: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
+  const byRoot = new Map<string, { snapshot: SchemaFile[]; migrations: SchemaFile[]; prisma: SchemaFile[]; django: SchemaFile[]; rails: SchemaFile[]; kinds: Set<SchemaFileKind> }>();
   for (const f of files) {
     const kind = schemaFileKind(f);
     if (!kind) continue;
     const root = schemaRoot(f.path, kind);
     let group = byRoot.get(root);
     if (!group) {
-      group = { snapshot: [], migrations: [], prisma: [], django: [], kinds: new Set() };
+      group = { snapshot: [], migrations: [], prisma: [], django: [], rails: [], kinds: new Set() };
       byRoot.set(root, group);
     }
     group.kinds.add(kind);
-    (kind === 'prisma' ? group.prisma : kind === 'django' ? group.django : kind === 'sql' ? group.snapshot : group.migrations).push(f);
+    (kind === 'prisma' ? group.prisma : kind === 'django' ? group.django : kind === 'rails' ? group.rails : kind === 'sql' ? group.snapshot : group.migrations).push(f);
   }
   const roots: RootSchema[] = [];
   for (const [root, group] of [...byRoot].sort(([a], [b]) => a.localeCompare(b))) {
@@ -123,6 +128,11 @@ export function workspaceSchema(files: readonly SchemaFile[]): WorkspaceSchema |
     // current schema; migrations next to them are its history. A table both define keeps the snapshot's form.
     const parts: SchemaModel[] = [];
     const read: string[] = [];
+    // `db/schema.rb` is Rails' dump of the current schema: a snapshot.
+    for (const f of group.rails) {
+      parts.push(schemaFromRailsSchema(f.text));
+      read.push(f.path);
+    }
     for (const set of [group.snapshot, group.migrations]) {
       if (set.length === 0) continue;
       const built = schemaFromMigrations(set);
@@ -172,7 +182,7 @@ export function schemaCounts(model: SchemaModel): SchemaCounts {
   return { tables: model.tables.length, indexes: model.tables.reduce((n, t) => n + t.indexes.length, 0) };
 }
 
-const KIND_WORDS: Record<SchemaFileKind, string> = { migration: 'SQL migrations', sql: 'SQL files', prisma: 'Prisma schema', django: 'Django models' };
+const KIND_WORDS: Record<SchemaFileKind, string> = { migration: 'SQL migrations', sql: 'SQL files', prisma: 'Prisma schema', django: 'Django models', rails: 'Rails schema.rb' };
 
 /** One line per root, for a scan's report and the log. */
 export function describeWorkspaceSchema(ws: WorkspaceSchema): string[] {

@@ -37,6 +37,7 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ['testimonials/service.ts', 'application'],
   ['latest/contest.py', 'application'],
   ['saleor/core/utils/random_data.py', 'script'],
+  ['lib/tasks/sample_data/order_factory.rb', 'script'],
   ['saleor/core/management/commands/populatedb.py', 'script'],
   ['hc/front/management/commands/populate_searchdb.py', 'script'],
   ['app/services/data_export.py', 'application'],
