@@ -115,6 +115,8 @@ function walkTypes(language: Language, a: LanguageAdapter): WalkTypes {
     const others = new Set([
       ...a.functionTypes, ...a.loopTypes, ...a.callTypes, ...a.stringTypes, ...a.assignmentTypes, ...a.importTypes,
       ...a.exportTypes, ...a.classTypes, ...(a.typeDeclTypes ?? []),
+      // Ruby's `query << "…"` (see visitShovel).
+      ...(a.language === 'ruby' ? ['binary'] : []),
     ]);
     const interesting = [...new Set([...(a.typedBindingTypes ?? []), ...others])];
     // A type with no named node (`function` in the ECMAScript grammars) would only find keyword tokens.
@@ -279,6 +281,8 @@ class Summarizer {
       if (fact) this.typeFacts.push(fact);
     }
     if (a.assignmentTypes.has(t)) this.visitAssignment(node, end);
+    // Ruby's `query << " VALUES …"` adds to a string in place, like `+=`.
+    if (t === 'binary' && a.language === 'ruby') this.visitShovel(node);
     if (a.functionTypes.has(t)) this.visitFunction(node, end);
     if (a.loopTypes.has(t)) {
       const shape = a.loop(node);
@@ -398,6 +402,13 @@ class Summarizer {
     }
     return null;
   };
+
+  private visitShovel(node: SyntaxNode): void {
+    const left = field(node, 'left');
+    if (field(node, 'operator')?.text !== '<<' || !left || !isType(left, 'identifier')) return;
+    const scope = this.fnStack[this.fnStack.length - 1]?.id ?? 0;
+    this.appends.push({ name: left.text, at: node.startIndex, scope, value: field(node, 'right') });
+  }
 
   /** True when `name` is added to (`+=`, `<<`) between `from` and `to` in a scope open now. */
   private readonly appended = (name: string, from: number, to: number): boolean => {

@@ -101,6 +101,13 @@ describe('SQL extraction', () => {
     assert.ok(!fields.includes('FindInbox.SenderID'));
   });
 
+  it("takes Ruby's << on a string as an addition (openfoodnetwork ProxyOrderSyncer)", async () => {
+    const rb = 'def create_proxy_orders!\n  query = "INSERT INTO proxy_orders (subscription_id, order_cycle_id)"\n  query << " VALUES #{insert_values}"\n  query << " ON CONFLICT DO NOTHING"\n  ActiveRecord::Base.connection.exec_query(query)\nend\n';
+    const sql = (await summarizeSnippet('ruby', rb)).sql.find((x) => x.origin === 'api');
+    assert.equal(sql?.text, 'INSERT INTO proxy_orders (subscription_id, order_cycle_id)$1', 'what << adds is a hole for sql-syntax');
+    assert.deepEqual(sql?.variants?.map((v) => v.text), ['INSERT INTO proxy_orders (subscription_id, order_cycle_id) VALUES $1 ON CONFLICT DO NOTHING']);
+  });
+
   it('gives a variant that reads what += added (miniflux FetchJobs)', async () => {
     const go = 'package p\nfunc (b *B) Fetch() error {\n\tquery := `SELECT id FROM feeds`\n\tquery += " ORDER BY next_check_at ASC"\n\tquery += " LIMIT " + strconv.Itoa(b.size)\n\t_, err := b.db.Query(query)\n\treturn err\n}\n';
     const sql = (await summarizeSnippet('go', go)).sql.find((x) => x.origin === 'api');
