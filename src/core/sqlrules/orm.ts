@@ -88,7 +88,10 @@ function tableFor(fact: OrmFilterFact, schema: SchemaModel): { table: TableInfo;
       return candidates.length === 1 && candidates[0] ? { table: candidates[0] } : undefined;
     }
     case 'rails': {
-      const table = findTable(schema, pluralize(snakeCase(fact.model)));
+      // `Spree::Order`: `spree_orders` where the namespace sets a table prefix (the common case), else `orders`.
+      const parts = fact.model.split('::').map(snakeCase);
+      const last = pluralize(parts.pop() ?? '');
+      const table = findTable(schema, [...parts, last].join('_')) ?? findTable(schema, last);
       return table && { table };
     }
     case 'table': {

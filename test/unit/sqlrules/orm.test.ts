@@ -106,6 +106,14 @@ describe('ORM static filters', () => {
       fact(code, { framework: 'table', model: 'people', filters: [{ field: 'id', at: 'id }' }] }),
     ];
     assert.deepEqual(run(code, facts, schema).map((f) => f.split(':')[0]), ['missing-index warning sku', 'missing-index warning email']);
+    // Namespaced models (solidus, openfoodnetwork): `Spree::Order` is `spree_orders`, else `orders`.
+    const spree = schemaOf('CREATE TABLE spree_orders (id int PRIMARY KEY, email text); CREATE TABLE variants (id int PRIMARY KEY, sku text);', { spree_orders: 50_000, variants: 50_000 });
+    const namespaced = 'Spree::Order.where(email: e)\nShop::Variant.find_by(sku: s)';
+    const nsFacts = [
+      fact(namespaced, { framework: 'rails', model: 'Spree::Order', filters: [{ field: 'email' }] }),
+      fact(namespaced, { framework: 'rails', model: 'Shop::Variant', filters: [{ field: 'sku' }] }),
+    ];
+    assert.deepEqual(run(namespaced, nsFacts, spree).map((f) => f.split(':')[0]), ['missing-index warning email', 'missing-index warning sku']);
     assert.equal(snakeCase('LineItem'), 'line_item');
     assert.equal(snakeCase('HTTPRequest'), 'http_request');
     assert.deepEqual(['category', 'box', 'person', 'order_status'].map(pluralize), ['categories', 'boxes', 'people', 'order_statuses']);
