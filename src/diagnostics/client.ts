@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { SchemaModel } from '../core/schema/model';
+import type { RootSchema } from '../core/schema/workspaceSchema';
 import { AnalysisEngine } from './engine';
 import { fsGrammarSource } from './grammarSource';
 import { handle, type AnalysisRequest, type CheckResult, type SitesResult, type StatementRequest } from './protocol';
@@ -18,6 +19,7 @@ export class AnalysisClient {
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private lastSchema: SchemaModel | undefined;
+  private lastRoots: readonly RootSchema[] | undefined;
 
   /** `workerFile`: the bundled worker; `wasmDirs`: where the in-process fallback finds the grammars. */
   constructor(workerFile: string, private readonly wasmDirs: readonly string[], private readonly onError: (message: string) => void) {
@@ -54,7 +56,7 @@ export class AnalysisClient {
     this.onError(`The analysis worker is not available (${e.message}); analysing in process.`);
     this.worker = undefined;
     this.local ??= new AnalysisEngine(fsGrammarSource(this.wasmDirs));
-    this.local.schema = this.lastSchema;
+    void handle(this.local, { op: 'schema', schema: this.lastSchema, ...(this.lastRoots ? { roots: this.lastRoots } : {}) });
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
@@ -84,9 +86,10 @@ export class AnalysisClient {
     await this.send({ op: 'forget', path });
   }
 
-  async setSchema(schema: SchemaModel | undefined): Promise<void> {
+  async setSchema(schema: SchemaModel | undefined, roots?: readonly RootSchema[]): Promise<void> {
     this.lastSchema = schema;
-    await this.send({ op: 'schema', schema });
+    this.lastRoots = roots;
+    await this.send({ op: 'schema', schema, ...(roots ? { roots } : {}) });
   }
 
   async check(request: Omit<Extract<AnalysisRequest, { op: 'check' }>, 'op'>): Promise<CheckResult> {

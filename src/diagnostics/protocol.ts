@@ -5,6 +5,7 @@
  * answers them.
  */
 import type { SchemaModel } from '../core/schema/model';
+import { schemaForPath, type RootSchema } from '../core/schema/workspaceSchema';
 import type { AnalysisEngine, EngineOptions } from './engine';
 import { levelFor, toView, type FindingView } from './findingView';
 import { sitesFor, type SitesResult, type StatementRequest } from './sites';
@@ -20,7 +21,8 @@ export interface FileFacts {
 export type AnalysisRequest =
   | { readonly op: 'update'; readonly path: string; readonly text: string }
   | { readonly op: 'forget'; readonly path: string }
-  | { readonly op: 'schema'; readonly schema: SchemaModel | undefined }
+  /** `roots`: each package's own schema offline (a monorepo); code under none of them uses `schema`. */
+  | { readonly op: 'schema'; readonly schema: SchemaModel | undefined; readonly roots?: readonly RootSchema[] }
   | { readonly op: 'check'; readonly path: string; readonly text: string; readonly options: EngineOptions; readonly rules: Readonly<Record<string, unknown>> }
   /** Where the code issues each of these pg_stat_statements entries (all indexed files, or only `paths`). */
   | { readonly op: 'sites'; readonly statements: readonly StatementRequest[]; readonly paths?: readonly string[] };
@@ -47,9 +49,12 @@ export async function handle(engine: AnalysisEngine, request: AnalysisRequest): 
     case 'forget':
       engine.forget(request.path);
       return undefined;
-    case 'schema':
+    case 'schema': {
       engine.schema = request.schema;
+      const { roots, schema } = request;
+      engine.schemaFor = schema && roots && roots.length > 1 ? (path) => schemaForPath({ roots, merged: schema, files: [] }, path) : undefined;
       return undefined;
+    }
     case 'check': {
       engine.options = request.options;
       await engine.update(request.path, request.text);

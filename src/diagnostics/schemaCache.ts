@@ -9,11 +9,13 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import type { SchemaModel } from '../core/schema/model';
 import { readSchema } from '../db/catalog';
-import { describeWorkspaceSchema } from '../core/schema/workspaceSchema';
+import { describeWorkspaceSchema, type RootSchema, type WorkspaceSchema } from '../core/schema/workspaceSchema';
 import { isSchemaFile, offlineSchema, type WorkspaceText } from './offlineSchema';
 
 export class SchemaCache implements vscode.Disposable {
   private current: Promise<SchemaModel | undefined> | undefined;
+  /** The offline schema per package root, when the workspace's files gave one (none when connected). */
+  private workspace: WorkspaceSchema | undefined;
   private readonly changed = new vscode.EventEmitter<SchemaModel | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -45,7 +47,13 @@ export class SchemaCache implements vscode.Disposable {
     return schema;
   }
 
+  /** Each package root's own schema (offline, in a monorepo): code uses the one nearest to it. */
+  roots(): readonly RootSchema[] | undefined {
+    return this.workspace?.roots;
+  }
+
   private async load(): Promise<SchemaModel | undefined> {
+    this.workspace = undefined;
     if (this.ctx.connections.state.kind === 'connected') {
       try {
         const schema = await this.ctx.connections.use((db) => readSchema(db));
@@ -61,6 +69,7 @@ export class SchemaCache implements vscode.Disposable {
       return undefined;
     }
     for (const line of describeWorkspaceSchema(ws)) this.ctx.log.info(`Schema from ${line}.`);
+    this.workspace = ws;
     return ws.merged;
   }
 

@@ -192,7 +192,7 @@ export class DiagnosticsProvider implements vscode.Disposable {
     const schema = await this.schema.get();
     if (schema !== this.sentSchema) {
       this.sentSchema = schema;
-      await this.analysis.setSchema(schema);
+      await this.analysis.setSchema(schema, this.schema.roots());
     }
     const result = await this.analysis.check({ path, text, options: { rowThreshold, excludeGlobs }, rules });
     if (result.facts) this.facts.set(path, result.facts);

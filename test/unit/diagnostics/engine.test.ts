@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { AnalysisEngine, isAnalyzable, looksBinary } from '../../../src/diagnostics/engine';
 import { fsGrammarSource } from '../../../src/diagnostics/grammarSource';
 import { isMigrationPath, offlineSchema } from '../../../src/diagnostics/offlineSchema';
+import { handle } from '../../../src/diagnostics/protocol';
 
 const ROOT = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspaces', 'diagnostics');
 const FILES = ['migrations/001_events.sql', 'src/orders.ts', 'app/reports.py'].map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
@@ -45,5 +46,19 @@ describe('diagnostics: analysis engine', function () {
     engine.forget('src/orders.ts');
     assert.equal(engine.fileCount, 1);
     assert.deepEqual(await engine.findings('src/orders.ts'), []);
+  });
+
+  it('checks code in each package of a monorepo against the schema next to it', async () => {
+    const ws = await offlineSchema([
+      { path: 'packages/a/migrations/001.sql', text: 'CREATE TABLE events (id bigint PRIMARY KEY, customer_id bigint); CREATE INDEX events_customer ON events (customer_id);' },
+      { path: 'packages/b/migrations/001.sql', text: 'CREATE TABLE events (id bigint PRIMARY KEY, customer_id bigint);' },
+    ]);
+    assert.ok(ws);
+    const engine = new AnalysisEngine(fsGrammarSource([join(ROOT, 'no-such-dir')]));
+    await handle(engine, { op: 'schema', schema: ws.merged, roots: ws.roots });
+    const code = "export const q = (pool, id) => pool.query('SELECT * FROM events WHERE customer_id = $1', [id]);\n";
+    for (const p of ['packages/a/src/q.ts', 'packages/b/src/q.ts']) await engine.update(p, code);
+    assert.deepEqual((await engine.findings('packages/a/src/q.ts')).map((f) => f.ruleId), [], 'package a has the index');
+    assert.deepEqual((await engine.findings('packages/b/src/q.ts')).map((f) => f.ruleId), ['missing-index'], 'package b has not');
   });
 });
