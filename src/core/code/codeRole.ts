@@ -23,8 +23,8 @@ export function codeRole(path: string): CodeRole {
   const file = parts.at(-1) ?? '';
   const folders = parts.slice(0, -1).map((p) => p.toLowerCase());
   if (TEST_FILES.some((re) => re.test(file)) || folders.some((f) => TEST_FOLDERS.has(f))) return 'test';
-  // Sample-data loaders (`sample/db/samples/*.rb`) are run once by hand, like a script.
-  if (folders.some((f) => SCRIPT_FOLDERS.has(f)) || folders.some((f, i) => f === 'samples' && folders[i - 1] === 'db')) return 'script';
+  // Sample and default data loaders (`db/samples/*.rb`, Spree's `db/default/*.rb`) are run once by hand, like a script.
+  if (folders.some((f) => SCRIPT_FOLDERS.has(f)) || folders.some((f, i) => (f === 'samples' || f === 'default') && folders[i - 1] === 'db')) return 'script';
   // Sample-data generators (saleor's `core/utils/random_data.py`, `populatedb` commands).
   if (SAMPLE_DATA_FILES.test(file)) return 'script';
   return 'application';

@@ -175,7 +175,8 @@ function rails(chain: Chain, span: { start: number; end: number }): OrmFilter | 
       for (const p of rubyPairs(args)) orderBy.push(keyAt(p.node, p.name, /desc/i.test(p.value?.text ?? '') ? { descending: true } : {}));
     }
   }
-  const model = chain.base.split('::').pop() ?? chain.base;
+  // The namespace stays: `Spree::Order` is stored in `spree_orders` (see sqlrules/orm.ts).
+  const model = chain.base.replace(/^::/, '');
   return { framework: 'rails', model, ...span, filters, ...(orderBy.length ? { orderBy } : {}), ...(limited ? { limited } : {}) };
 }
 

@@ -67,7 +67,7 @@ export function predictRead(fact: OrmFilter, call: CallOfFilter, entities: reado
     case 'rails': {
       if (!call.api.startsWith('activerecord.relation') || NOT_A_PLAIN_READ.rails?.test(call.label)) return null;
       const filters = fact.filters.map((k) => key([k.field.toLowerCase(), `${k.field.toLowerCase()}_id`], true));
-      return { tables: [pluralize(snakeCase(fact.model))], filters };
+      return { tables: [pluralize(snakeCase(fact.model.split('::').pop() ?? fact.model))], filters };
     }
     case 'table': {
       if (NOT_A_PLAIN_READ.table?.test(call.label)) return null;

@@ -38,6 +38,8 @@ const cases: ReadonlyArray<readonly [string, string]> = [
   ['latest/contest.py', 'application'],
   ['saleor/core/utils/random_data.py', 'script'],
   ['lib/tasks/sample_data/order_factory.rb', 'script'],
+  ['db/default/users.rb', 'script'],
+  ['app/models/default/setting.rb', 'application'],
   ['saleor/core/management/commands/populatedb.py', 'script'],
   ['hc/front/management/commands/populate_searchdb.py', 'script'],
   ['app/services/data_export.py', 'application'],
