@@ -13,24 +13,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { evalRun, readJson, root, treeName } from './lib/evalRun.mjs';
+import { appTrees, evalRun, readJson, root } from './lib/evalRun.mjs';
 
 const { dir, only, asJson } = evalRun('missing-index');
 
-const read = readJson;
-const apps = read('eval/sql-rules/apps.json').apps;
-const needs = read('eval/sql-rules/index-needs.json').needs;
-const labels = existsSync(join(root, 'eval/sql-rules/labels/missing-index.json')) ? read('eval/sql-rules/labels/missing-index.json').cases : [];
+const apps = readJson('eval/sql-rules/apps.json').apps;
+const needs = readJson('eval/sql-rules/index-needs.json').needs;
+const labels = existsSync(join(root, 'eval/sql-rules/labels/missing-index.json')) ? readJson('eval/sql-rules/labels/missing-index.json').cases : [];
 
 const rows = [];
-for (const app of apps) {
-  const key = treeName(app);
-  if (only && !only.some((o) => key.includes(o))) continue;
-  const tree = join(dir, key);
-  if (!existsSync(tree)) {
-    console.error(`missing ${tree}: extract ${app.repository} at ${app.commit} there`);
-    continue;
-  }
+for (const { app, key, tree } of appTrees(apps, dir, only)) {
   const run = spawnSync('node', [join(root, 'dist/cli.js'), 'scan', '.', '--format', 'json'], { cwd: tree, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (run.status !== 0) {
     console.error(`${key}: scan failed: ${run.stderr}`);

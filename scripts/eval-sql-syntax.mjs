@@ -19,7 +19,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { evalRun, root, treeName } from './lib/evalRun.mjs';
+import { appTrees, evalRun, readJson, root } from './lib/evalRun.mjs';
 
 const { dir, only, asJson } = evalRun('sql-syntax');
 
@@ -33,12 +33,14 @@ const { checkSql, checkSqlFile, checkSummarySql } = require(join(root, 'out/src/
 const { sourceFromSqlText } = require(join(root, 'out/src/core/sqlrules/source.js'));
 const { isOtherDialectPath, otherDialectMarker } = require(join(root, 'out/src/core/sqlrules/dialect.js'));
 const { matchesAny } = require(join(root, 'out/src/core/code/glob.js'));
+const { lineOf: lineIndex, lineStarts } = require(join(root, 'out/src/core/code/suppression.js'));
+/** 1-based line of an offset. */
+const lineOf = (starts, offset) => lineIndex(starts, offset) + 1;
 const { DEFAULT_IGNORE_GLOBS } = require(join(root, 'out/src/core/code/rules/n-plus-one.js'));
 
 const COMMAND_WORDS = new Set(['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'GRANT', 'REVOKE', 'COMMENT', 'COPY', 'LOCK', 'REFRESH', 'VACUUM', 'ANALYZE', 'REINDEX', 'CLUSTER', 'NOTIFY', 'LISTEN', 'CALL', 'EXPLAIN', 'TABLE', 'SHOW', 'RESET', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'DECLARE', 'FETCH', 'CLOSE', 'DISCARD', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'START']);
-const labelsFile = join(root, 'eval/sql-rules/labels/sql-syntax.json');
-const labels = existsSync(labelsFile) ? JSON.parse(readFileSync(labelsFile, 'utf8')).cases : [];
-const apps = JSON.parse(readFileSync(join(root, 'eval/sql-rules/apps.json'), 'utf8')).apps;
+const labels = existsSync(join(root, 'eval/sql-rules/labels/sql-syntax.json')) ? readJson('eval/sql-rules/labels/sql-syntax.json').cases : [];
+const apps = readJson('eval/sql-rules/apps.json').apps;
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', 'build', 'vendor', '.venv', 'venv', '__pycache__']);
 
 function* files(base, at = base) {
@@ -52,28 +54,17 @@ function* files(base, at = base) {
   }
 }
 
-const lineOf = (starts, offset) => {
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid] <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
 
 await loadSqlParser();
 const analyzer = new CodeAnalyzer(fsGrammarSource([join(root, 'dist')]));
+/** A reported error with its label: one covers the report's line or the statement's first lines below it. */
+function labelled(app, path, line, message) {
+  const label = labels.find((l) => l.repository === app.repository && l.path === path && line >= l.line && line <= l.line + 2);
+  return { path, line, message, label: label?.label ?? 'unlabelled', reason: label?.reason };
+}
+
 const results = [];
-for (const app of apps) {
-  const key = treeName(app);
-  if (only && !only.some((o) => key.includes(o))) continue;
-  const tree = join(dir, key);
-  if (!existsSync(tree)) {
-    console.error(`missing ${tree}: extract ${app.repository} at ${app.commit} there`);
-    continue;
-  }
+for (const { app, key, tree } of appTrees(apps, dir, only)) {
   const r = { app: key, sqlFiles: 0, excludedFiles: 0, sites: 0, parsed: 0, otherDialect: 0, errors: [], mutations: { total: 0, reached: 0, afterHole: 0, missed: [] } };
   for (const path of files(tree)) {
     // What a scan leaves out by default (migrations, seeds) is not measured: no user sees it.
@@ -84,21 +75,13 @@ for (const app of apps) {
     const text = readFileSync(join(tree, path), 'utf8');
     if (/\.sql$/i.test(path)) {
       r.sqlFiles++;
-      for (const f of checkSqlFile(path, text, undefined, { rules: ['sql-syntax'] })) {
-        const line = text.slice(0, f.start).split('\n').length;
-        const label = labels.find((l) => l.repository === app.repository && l.path === path && line >= l.line && line <= l.line + 2);
-        r.errors.push({ path, line, message: f.message, label: label?.label ?? 'unlabelled', reason: label?.reason });
-      }
+      const starts = lineStarts(text);
+      for (const f of checkSqlFile(path, text, undefined, { rules: ['sql-syntax'] })) r.errors.push(labelled(app, path, lineOf(starts, f.start), f.message));
       continue;
     }
     const summary = await analyzer.summarize(path, text);
     if (!summary) continue;
-    for (const f of checkSummarySql(summary, undefined, { rules: ['sql-syntax'] })) {
-      const line = lineOf(summary.lineStarts, f.start);
-      // A label covers the report's line or the statement's first lines below it.
-      const label = labels.find((l) => l.repository === app.repository && l.path === path && line >= l.line && line <= l.line + 2);
-      r.errors.push({ path, line, message: f.message, label: label?.label ?? 'unlabelled', reason: label?.reason });
-    }
+    for (const f of checkSummarySql(summary, undefined, { rules: ['sql-syntax'] })) r.errors.push(labelled(app, path, lineOf(summary.lineStarts, f.start), f.message));
     for (const sql of summary.sql) {
       if (sql.origin === 'sql-like') continue;
       r.sites++;

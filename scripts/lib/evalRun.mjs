@@ -2,7 +2,7 @@
 // the project built first (the scripts read `dist/` and `out/`), and which of
 // eval/sql-rules/apps.json (or another list) to score.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,4 +30,18 @@ export function treeName(app) {
 
 export function readJson(path) {
   return JSON.parse(readFileSync(join(root, path), 'utf8'));
+}
+
+/** The applications to score with their extracted trees; a missing tree is named with how to get it. */
+export function* appTrees(apps, dir, only) {
+  for (const app of apps) {
+    const key = treeName(app);
+    if (only && !only.some((o) => key.includes(o))) continue;
+    const tree = join(dir, key);
+    if (!existsSync(tree)) {
+      console.error(`missing ${tree}: extract ${app.repository} at ${app.commit} there`);
+      continue;
+    }
+    yield { app, key, tree };
+  }
 }

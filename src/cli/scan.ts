@@ -138,19 +138,20 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
     throw e;
   }
   const { skipped } = read;
-  const excluded = config.exclude.length > 0 ? read.files.filter((f) => matchesAny(f.path, config.exclude) || matchesAny(f.projectPath, config.exclude)) : [];
-  const files = excluded.length > 0 ? read.files.filter((f) => !excluded.includes(f)) : read.files;
+  const excluded = new Set(config.exclude.length > 0 ? read.files.filter((f) => matchesAny(f.path, config.exclude) || matchesAny(f.projectPath, config.exclude)) : []);
+  const files = excluded.size > 0 ? read.files.filter((f) => !excluded.has(f)) : read.files;
   const projectPaths = new Map(files.map((f) => [f.path, f.projectPath]));
   const engine = new AnalysisEngine(fsGrammarSource([__dirname]), {
     projectPath: (p) => projectPaths.get(p) ?? p,
     ...(config.migrations ? { excludeGlobs: config.migrations } : {}),
     ...(config.missingIndexMinRows !== undefined ? { rowThreshold: config.missingIndexMinRows } : {}),
   });
+  // An unreachable database fails the scan before any file is parsed.
+  const live = args.db !== undefined ? await liveSchema(args.db) : undefined;
+  if (live && !live.ok) return { error: live.error };
   for (const f of files) await engine.update(f.path, f.text);
   let scanSchema: ScanSchema;
-  if (args.db !== undefined) {
-    const live = await liveSchema(args.db);
-    if (!live.ok) return { error: live.error };
+  if (live?.ok) {
     engine.schema = live.schema;
     const counts = schemaCounts(live.schema);
     scanSchema = { source: 'database', ...counts, files: [], summary: [`${live.display}: ${counts.tables} tables, ${counts.indexes} indexes, with row estimates`] };
@@ -187,7 +188,7 @@ export async function scanFindings(args: ScanArgs, cwd: string): Promise<ScanRes
     }
   }
   const texts = new Map(files.map((f) => [f.path, f.text]));
-  return { views, fingerprints: findingFingerprints(views, (path) => texts.get(path)), files: files.length, excluded: excluded.length, skipped, schema: scanSchema, ...(loaded.file !== undefined ? { config: loaded.file } : {}) };
+  return { views, fingerprints: findingFingerprints(views, (path) => texts.get(path)), files: files.length, excluded: excluded.size, skipped, schema: scanSchema, ...(loaded.file !== undefined ? { config: loaded.file } : {}) };
 }
 
 /** The schema lines of the text report (and of standard error for JSON and SARIF). */

@@ -62,11 +62,21 @@ export interface RunTimeParts {
   guardOf?(item: SyntaxNode): string | undefined;
 }
 
+/** One variant being built: which item of the first condition list it takes, and what it met. */
+interface VariantState {
+  readonly parts: RunTimeParts;
+  /** The item of the first condition list to read; -1 to count the items only. */
+  readonly pick: number;
+  joins: number;
+  items: number;
+  guard?: string;
+}
+
 interface Context {
   readonly resolve?: NameResolver;
   readonly appended?: AppendCheck;
   /** Set when building a variant: run-time parts are read instead of left as holes. */
-  readonly variant?: { readonly parts: RunTimeParts; readonly pick: number; joins: number; items: number; guard?: string };
+  readonly variant?: VariantState;
 }
 
 interface Builder {
@@ -102,13 +112,13 @@ export function extractSql(node: SyntaxNode, adapter: LanguageAdapter, style: Pl
  * when the text has no such parts.
  */
 export function extractVariants(node: SyntaxNode, adapter: LanguageAdapter, style: PlaceholderStyle, resolve: NameResolver, parts: RunTimeParts, limit = 32): (ExtractedSql & { guard?: string })[] {
-  const probe = { parts, pick: -1, joins: 0, items: 0 };
+  const probe: VariantState = { parts, pick: -1, joins: 0, items: 0 };
   const first = extractWith(node, adapter, style, { resolve, variant: probe });
   if (!first || (probe.joins === 0 && !first.readAppends)) return [];
   if (probe.items === 0) return [first];
   const out: (ExtractedSql & { guard?: string })[] = [];
   for (let pick = 0; pick < probe.items && out.length < limit; pick++) {
-    const variant: { parts: RunTimeParts; pick: number; joins: number; items: number; guard?: string } = { parts, pick, joins: 0, items: 0 };
+    const variant: VariantState = { parts, pick, joins: 0, items: 0 };
     const v = extractWith(node, adapter, style, { resolve, variant });
     if (v) out.push(variant.guard !== undefined ? { ...v, guard: variant.guard } : v);
   }

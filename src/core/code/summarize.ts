@@ -156,6 +156,8 @@ class Summarizer {
   /** Assignments by target name, in visiting order: `resolve` looks names up many times. */
   private readonly assigns = new Map<string, AssignRec[]>();
   /** `query += …`: the text a name holds grows after its assignment. */
+  /** Per function index (-1: the module), whether it names a SQLite or MySQL driver; read once. */
+  private readonly otherDriverIn = new Map<number, boolean>();
   private readonly appends: { readonly name: string; readonly at: number; readonly scope: number; readonly value: SyntaxNode | null }[] = [];
   /** Items put in a list: `where = append(where, "a = $1")`, `conds.push(…)`, `conds.append(…)`. */
   private readonly listAdds: { readonly name: string; readonly at: number; readonly scope: number; readonly items: readonly SyntaxNode[]; readonly guard?: string }[] = [];
@@ -410,18 +412,17 @@ class Summarizer {
     this.appends.push({ name: left.text, at: node.startIndex, scope, value: field(node, 'right') });
   }
 
-  /** True when `name` is added to (`+=`, `<<`) between `from` and `to` in a scope open now. */
-  private readonly appended = (name: string, from: number, to: number): boolean => {
+  /** The additions to `name` (`+=`, `<<`) between `from` and `to`, in a scope open now. */
+  private appendsBetween(name: string, from: number, to: number): { readonly value: SyntaxNode | null }[] {
     const scopes = new Set(this.fnStack.map((f) => f.id));
-    return this.appends.some((r) => r.name === name && r.at > from && r.at < to && scopes.has(r.scope));
-  };
+    return this.appends.filter((r) => r.name === name && r.at > from && r.at < to && scopes.has(r.scope));
+  }
+
+  private readonly appended = (name: string, from: number, to: number): boolean => this.appendsBetween(name, from, to).length > 0;
 
   /** What the index rules' variants read: values added with `+=`, items added to lists. */
   private readonly runTimeParts: RunTimeParts = {
-    appendedValues: (name, from, to) => {
-      const scopes = new Set(this.fnStack.map((f) => f.id));
-      return this.appends.flatMap((r) => (r.name === name && r.at > from && r.at < to && scopes.has(r.scope) && r.value ? [r.value] : []));
-    },
+    appendedValues: (name, from, to) => this.appendsBetween(name, from, to).flatMap((r) => (r.value ? [r.value] : [])),
     listItems: (name, offset) => {
       const scopes = new Set(this.fnStack.map((f) => f.id));
       return this.listAdds.flatMap((r) => (r.name === name && r.at < offset && scopes.has(r.scope) ? r.items : []));
@@ -748,8 +749,13 @@ class Summarizer {
   }
 
   private addSql(e: ExtractedSql, origin: SqlText['origin'], api?: string, variants: readonly (ExtractedSql & { guard?: string })[] = []): number {
-    const fn = this.functions[this.currentFn()];
-    const context = fn ? this.text.slice(fn.start, fn.end) : this.text;
+    const fnIndex = this.currentFn();
+    let otherDatabase = this.otherDriverIn.get(fnIndex);
+    if (otherDatabase === undefined) {
+      const fn = this.functions[fnIndex];
+      otherDatabase = namesOtherDriver(fn ? this.text.slice(fn.start, fn.end) : this.text);
+      this.otherDriverIn.set(fnIndex, otherDatabase);
+    }
     const entry: SqlText = {
       start: e.start,
       end: e.end,
@@ -758,7 +764,7 @@ class Summarizer {
       api,
       dynamic: e.dynamic,
       ...(e.holes.length > 0 ? { holes: e.holes } : {}),
-      ...(namesOtherDriver(context) ? { otherDatabase: true as const } : {}),
+      ...(otherDatabase ? { otherDatabase: true as const } : {}),
       ...(variants.length > 0 ? { variants: variants.map((v) => ({ text: v.mapped.text, map: v.mapped.toMap(), ...(v.guard !== undefined ? { guard: v.guard } : {}) })) } : {}),
       map: e.mapped.toMap(),
     };
@@ -1021,7 +1027,13 @@ function setFieldNames(text: string, language: string): string[] {
   const names = new Set<string>();
   if (language === 'go') {
     // `store.FindInbox{ReceiverID: &id}` sets `FindInbox.ReceiverID`.
-    for (const m of text.matchAll(/\b([A-Z]\w*)\{([^{}]*)\}/g)) for (const k of (m[2] ?? '').matchAll(/\b([A-Za-z_]\w*)\s*:(?![:=])/g)) names.add(`${m[1] ?? ''}.${k[1] ?? ''}`);
+    for (const m of text.matchAll(/\b([A-Z]\w*)\{([^{}]*)\}/g)) {
+      for (const k of (m[2] ?? '').matchAll(/\b([A-Za-z_]\w*)\s*:(?![:=])/g)) {
+        names.add(`${m[1] ?? ''}.${k[1] ?? ''}`);
+        // For a guard whose type was not known: the key of a literal of any type.
+        names.add(`.${k[1] ?? ''}`);
+      }
+    }
   } else {
     for (const m of text.matchAll(/\b([A-Za-z_]\w*)\s*:(?![:=])/g)) names.add(m[1] ?? '');
   }

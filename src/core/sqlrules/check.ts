@@ -78,9 +78,9 @@ function checkVariants(path: string, sql: SqlText, schema: SchemaModel | undefin
   if (rules.length === 0) return [];
   const set = options.setFields;
   const isSet = (guard: string): boolean => {
-    if (!set || set.has(guard) || set.has(`=${guard.split('.').pop() ?? ''}`)) return true;
-    // A guard whose type was not known matches a literal of any type.
-    return !guard.includes('.') && [...set].some((f) => f.endsWith(`.${guard}`));
+    const field = guard.split('.').pop() ?? '';
+    // `=F`: assigned on some object; `.F`: a key of a literal of any type, for a guard whose type was not known.
+    return !set || set.has(guard) || set.has(`=${field}`) || (!guard.includes('.') && set.has(`.${field}`));
   };
   const run = sql.variants.filter((v) => v.guard === undefined || isSet(v.guard));
   return run.flatMap((v) => checkSql(sourceFromSqlText(path, { ...sql, text: v.text, map: v.map, holes: [], variants: undefined }), schema, { ...options, rules }));
