@@ -6,7 +6,13 @@
 import { extensionAtLeast } from './context';
 import type { CheckContext } from './types';
 
-/** The statements of the current database, slowest in total first; null when the extension is absent. */
+/**
+ * The statements of the current database, slowest in total first; null when
+ * the extension is absent. PG Insight's own statements (tagged, see
+ * core/stats/ownTag) are left out in the SQL, so that they cannot take places
+ * under the LIMIT; `all_ms` is the execution time of every statement of the
+ * database, counted before the LIMIT, for each statement's share.
+ */
 export function topStatementsSql(ctx: CheckContext, orderBy: 'total' | 'mean', limit: number): string | null {
   if (!ctx.extensions.has('pg_stat_statements')) return null;
   const modern = extensionAtLeast(ctx, 'pg_stat_statements', '1.8');
@@ -15,13 +21,21 @@ export function topStatementsSql(ctx: CheckContext, orderBy: 'total' | 'mean', l
   const schema = 'pg_stat_statements';
   return `SELECT queryid::text AS queryid, left(query, 2000) AS query, calls,
        ${total} AS total_ms, ${mean} AS mean_ms, rows,
-       shared_blks_hit, shared_blks_read, temp_blks_written
+       shared_blks_hit, shared_blks_read, temp_blks_written,
+       sum(${total}) OVER () AS all_ms
 FROM ${schema}
 WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND calls > 0
+  AND query !~ ${OWN_TAG_PATTERN}
 ORDER BY ${orderBy === 'total' ? total : mean} DESC
 LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
+
+/**
+ * The tag after the statement's first word or among its leading comments, as
+ * a POSIX regular expression literal (the SQL twin of `isOwnStatement`).
+ */
+const OWN_TAG_PATTERN = String.raw`'^\s*(/\*.*?\*/\s*)*([A-Za-z_]+\s*)?/\*\s*pg-insight\s*\*/'`;
 
 /**
  * Whether normalised statement text refers to a table: the name as a whole

@@ -155,12 +155,24 @@ describe('pg-stat-statements.evaluate', () => {
     assert.match(outcome.findings[0]?.message ?? '', /\(shared_preload_libraries is 'auto_explain'\)/);
   });
 
-  it('rates the slowest statements with at least 10 calls at 100 / 500 / 1000 ms', () => {
+  it('ranks statements by total time and rates those with at least 10 calls at 100 / 500 / 1000 ms on average', () => {
     const top = [statement('SELECT slowest', 1001), statement('SELECT rare', 5000, 9), statement('SELECT slow', 501), statement('SELECT meh', 101), statement('SELECT fast', 100)];
     const outcome = pgStatStatements.evaluate({ availability: availability('1.10'), top }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
     assert.deepEqual(outcome.findings.map((f) => [f.severity, f.message.split(': ')[1]]), [['critical', 'SELECT slowest'], ['warning', 'SELECT slow'], ['info', 'SELECT meh']]);
     assert.equal(outcome.details?.[0]?.rows.length, 4);
-    assert.deepEqual(outcome.details?.[0]?.rows[0]?.slice(1), [10, 1001, 10010, 10, 90]);
+    assert.deepEqual(outcome.details?.[0]?.rows[0]?.slice(1), [10, 1001, 10010, 0, 10, 90]);
+  });
+
+  it('puts the statement using the most time first, ahead of one-off slow statements, and leaves its own statements out', () => {
+    const allMs = 55 * 1500 + 10_000 * 2.21 + 500 * 100;
+    const oneOffs = Array.from({ length: 55 }, (_, i) => ({ ...statement(`SELECT report_${i}`, 1500, 1), all_ms: allMs }));
+    const heavy = { ...statement('SELECT heavy FROM payrolls', 2.21, 10_000), all_ms: allMs };
+    const own = { ...statement('SELECT /* pg-insight */ n.nspname FROM pg_namespace n', 100, 500), all_ms: allMs };
+    const outcome = pgStatStatements.evaluate({ availability: availability('1.11'), top: [...oneOffs, own, heavy] }, t, ctx({ extensions: { pg_stat_statements: '1.11' } }));
+    assert.equal(outcome.details?.[0]?.rows[0]?.[0], 'SELECT heavy FROM payrolls');
+    assert.ok(!outcome.details?.[0]?.rows.some((r) => /pg-insight/.test(String(r[0]))));
+    assert.match(outcome.summary, /the statement taking the most time \(14\.\d %|\(14\.\d%/);
+    assert.match(outcome.summary, /averages 2\.2 ms over 10,000 calls/);
   });
 
   it('reports what a role without privileges cannot read', () => {
