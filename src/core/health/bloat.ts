@@ -7,7 +7,7 @@ import { formatBytes, formatPercent, plural } from './format';
 import { above, statusOf } from './outcome';
 import { bool, num0, text } from './rows';
 import type { HealthThresholds } from './thresholds';
-import type { CheckOutcome, EvaluationContext, Finding, Limitation, Remediation, Row, Rows } from './types';
+import type { CheckOutcome, EvaluationContext, Finding, Limitation, Remediation, Row, Rows, Severity } from './types';
 
 /** Relations larger than this are left to the estimate: pgstattuple reads them whole. */
 export const EXACT_MAX_BYTES = 1024 ** 3;
@@ -91,10 +91,14 @@ export function fromRow(r: Row, withIndex: boolean, method: BloatRelation['metho
   };
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
 export interface BloatWording {
   readonly noun: 'table' | 'index';
   name(r: BloatRelation): string;
   remediation(r: BloatRelation): Remediation;
+  /** What else the reader needs to weigh the finding, and the highest severity it deserves given that. */
+  context?(r: BloatRelation): { readonly note: string; readonly cap: Severity } | undefined;
 }
 
 export function judgeBloat(
@@ -108,13 +112,15 @@ export function judgeBloat(
   const findings: Finding[] = [];
   for (const r of relations) {
     if (r.wastedBytes < t.bloatMinBytes) continue;
-    const severity = above(r.wastedPercent, t.bloatWarningPercent, t.bloatCriticalPercent);
-    if (!severity) continue;
+    const measured = above(r.wastedPercent, t.bloatWarningPercent, t.bloatCriticalPercent);
+    if (!measured) continue;
+    const context = wording.context?.(r);
+    const severity = context && SEVERITY_RANK[context.cap] < SEVERITY_RANK[measured] ? context.cap : measured;
     findings.push({
       severity,
       object: wording.name(r),
       relation: { schema: r.schema, table: r.table },
-      message: `${wording.name(r)} wastes about ${formatBytes(r.wastedBytes)} of ${formatBytes(r.bytes)} (${formatPercent(r.wastedPercent)}, ${r.method === 'pgstattuple' ? 'measured with pgstattuple' : 'estimated from statistics'}).`,
+      message: `${wording.name(r)} wastes about ${formatBytes(r.wastedBytes)} of ${formatBytes(r.bytes)} (${formatPercent(r.wastedPercent)}, ${r.method === 'pgstattuple' ? 'measured with pgstattuple' : 'estimated from statistics'}).${context ? ` ${context.note}` : ''}`,
       remediation: wording.remediation(r),
     });
   }

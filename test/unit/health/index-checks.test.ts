@@ -91,17 +91,34 @@ describe('missing-indexes.evaluate', () => {
 });
 
 describe('invalid-indexes.evaluate', () => {
-  const row = { schema: 'public', table: 'customers', index: 'customers_email_key', is_unique: true, bytes: 16384, definition: 'CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email)' };
+  const row = { schema: 'public', table: 'customers', index: 'customers_email_idx', is_unique: false, is_ready: true, keys: 'email', bytes: 16384, definition: 'CREATE INDEX customers_email_idx ON public.customers USING btree (email)' };
 
   it('suggests REINDEX CONCURRENTLY from PostgreSQL 12, and dropping and rebuilding before', () => {
     const modern = invalidIndexes.evaluate([row], t, ctx({ versionNum: 120000 }));
     assert.equal(modern.status, 'warning');
-    assert.equal(finding(modern, 'public.customers_email_key').remediation?.sql, 'REINDEX INDEX CONCURRENTLY public.customers_email_key;');
+    assert.equal(finding(modern, 'public.customers_email_idx').remediation?.sql, 'REINDEX INDEX CONCURRENTLY public.customers_email_idx;');
+    assert.match(finding(modern, 'public.customers_email_idx').message, /writes still maintain it/);
     const old = invalidIndexes.evaluate([row], t, ctx({ versionNum: 110000 }));
     assert.equal(
-      finding(old, 'public.customers_email_key').remediation?.sql,
-      'DROP INDEX CONCURRENTLY public.customers_email_key;\nCREATE UNIQUE INDEX CONCURRENTLY customers_email_key ON public.customers USING btree (email);',
+      finding(old, 'public.customers_email_idx').remediation?.sql,
+      'DROP INDEX CONCURRENTLY public.customers_email_idx;\nCREATE INDEX CONCURRENTLY customers_email_idx ON public.customers USING btree (email);',
     );
+  });
+
+  it('drops a failed unique index and says how to find the duplicates, instead of a REINDEX that fails on them again', () => {
+    const unique = { ...row, index: 'customers_region_key', is_unique: true, is_ready: false, keys: 'region, lower(email)', definition: 'CREATE UNIQUE INDEX customers_region_key ON public.customers USING btree (region, lower(email))' };
+    const f = finding(invalidIndexes.evaluate([unique], t, ctx({ versionNum: 180000 })), 'public.customers_region_key');
+    assert.equal(f.remediation?.sql, 'DROP INDEX CONCURRENTLY public.customers_region_key;');
+    assert.match(f.message, /writes do not maintain it yet/);
+    assert.match(f.remediation?.text ?? '', /SELECT region, lower\(email\), count\(\*\) FROM public\.customers GROUP BY region, lower\(email\) HAVING count\(\*\) > 1/);
+    assert.match(f.remediation?.text ?? '', /CREATE UNIQUE INDEX CONCURRENTLY customers_region_key ON/);
+  });
+
+  it('drops the leftovers of a failed REINDEX CONCURRENTLY rather than rebuilding them', () => {
+    const leftover = { ...row, index: 'customers_region_key_ccnew1', is_unique: true };
+    const f = finding(invalidIndexes.evaluate([leftover], t, ctx({ versionNum: 180000 })), 'public.customers_region_key_ccnew1');
+    assert.equal(f.remediation?.sql, 'DROP INDEX CONCURRENTLY public.customers_region_key_ccnew1;');
+    assert.match(f.message, /left over from a REINDEX CONCURRENTLY that failed/);
   });
 
   it('leaves out indexes being built, from PostgreSQL 12 where progress is visible', () => {
@@ -120,6 +137,14 @@ describe('table-bloat.evaluate and index-bloat.evaluate', () => {
     assert.deepEqual(severities(outcome), { 'public.b': 'warning', 'public.c': 'critical' });
     assert.match(finding(outcome, 'public.c').message, /wastes about 20 MB of 100 MB \(50.5 %, estimated from statistics\)/);
     assert.match(outcome.limitations?.[0]?.reason ?? '', /pgstattuple is not installed/);
+  });
+
+  it('offers the rewrite that gives the space back, and is at most a warning just after a vacuum', () => {
+    const rows = { estimate: [estimate('swept', 70), estimate('old', 70)], vacuumed: [{ schema: 'public', table: 'swept', vacuum_age_seconds: 60, dead_rows: 0 }, { schema: 'public', table: 'old', vacuum_age_seconds: 30 * 86400, dead_rows: 5 }] };
+    const outcome = tableBloat.evaluate(rows, t, ctx());
+    assert.deepEqual(severities(outcome), { 'public.swept': 'warning', 'public.old': 'critical' });
+    assert.match(finding(outcome, 'public.swept').message, /It was vacuumed 1 min ago: the space is free for new rows/);
+    assert.equal(finding(outcome, 'public.old').remediation?.sql, 'VACUUM (FULL, ANALYZE) public.old;  -- rewrites the table under an ACCESS EXCLUSIVE lock');
   });
 
   it('counts the relations the statistics cannot estimate instead of judging them', () => {

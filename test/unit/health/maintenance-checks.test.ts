@@ -65,7 +65,7 @@ describe('transaction-id-wraparound.evaluate', () => {
 });
 
 describe('sequence-overflow.evaluate', () => {
-  const seq = (name: string, type: string, last: number | null, extra: Record<string, unknown> = {}) => ({
+  const seq = (name: string, type: string, last: number | string | null, extra: Record<string, unknown> = {}) => ({
     schema: 'public', sequence: name, sequence_type: type, min_value: 1,
     max_value: { smallint: 32767, integer: 2147483647, bigint: '9223372036854775807' }[type], increment: 1, cycles: false,
     last_value: last === null ? null : String(last), readable: true, table_schema: null, table: null, column: null, column_type: null, ...extra,
@@ -89,6 +89,31 @@ describe('sequence-overflow.evaluate', () => {
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /fed by sequence public.legacy_id_seq, which is at 2,000,000,000: 93.1 % of the column's range, 147,483,647 values left/);
     assert.equal(f.remediation?.sql, 'ALTER TABLE public.legacy ALTER COLUMN id TYPE bigint;');
+  });
+
+  it('widens a serial column, its integer sequence and the foreign keys that reference it, naming the column', () => {
+    const serial = seq('orders_id_seq', 'integer', 2_000_000_000, {
+      table_schema: 'public', table: 'orders', column: 'id', column_type: 'integer', referencing: ['public.order_lines.order_id', 'audit."Order Refs".ref'],
+    });
+    const f = finding(sequenceOverflow.evaluate([serial], t, ctx()), 'public.orders.id');
+    assert.match(f.message, /^Column public\.orders\.id \(integer\) is fed by sequence public\.orders_id_seq/);
+    assert.equal(
+      f.remediation?.sql,
+      [
+        'ALTER TABLE public.orders ALTER COLUMN id TYPE bigint;',
+        'ALTER SEQUENCE public.orders_id_seq AS bigint;',
+        'ALTER TABLE public.order_lines ALTER COLUMN order_id TYPE bigint;',
+        'ALTER TABLE audit."Order Refs" ALTER COLUMN ref TYPE bigint;',
+      ].join('\n'),
+    );
+    assert.match(f.remediation?.text ?? '', /2 foreign key columns.*ACCESS EXCLUSIVE/);
+  });
+
+  it('raises a bigint sequence maximum only when it is set short of the limit', () => {
+    const short = seq('short', 'bigint', 950, { max_value: '1000' });
+    assert.equal(finding(sequenceOverflow.evaluate([short], t, ctx()), 'public.short').remediation?.sql, 'ALTER SEQUENCE public.short MAXVALUE 9223372036854775807;');
+    const full = seq('full', 'bigint', '9000000000000000000');
+    assert.equal(finding(sequenceOverflow.evaluate([full], t, ctx()), 'public.full').remediation?.sql, undefined);
   });
 
   it('follows descending sequences towards their minimum', () => {
@@ -124,13 +149,26 @@ describe('vacuum-analyze-staleness.evaluate', () => {
     assert.match(finding(outcome, 'public.over50').message, /6,000 dead rows \(60 % of its rows\); last vacuum 1 h ago\./);
   });
 
-  it('warns about a table never analysed once it has 1,000 rows', () => {
+  it('warns about a table never analysed once it has 1,000 rows when autovacuum cannot reach it', () => {
     const outcome = vacuumAnalyzeStaleness.evaluate([
-      table('never', { last_analyze: null, analyze_age_seconds: null, live_rows: 1000 }),
-      table('small', { last_analyze: null, analyze_age_seconds: null, live_rows: 999 }),
+      table('never', { last_analyze: null, analyze_age_seconds: null, live_rows: 1000, autovacuum_running: false }),
+      table('small', { last_analyze: null, analyze_age_seconds: null, live_rows: 999, autovacuum_running: false }),
     ], t, ctx());
     assert.deepEqual(severities(outcome), { 'public.never': 'warning' });
-    assert.match(finding(outcome, 'public.never').message, /never been analysed/);
+    assert.match(finding(outcome, 'public.never').message, /never been analysed.*Autovacuum is off on this server/);
+  });
+
+  it('only informs about a table just filled, which autovacuum analyses at its next round', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([table('fresh', { last_analyze: null, analyze_age_seconds: null, live_rows: 5000, autovacuum_running: true, naptime: '1min' })], t, ctx());
+    assert.equal(outcome.status, 'info');
+    assert.match(finding(outcome, 'public.fresh').message, /at its next round \(every 1min\)/);
+  });
+
+  it('turns autovacuum back on for a table it left full of dead rows, instead of tuning a scale factor it ignores', () => {
+    const outcome = vacuumAnalyzeStaleness.evaluate([table('churn', { live_rows: 4000, dead_rows: 6000, autovacuum_disabled: true })], t, ctx());
+    assert.equal(finding(outcome, 'public.churn').remediation?.sql, 'VACUUM (VERBOSE, ANALYZE) public.churn;\nALTER TABLE public.churn RESET (autovacuum_enabled);');
+    const enabled = vacuumAnalyzeStaleness.evaluate([table('churn', { live_rows: 4000, dead_rows: 6000 })], t, ctx());
+    assert.match(finding(enabled, 'public.churn').remediation?.sql ?? '', /autovacuum_vacuum_scale_factor = 0\.05/);
   });
 
   it('warns about statistics older than half the table\'s changes', () => {

@@ -41,7 +41,17 @@ SELECT sn.nspname AS schema, s.relname AS sequence,
             THEN pg_sequence_last_value(s.oid)::numeric END AS last_value,
        has_sequence_privilege(s.oid, 'SELECT,USAGE') AS readable,
        tn.nspname AS table_schema, t.relname AS table, a.attname AS column,
-       format_type(a.atttypid, NULL) AS column_type
+       format_type(a.atttypid, NULL) AS column_type,
+       -- Single-column foreign keys that reference the fed column: their
+       -- columns must be widened with it, or the child rows run out first.
+       (SELECT array_agg(quote_ident(rn.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(ra.attname)
+                         ORDER BY rn.nspname, r.relname, ra.attname)
+        FROM pg_constraint fk
+        JOIN pg_class r ON r.oid = fk.conrelid
+        JOIN pg_namespace rn ON rn.oid = r.relnamespace
+        JOIN pg_attribute ra ON ra.attrelid = fk.conrelid AND ra.attnum = fk.conkey[1]
+        WHERE fk.contype = 'f' AND fk.confrelid = fed.tbl AND fk.confkey = ARRAY[fed.col]::int2[]
+          AND format_type(ra.atttypid, NULL) <> 'bigint') AS referencing
 FROM pg_sequence ps
 JOIN pg_class s ON s.oid = ps.seqrelid
 JOIN pg_namespace sn ON sn.oid = s.relnamespace
@@ -62,16 +72,25 @@ ORDER BY sn.nspname, s.relname`,
       if (!severity) continue;
       const left = formatCount(u.left);
       if (u.limitedBy === 'column') {
+        const column = `${u.table}.${quoteIdent(u.column)}`;
+        // The column, the sequence when it is narrower than bigint (a serial's
+        // sequence is integer: widening only the column would still stop at
+        // 2,147,483,647), and every foreign key column that references it.
+        const statements = [
+          `ALTER TABLE ${qualified(u.tableSchema, u.tableName)} ALTER COLUMN ${quoteIdent(u.column)} TYPE bigint;`,
+          ...(u.sequenceType !== 'bigint' ? [`ALTER SEQUENCE ${u.sequence} AS bigint;`] : []),
+          ...u.referencing.map(alterReferencing),
+        ];
         findings.push({
           severity,
-          object: `${u.table}.${quoteIdent(u.column)}`,
+          object: column,
           relation: { schema: u.tableSchema, table: u.tableName },
-          message: `Column ${u.table}.${quoteIdent(u.column)} (${u.columnType}) is fed by sequence ${u.sequence}, which is at ${formatCount(u.last ?? 0)}: ${formatPercent(u.percent)} of the column's range, ${left} values left.`,
+          message: `Column ${column} (${u.columnType}) is fed by sequence ${u.sequence}, which is at ${formatCount(u.last ?? 0)}: ${formatPercent(u.percent)} of the column's range, ${left} values left. Inserts fail once it is reached.`,
           remediation: {
             text:
-              'Widen the column to bigint (and every foreign key column that references it). The ALTER rewrites the table under an exclusive lock; ' +
-              'on a large table, add a bigint column, backfill it in batches and swap instead.',
-            sql: `ALTER TABLE ${qualified(u.tableSchema, u.tableName)} ALTER COLUMN ${quoteIdent(u.column)} TYPE bigint;`,
+              `Widen the column${u.sequenceType !== 'bigint' ? ' and its sequence' : ''} to bigint${u.referencing.length > 0 ? `, and the ${plural(u.referencing.length, 'foreign key column', 'foreign key columns')} that reference it` : ''}. ` +
+              'Each ALTER TABLE rewrites its table under an ACCESS EXCLUSIVE lock (reads and writes wait); on a large table, add a bigint column, backfill it in batches and swap instead.',
+            sql: statements.join('\n'),
           },
         });
       } else {
@@ -80,10 +99,12 @@ ORDER BY sn.nspname, s.relname`,
           object: u.sequence,
           ...(u.tableName ? { relation: { schema: u.tableSchema, table: u.tableName } } : {}),
           message: `Sequence ${u.sequence} (${u.sequenceType}) is at ${formatCount(u.last ?? 0)}: ${formatPercent(u.percent)} of its range, ${left} values left.`,
-          remediation: {
-            text: u.sequenceType === 'bigint' ? 'Raise the sequence maximum, or reset it if the old values are gone.' : 'Widen the sequence to bigint (and the column it feeds).',
-            sql: `ALTER SEQUENCE ${u.sequence} ${u.sequenceType === 'bigint' ? 'MAXVALUE 9223372036854775807' : 'AS bigint'};`,
-          },
+          remediation:
+            u.sequenceType !== 'bigint'
+              ? { text: 'Widen the sequence to bigint.', sql: `ALTER SEQUENCE ${u.sequence} AS bigint;` }
+              : u.belowTypeMax
+                ? { text: 'Raise the sequence maximum to the bigint limit.', sql: `ALTER SEQUENCE ${u.sequence} MAXVALUE 9223372036854775807;` }
+                : { text: 'The sequence is at the bigint limit: reset it (ALTER SEQUENCE ... RESTART) only if the old values are gone, or move the key to uuid.' },
         });
       }
     }
@@ -123,6 +144,13 @@ ORDER BY sn.nspname, s.relname`,
   },
 };
 
+/** `ALTER TABLE s.t ALTER COLUMN c TYPE bigint;` for a quoted `s.t.c` (the last part is the column). */
+function alterReferencing(path: string): string {
+  const parts = path.match(/("(?:[^"]|"")*"|[^.]+)/g) ?? [];
+  const column = parts.pop() ?? '';
+  return `ALTER TABLE ${parts.join('.')} ALTER COLUMN ${column} TYPE bigint;`;
+}
+
 interface Usage {
   readonly sequence: string;
   readonly sequenceType: string;
@@ -133,11 +161,15 @@ interface Usage {
   readonly percent: number | null;
   readonly left: number;
   readonly limitedBy: 'sequence' | 'column';
+  /** A bigint sequence whose own MAXVALUE (or MINVALUE, counting down) is set short of the type's limit. */
+  readonly belowTypeMax: boolean;
   readonly tableSchema: string;
   readonly tableName: string;
   readonly table: string;
   readonly column: string;
   readonly columnType: string;
+  /** Foreign key columns (schema.table.column, quoted) that reference the fed column and are not bigint yet. */
+  readonly referencing: readonly string[];
 }
 
 /**
@@ -152,10 +184,10 @@ function usage(r: Row): Usage {
   const columnMax = TYPE_MAX[columnType];
   let limit = increment >= 0 ? num0(r.max_value) : num0(r.min_value);
   let limitedBy: Usage['limitedBy'] = 'sequence';
-  if (columnMax !== undefined && increment >= 0 && columnMax < limit) {
+  if (columnMax !== undefined && increment >= 0 && columnMax <= limit && columnType !== 'bigint') {
     limit = columnMax;
     limitedBy = 'column';
-  } else if (columnMax !== undefined && increment < 0 && -columnMax - 1 > limit) {
+  } else if (columnMax !== undefined && increment < 0 && -columnMax - 1 >= limit && columnType !== 'bigint') {
     limit = -columnMax - 1;
     limitedBy = 'column';
   }
@@ -171,10 +203,12 @@ function usage(r: Row): Usage {
     percent,
     left: last === null ? 0 : Math.abs(limit - last),
     limitedBy,
+    belowTypeMax: increment >= 0 ? num0(r.max_value) < 9223372036854775807 : num0(r.min_value) > -9223372036854775808,
     tableSchema,
     tableName,
     table: tableName ? qualified(tableSchema, tableName) : '',
     column: text(r.column),
     columnType,
+    referencing: Array.isArray(r.referencing) ? r.referencing.map(String) : [],
   };
 }

@@ -7,11 +7,16 @@
  * measured instead (pgstattuple_approx, which skips all-visible pages).
  */
 import { EXACT_MAX_BYTES, EXACT_MAX_RELATIONS, estimatedRelations, exactAvailability, fromRow, judgeBloat, mergeBloat } from '../bloat';
+import { formatCount, formatDuration } from '../format';
 import { qualified } from '../ident';
+import { num, num0, text } from '../rows';
 import { userSchema } from '../catalog';
 import type { Limitation, MultiQueryCheck, Rows } from '../types';
 
-type TableBloatRows = { estimate: Rows; exact?: Rows };
+type TableBloatRows = { estimate: Rows; exact?: Rows; vacuumed?: Rows };
+
+/** A table vacuumed this recently has had its dead rows turned into free space that its next rows reuse. */
+const RECENT_VACUUM_SECONDS = 24 * 3600;
 
 const FILLFACTOR = (rel: string, fallback: number) =>
   `coalesce(substring(array_to_string(${rel}.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, ${fallback})`;
@@ -98,10 +103,17 @@ FROM (
 ) c
 CROSS JOIN LATERAL pgstattuple_approx(c.oid::regclass) a`
         : null,
+    // When each table was last vacuumed: just after a VACUUM, the space is
+    // free for new rows, so bloat is a size to give back, not growing waste.
+    vacuumed: `SELECT schemaname AS schema, relname AS table,
+       extract(epoch FROM now() - greatest(last_vacuum, last_autovacuum))::float8 AS vacuum_age_seconds,
+       n_dead_tup AS dead_rows
+FROM pg_stat_user_tables`,
   },
-  optional: ['exact'],
+  optional: ['exact', 'vacuumed'],
   evaluate(rows, t, ctx) {
     const { relations, notEstimated, notReadable } = estimatedRelations(rows.estimate, false);
+    const vacuumed = new Map((rows.vacuumed ?? []).map((v) => [`${text(v.schema)}.${text(v.table)}`, { ageSeconds: num(v.vacuum_age_seconds), deadRows: num0(v.dead_rows) }]));
     const limitations: Limitation[] = [];
     const exact = exactAvailability(ctx, ctx.failures.exact !== undefined);
     if (exact.limitation) limitations.push(exact.limitation);
@@ -112,12 +124,22 @@ CROSS JOIN LATERAL pgstattuple_approx(c.oid::regclass) a`
       {
         noun: 'table',
         name: (r) => qualified(r.schema, r.table),
+        // VACUUM does not shrink a table, so only a rewrite clears this finding:
+        // the SQL is the rewrite, and the text says what it locks.
         remediation: (r) => ({
           text:
-            'VACUUM makes the space reusable but rarely returns it to the operating system. To shrink the table, rewrite it: VACUUM FULL locks it exclusively for the duration; ' +
-            'the pg_repack extension does it online. Then find why vacuum fell behind (long transactions, autovacuum settings).',
-          sql: `VACUUM (VERBOSE, ANALYZE) ${qualified(r.schema, r.table)};\n-- to give the space back (exclusive lock): VACUUM FULL ${qualified(r.schema, r.table)};`,
+            'Rewrite the table to give the space back. VACUUM FULL holds an ACCESS EXCLUSIVE lock for the whole rewrite (reads and writes wait) and needs room for a full copy; ' +
+            'the pg_repack extension does the same online. Plain VACUUM only makes the space reusable by new rows. Then find why vacuum fell behind (long transactions, autovacuum settings).',
+          sql: `VACUUM (FULL, ANALYZE) ${qualified(r.schema, r.table)};  -- rewrites the table under an ACCESS EXCLUSIVE lock`,
         }),
+        context: (r) => {
+          const v = vacuumed.get(`${r.schema}.${r.table}`);
+          if (!v || v.ageSeconds === null || v.ageSeconds > RECENT_VACUUM_SECONDS) return undefined;
+          return {
+            note: `It was vacuumed ${formatDuration(v.ageSeconds)} ago${v.deadRows > 0 ? ` (${formatCount(v.deadRows)} dead rows since)` : ''}: the space is free for new rows, and stays part of the table until it is rewritten.`,
+            cap: 'warning',
+          };
+        },
       },
       limitations,
       notEstimated,

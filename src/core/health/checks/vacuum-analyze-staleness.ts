@@ -27,6 +27,8 @@ export const vacuumAnalyzeStaleness: SingleQueryCheck = {
        s.vacuum_count + s.autovacuum_count AS vacuums,
        s.analyze_count + s.autoanalyze_count AS analyzes,
        coalesce(array_to_string(c.reloptions, ' ') ~* '(^| )autovacuum_enabled=(false|off|no|f|0)( |$)', false) AS autovacuum_disabled,
+       current_setting('autovacuum') = 'on' AND current_setting('track_counts') = 'on' AS autovacuum_running,
+       current_setting('autovacuum_naptime') AS naptime,
        pg_table_size(s.relid) AS bytes
 FROM pg_stat_user_tables s
 JOIN pg_class c ON c.oid = s.relid
@@ -50,20 +52,32 @@ ORDER BY s.n_dead_tup DESC, s.schemaname, s.relname`,
           object: name,
           relation,
           message: `${name} has ${formatCount(dead)} dead rows (${formatPercent(deadPercent)} of its rows); last vacuum ${since(r, 'vacuum')}.${disabled ? ' Autovacuum is disabled on it.' : ''}`,
-          remediation: {
-            text: 'Vacuum it now; if this recurs, make autovacuum visit it sooner (a lower autovacuum_vacuum_scale_factor for this table) and look for long transactions that keep dead rows alive.',
-            sql: `VACUUM (VERBOSE, ANALYZE) ${name};\nALTER TABLE ${name} SET (autovacuum_vacuum_scale_factor = 0.05);`,
-          },
+          // With autovacuum off for the table, a lower scale factor changes nothing: it is turned back on.
+          remediation: disabled
+            ? {
+                text: 'Vacuum it now and turn autovacuum back on for it, unless a scheduled job vacuums this table (then it is running too rarely).',
+                sql: `VACUUM (VERBOSE, ANALYZE) ${name};\nALTER TABLE ${name} RESET (autovacuum_enabled);`,
+              }
+            : {
+                text: 'Vacuum it now; if this recurs, make autovacuum visit it sooner (a lower autovacuum_vacuum_scale_factor for this table) and look for long transactions that keep dead rows alive.',
+                sql: `VACUUM (VERBOSE, ANALYZE) ${name};\nALTER TABLE ${name} SET (autovacuum_vacuum_scale_factor = 0.05);`,
+              },
         });
       }
       const analyzed = str(r.last_analyze) !== null;
       const modified = num0(r.modified_since_analyze);
       if (!analyzed && Math.max(live, modified) >= t.neverAnalyzedMinRows) {
+        // A table just filled is analysed by autovacuum at its next round
+        // (every autovacuum_naptime); only when autovacuum cannot reach it
+        // is this a problem that stays.
+        const autovacuumWill = !disabled && bool(r.autovacuum_running);
         findings.push({
-          severity: 'warning',
+          severity: autovacuumWill ? 'info' : 'warning',
           object: name,
           relation,
-          message: `${name} (${formatCount(Math.max(live, modified))} rows) has never been analysed: the planner has no statistics for it and guesses its row counts.`,
+          message: `${name} (${formatCount(Math.max(live, modified))} rows) has never been analysed: the planner has no statistics for it and guesses its row counts.${
+            autovacuumWill ? ` Autovacuum analyses a new table at its next round (every ${text(r.naptime) || '1min'}); if this stays, autovacuum is falling behind.` : disabled ? ' Autovacuum is disabled on it.' : ' Autovacuum is off on this server.'
+          }`,
           remediation: { text: 'Analyse it. Autovacuum would do so once enough rows change, unless it is disabled for this table.', sql: `ANALYZE ${name};` },
         });
       } else if (analyzed && live >= t.neverAnalyzedMinRows && (100 * modified) / live > t.staleAnalyzePercent) {
