@@ -9,6 +9,7 @@
  * rendering of the report (webview, Markdown, JSON, text) is built from what
  * the checks make of these rows.
  */
+import { loadSqlParser } from '../sql/parser';
 import { displayText, displayValues } from '../text/databaseText';
 import { CONTEXT_SQL, contextFromRows, versionLabel } from './context';
 import { resultStatus } from './outcome';
@@ -59,6 +60,9 @@ export async function runChecks(checks: readonly HealthCheck[], runner: HealthRu
     done++;
     options.onProgress?.({ done, total, result });
   };
+
+  // Loaded once for the checks that read statement texts; a failure only makes them say less.
+  if (checks.some((c) => c.needsSqlParser)) await loadSqlParser().catch(() => undefined);
 
   let ctx: CheckContext;
   try {

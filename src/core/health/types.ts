@@ -158,6 +158,8 @@ interface CheckBase {
   readonly requiresExtension?: string;
   /** The thresholds `evaluate` reads, for documentation and settings. */
   readonly thresholds: readonly (keyof HealthThresholds)[];
+  /** `evaluate` reads statement texts with the SQL grammar: the report loads it first (and evaluates without it if it cannot). */
+  readonly needsSqlParser?: boolean;
 }
 
 /** A check with one statement: evaluate receives its rows. */

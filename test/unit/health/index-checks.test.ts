@@ -7,6 +7,7 @@ import { missingIndexes } from '../../../src/core/health/checks/missing-indexes'
 import { tableBloat } from '../../../src/core/health/checks/table-bloat';
 import { unusedIndexes } from '../../../src/core/health/checks/unused-indexes';
 import { resultStatus } from '../../../src/core/health/outcome';
+import { loadSqlParser } from '../../../src/core/sql/parser';
 import { ctx, finding, severities, thresholds } from './support';
 
 const t = thresholds();
@@ -60,26 +61,51 @@ describe('foreign-keys-without-index.evaluate', () => {
 describe('missing-indexes.evaluate', () => {
   const table = (name: string, live: number, seq: number, idx: number) => ({ schema: 'public', table: name, seq_scan: seq, seq_tup_read: seq * live, idx_scan: idx, live_rows: live, bytes: 1, indexes: 1 });
 
+  before(() => loadSqlParser());
+
   it('reports tables of 10,000 rows or more using an index in less than 95 % of scans', () => {
     const outcome = missingIndexes.evaluate({
       tables: [table('hot', 10_000, 100, 1899), table('fine', 10_000, 100, 1900), table('small', 9_999, 100, 0), table('rare', 50_000, 9, 0)],
       statements: [],
     }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
     assert.deepEqual(outcome.findings.map((f) => f.object), ['public.hot']);
-    assert.match(finding(outcome, 'public.hot').message, /used an index in 95 % of its scans/);
+    assert.match(finding(outcome, 'public.hot').message, /is read often by sequential scans: an index served 95 % of its scans/);
+    assert.match(outcome.summary, /1 large table is read by sequential scans in 5 % or more of its scans/);
   });
 
-  it('lists the reading statements that touch the table, by total time', () => {
+  it('counts a parallel query once, not once per worker', () => {
+    // 300 queries with two workers each: seq_scan says 900, the rows read say 300 whole reads.
+    const parallel = { ...table('big', 100_000, 900, 0), seq_tup_read: 300 * 100_000 };
+    const outcome = missingIndexes.evaluate({ tables: [parallel] }, t, ctx());
+    assert.match(finding(outcome, 'public.big').message, /about 300 queries read it sequentially, 100,000 rows each/);
+    assert.equal(outcome.details?.[0]?.rows[0]?.[2], 300);
+    // Five whole-table counts run by three processes each stay under the floor of 10 queries.
+    const counts = { ...table('counted', 100_000, 15, 0), seq_tup_read: 5 * 100_000 };
+    assert.deepEqual(missingIndexes.evaluate({ tables: [counts] }, t, ctx()).findings, []);
+  });
+
+  it('names the reading statements that touch the table, by total time, and the index their filters need', () => {
     const statements = [
       { query: 'INSERT INTO orders VALUES ($1)', calls: 9, mean_ms: 1 },
-      { query: 'SELECT * FROM public.orders o WHERE o.note = $1', calls: 40, mean_ms: 12.5 },
+      { query: 'SELECT * FROM public.orders o WHERE o.note = $1 AND o.created_at > $2', calls: 40, mean_ms: 12.5 },
       { query: 'SELECT * FROM orders_archive WHERE id = $1', calls: 3, mean_ms: 1 },
       { query: 'UPDATE "orders" SET x = $1 WHERE note = $2', calls: 2, mean_ms: 3 },
     ];
     const outcome = missingIndexes.evaluate({ tables: [table('orders', 20_000, 50, 0)], statements }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
-    const message = finding(outcome, 'public.orders').message;
-    assert.match(message, /Statements touching it, by total time: "SELECT \* FROM public.orders o WHERE o.note = \$1" \(40 calls, 12.5 ms avg\); "UPDATE "orders" SET x = \$1 WHERE note = \$2" \(2 calls, 3.0 ms avg\)\.$/);
+    const f = finding(outcome, 'public.orders');
+    assert.match(f.message, /is read mostly by sequential scans/);
+    assert.match(f.message, /Statements reading it, by total time: "SELECT \* FROM public.orders o WHERE o.note = \$1 AND o.created_at > \$2" \(40 calls, 12.5 ms avg, filters note, created_at\); "UPDATE "orders" SET x = \$1 WHERE note = \$2" \(2 calls, 3.0 ms avg, filters note\)\.$/);
+    assert.equal(f.remediation?.sql, 'CREATE INDEX CONCURRENTLY ON public.orders (note, created_at);');
     assert.deepEqual(outcome.limitations, []);
+  });
+
+  it('leaves out a table whose statements all read it whole, and proposes no index a column already leads', () => {
+    const whole = [{ query: 'SELECT count(*) FROM orders', calls: 300, mean_ms: 40 }, { query: 'SELECT status, sum(total) FROM orders GROUP BY status', calls: 20, mean_ms: 90 }];
+    assert.deepEqual(missingIndexes.evaluate({ tables: [table('orders', 20_000, 50, 0)], statements: whole }, t, ctx({ extensions: { pg_stat_statements: '1.10' } })).findings, []);
+    const filtered = [{ query: "SELECT * FROM orders WHERE status = $1", calls: 300, mean_ms: 40 }];
+    const led = missingIndexes.evaluate({ tables: [{ ...table('orders', 20_000, 50, 0), leading_columns: ['status'] }], statements: filtered }, t, ctx({ extensions: { pg_stat_statements: '1.10' } }));
+    assert.equal(finding(led, 'public.orders').remediation?.sql, undefined);
+    assert.match(finding(led, 'public.orders').remediation?.text ?? '', /An index on status exists but the planner prefers a sequential scan/);
   });
 
   it('says why statements are missing: extension absent, or unreadable', () => {
