@@ -122,7 +122,8 @@ describe('health checks: indexes and schema (db)', function () {
     const tags = result.findings.find((f) => f.object === 'public.tags');
     assert.equal(events?.severity, 'warning');
     assert.equal(tags?.severity, 'info');
-    assert.equal(tags?.remediation?.sql, 'ALTER TABLE public.tags ADD PRIMARY KEY USING INDEX tags_name_key;');
+    // The index belongs to the UNIQUE constraint, so a twin is built and promoted (fixes.test.ts applies it).
+    assert.equal(tags?.remediation?.sql, 'CREATE UNIQUE INDEX CONCURRENTLY tags_pkey ON public.tags (name);\nALTER TABLE public.tags ADD CONSTRAINT tags_pkey PRIMARY KEY USING INDEX tags_pkey;');
     assert.equal(result.findings.length, 2);
   });
 });

@@ -201,4 +201,19 @@ describe('invalid-constraints.evaluate and tables-without-primary-key.evaluate',
     assert.deepEqual(severities(outcome), { 'public.log': 'warning', 'public.tags': 'info' });
     assert.equal(finding(outcome, 'public.tags').remediation?.sql, 'ALTER TABLE public.tags ADD PRIMARY KEY USING INDEX tags_name_key;');
   });
+
+  it('builds a twin of an index that belongs to a UNIQUE constraint, and names a new key column around an existing id', () => {
+    const outcome = tablesWithoutPrimaryKey.evaluate([
+      { schema: 'public', table: 'tags', kind: 'r', estimated_rows: 5, bytes: 8192, candidate_index: 'tags_name_key', candidate_columns: 'name, "Kind"', candidate_constraint: 'tags_name_key' },
+      { schema: 'public', table: 'events', kind: 'r', estimated_rows: 5, bytes: 8192, candidate_index: null, has_id: true },
+      { schema: 'public', table: 'measures', kind: 'p', estimated_rows: 5, bytes: 8192, candidate_index: null },
+    ], t, ctx());
+    assert.equal(
+      finding(outcome, 'public.tags').remediation?.sql,
+      'CREATE UNIQUE INDEX CONCURRENTLY tags_pkey ON public.tags (name, "Kind");\nALTER TABLE public.tags ADD CONSTRAINT tags_pkey PRIMARY KEY USING INDEX tags_pkey;',
+    );
+    assert.equal(finding(outcome, 'public.events').remediation?.sql, 'ALTER TABLE public.events ADD COLUMN events_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;');
+    // A partitioned table's key must include the partition key: described, not guessed.
+    assert.equal(finding(outcome, 'public.measures').remediation?.sql, undefined);
+  });
 });
