@@ -292,6 +292,20 @@ for (const { title, start } of servers) {
       }
     });
 
+    it('configuration-review: effective_cache_size below shared_buffers is raised as offered', async () => {
+      await admin.query("ALTER SYSTEM SET effective_cache_size = '64MB'");
+      await admin.query('SELECT pg_reload_conf()');
+      try {
+        const finding = await reported(configurationReview, 'effective_cache_size');
+        assert.match(finding.message, /smaller than shared_buffers/);
+        await apply(admin, finding.remediation?.sql);
+        await cleared(configurationReview, 'effective_cache_size');
+      } finally {
+        await admin.query('ALTER SYSTEM RESET effective_cache_size');
+        await admin.query('SELECT pg_reload_conf()');
+      }
+    });
+
     it('pg-stat-statements: the extension created as offered records statements', async () => {
       await admin.query('DROP EXTENSION IF EXISTS pg_stat_statements');
       const finding = await reported(pgStatStatements, 'pg_stat_statements');

@@ -236,11 +236,19 @@ describe('configuration-review.evaluate', () => {
     assert.equal(outcome.details?.[0]?.rows[9]?.[1], '1000 ms');
   });
 
+  it('leaves shared_buffers alone when the whole database fits in it', () => {
+    const small = [setting('shared_buffers', '16384', '8kB', 'default', 'postmaster')].map((r) => ({ ...r, database_bytes: 194 * 1024 * 1024 }));
+    assert.equal(finding(configurationReview.evaluate(small, t, ctx()), 'shared_buffers').severity, 'info');
+    const tiny = [setting('shared_buffers', '16384', '8kB', 'default', 'postmaster')].map((r) => ({ ...r, database_bytes: 20 * 1024 * 1024 }));
+    assert.deepEqual(configurationReview.evaluate(tiny, t, ctx()).findings, []);
+  });
+
   it('flags clear mistakes as warnings and autovacuum off as critical', () => {
     const replace = (name: string, value: string) => tuned.map((s) => (s.name === name ? { ...s, setting: value, source: 'configuration file' } : s));
     assert.equal(finding(configurationReview.evaluate(replace('autovacuum', 'off'), t, ctx()), 'autovacuum').severity, 'critical');
     const small = configurationReview.evaluate(replace('effective_cache_size', '16384'), t, ctx());
     assert.match(finding(small, 'effective_cache_size').message, /smaller than shared_buffers/);
+    assert.match(finding(small, 'effective_cache_size').remediation?.sql ?? '', /^ALTER SYSTEM SET effective_cache_size = '4GB';/);
     // 4 GB per sort times 200 connections is far over twice a 12 GB cache.
     const greedy = configurationReview.evaluate(replace('work_mem', '4194304'), t, ctx());
     assert.equal(finding(greedy, 'work_mem').severity, 'warning');
@@ -250,7 +258,9 @@ describe('configuration-review.evaluate', () => {
     const defaults = [setting('shared_buffers', '16384', '8kB', 'default', 'postmaster'), setting('random_page_cost', '4', null, 'default'), setting('jit', 'on', null, 'default', 'user')];
     const outcome = configurationReview.evaluate(defaults, t, ctx());
     assert.deepEqual(severities(outcome), { shared_buffers: 'info', random_page_cost: 'info', jit: 'info' });
-    assert.match(finding(outcome, 'shared_buffers').remediation?.sql ?? '', /ALTER SYSTEM SET shared_buffers = '4GB';  -- then restart the server/);
+    // The right size depends on the server's RAM, which SQL cannot see: described, never a fixed 4GB.
+    assert.equal(finding(outcome, 'shared_buffers').remediation?.sql, undefined);
+    assert.match(finding(outcome, 'shared_buffers').remediation?.text ?? '', /about 25 % of the server's RAM/);
     assert.match(finding(outcome, 'jit').remediation?.sql ?? '', /pg_reload_conf/);
   });
 });

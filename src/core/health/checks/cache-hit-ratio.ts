@@ -3,12 +3,12 @@
  * statistics were reset. PgHero's table_hit_rate / index_hit_rate: an OLTP
  * database whose working set fits in memory stays above 99 %.
  */
-import { formatCount, formatPercent } from '../format';
+import { formatBytes, formatCount, formatPercent } from '../format';
 import { num0, text } from '../rows';
 import { below, statusOf } from '../outcome';
 import type { Finding, MultiQueryCheck, Rows } from '../types';
 
-type CacheRows = { totals: Rows; tables: Rows };
+type CacheRows = { totals: Rows; tables: Rows; memory?: Rows };
 
 export const cacheHitRatio: MultiQueryCheck<CacheRows> = {
   id: 'cache-hit-ratio',
@@ -37,9 +37,18 @@ FROM pg_statio_user_tables
 WHERE heap_blks_read + coalesce(idx_blks_read, 0) > 0
 ORDER BY heap_blks_read + coalesce(idx_blks_read, 0) DESC
 LIMIT 10`,
+    // A database smaller than shared_buffers fits in it: its misses are first reads, not a small cache.
+    memory: `SELECT pg_database_size(current_database()) AS database_bytes,
+       pg_size_bytes(current_setting('shared_buffers')) AS shared_buffers_bytes,
+       current_setting('shared_buffers') AS shared_buffers`,
   },
+  optional: ['memory'],
   evaluate(rows, t) {
     const findings: Finding[] = [];
+    const memory = rows.memory?.[0];
+    const databaseBytes = num0(memory?.database_bytes);
+    const sharedBuffers = text(memory?.shared_buffers);
+    const fits = memory !== undefined && databaseBytes > 0 && databaseBytes <= num0(memory.shared_buffers_bytes);
     const parts: string[] = [];
     for (const row of rows.totals) {
       const kind = text(row.kind);
@@ -58,11 +67,12 @@ LIMIT 10`,
           severity,
           object: kind,
           message: `${formatPercent(ratio)} of ${kind === 'tables' ? 'table' : 'index'} block reads were served from shared buffers (${formatCount(read)} of ${formatCount(total)} came from disk or the OS cache).`,
+          // No size is written for shared_buffers: the right one depends on the server's RAM, which SQL cannot see.
           remediation: {
-            text:
-              'If the working set should fit in memory, raise shared_buffers (about 25 % of RAM) and check effective_cache_size. ' +
-              'Otherwise look at the tables below: a missing index or a query reading a whole table often explains it.',
-            sql: "ALTER SYSTEM SET shared_buffers = '4GB';  -- then restart; size it for the server's RAM",
+            text: fits
+              ? `The whole database (${formatBytes(databaseBytes)}) fits in shared_buffers (${sharedBuffers}), so these reads are first reads since the server started, not a cache too small; look at the tables below if it stays low.`
+              : 'If the working set should fit in memory, raise shared_buffers to about 25 % of the server\'s RAM (ALTER SYSTEM SET shared_buffers = \'<size>\'; then restart) and check effective_cache_size. ' +
+                'Otherwise look at the tables below: a missing index or a query reading a whole table often explains it.',
           },
         });
       }

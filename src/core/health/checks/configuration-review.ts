@@ -39,35 +39,54 @@ interface Setting {
 interface Review {
   readonly suggested: string;
   readonly why: string;
-  readonly finding?: { severity: Severity; message: string; sql: string };
+  /** Without `sql`, the fix depends on what the server cannot tell (its RAM) and is described in words. */
+  readonly finding?: { severity: Severity; message: string; sql?: string };
 }
 
-type Rule = (s: Setting, all: ReadonlyMap<string, Setting>) => Review;
+/** Facts beside the settings: the current database's size bounds what caching it can use. */
+interface Environment {
+  readonly databaseBytes: number | null;
+}
+
+type Rule = (s: Setting, all: ReadonlyMap<string, Setting>, env: Environment) => Review;
 
 const MiB = 1024 ** 2;
 
 const RULES: Readonly<Record<string, Rule>> = {
-  shared_buffers: (s) => ({
+  // The server's RAM is not visible from SQL, so no size is written for it:
+  // a fixed value (say 4GB) would be wrong for most machines. A database that
+  // fits in shared_buffers already gains nothing from more.
+  shared_buffers: (s, _all, env) => ({
     suggested: 'about 25 % of RAM',
-    why: "PostgreSQL's own page cache. Too small and hot data is re-read from the OS cache on every miss.",
+    why: "PostgreSQL's own page cache. Too small and hot data is re-read from the OS cache on every miss. Set it to about 25 % of the server's RAM (ALTER SYSTEM SET shared_buffers = '<size>'; then restart).",
     finding:
-      s.amount !== null && s.amount <= 128 * MiB
-        ? { severity: 'info', message: `shared_buffers is ${s.value}, the size for a small machine; a dedicated server usually gives it about 25 % of RAM.`, sql: set(s, '4GB', '16 GB of RAM') }
+      s.amount !== null && s.amount <= 128 * MiB && (env.databaseBytes === null || env.databaseBytes > s.amount)
+        ? {
+            severity: 'info',
+            message: `shared_buffers is ${s.value}, the size for a small machine${env.databaseBytes !== null ? `, while this database holds ${formatBytes(env.databaseBytes)}` : ''}; a dedicated server usually gives it about 25 % of RAM.`,
+          }
         : undefined,
   }),
   effective_cache_size: (s, all) => {
     const sb = all.get('shared_buffers')?.amount ?? null;
+    const why = "Tells the planner how much data the OS and PostgreSQL can cache; too low and it avoids index scans that would be cheap. Set it to 50-75 % of the server's RAM (ALTER SYSTEM SET effective_cache_size = '<size>'; then SELECT pg_reload_conf();).";
     return {
       suggested: '50 to 75 % of RAM',
-      why: 'Tells the planner how much data the OS and PostgreSQL can cache; too low and it avoids index scans that would be cheap.',
+      why,
       finding:
         sb !== null && s.amount !== null && s.amount < sb
-          ? { severity: 'warning', message: `effective_cache_size (${s.value}) is smaller than shared_buffers; it should include shared_buffers plus the OS cache.`, sql: set(s, '12GB', '16 GB of RAM') }
+          ? {
+              severity: 'warning',
+              message: `effective_cache_size (${s.value}) is smaller than shared_buffers; it should include shared_buffers plus the OS cache.`,
+              // At least shared_buffers is right on any machine; the rest depends on RAM.
+              sql: set(s, all.get('shared_buffers')?.value.replace(/\s+/g, '') ?? '', ''),
+            }
           : s.isDefault
-            ? { severity: 'info', message: `effective_cache_size is the default ${s.value}; set it to 50-75 % of the server's RAM.`, sql: set(s, '12GB', '16 GB of RAM') }
+            ? { severity: 'info', message: `effective_cache_size is the default ${s.value}; set it to 50-75 % of the server's RAM.` }
             : undefined,
     };
   },
+
   work_mem: (s, all) => {
     const connections = all.get('max_connections')?.amount ?? null;
     const cache = all.get('effective_cache_size')?.amount ?? null;
@@ -156,25 +175,27 @@ export const configurationReview: SingleQueryCheck = {
   minVersion: 90600,
   privileges: 'Any role: these settings are visible to all.',
   thresholds: [],
-  sql: `SELECT name, setting, unit, source, context, pending_restart
+  sql: `SELECT name, setting, unit, source, context, pending_restart,
+       pg_database_size(current_database()) AS database_bytes
 FROM pg_settings
 WHERE name IN (${NAMES.map((n) => quoteLiteral(n)).join(', ')})`,
   evaluate(rows) {
     const settings = new Map(rows.map((r) => [text(r.name), toSetting(r)]));
+    const env: Environment = { databaseBytes: rows[0] ? num(rows[0].database_bytes) : null };
     const findings: Finding[] = [];
     const table: CellValue[][] = [];
     for (const name of NAMES) {
       const s = settings.get(name);
       const rule = RULES[name];
       if (!s || !rule) continue;
-      const review = rule(s, settings);
+      const review = rule(s, settings, env);
       table.push([name, s.value, review.suggested, review.why]);
       if (review.finding) {
         findings.push({
           severity: review.finding.severity,
           object: name,
           message: review.finding.message,
-          remediation: { text: review.why, sql: review.finding.sql },
+          remediation: { text: review.why, ...(review.finding.sql ? { sql: review.finding.sql } : {}) },
         });
       }
     }
