@@ -6,15 +6,18 @@
  * a range are no longer in the sort order of the next key. A condition on a
  * written constant (`status = 'pending'`, `deleted_at IS NULL`) becomes the
  * predicate of a partial index when it is selective (or when statistics are
- * missing: a partial index is never larger than the full one); a wrapped
+ * missing: a partial index is never larger than the full one). An equality
+ * becomes a predicate only on a column known to hold few values (statistics,
+ * a boolean, an enum-like column): `payroll_id = 1234` is a sample value on a
+ * key column, and an index for that one value serves no other call; a wrapped
  * column becomes an expression key; a pattern with a leading wildcard gets a
  * trigram GIN index instead, which is the only kind that can search it.
  */
-import { findColumn, type TableInfo } from '../schema/model';
+import { findColumn, type ColumnInfo, type TableInfo } from '../schema/model';
 import { quoteIdent } from '../health/ident';
 import type { ColumnNeed, TableAccess, WrappedExpression } from './access';
 import { createIndexDdl, indexName, type IndexShape } from './ddl';
-import { constantSelectivity } from './selectivity';
+import { constantSelectivity, distinctValues } from './selectivity';
 import { indexKeyText } from '../schema/expression';
 import { wrapperFix } from './wrappers';
 
@@ -98,12 +101,36 @@ function finish(shape: IndexShape & { table: TableInfo }, serves: readonly Colum
   return { ...shape, name, ddl: createIndexDdl(shape, name), serves };
 }
 
-/** Selective (or of unknown selectivity) constant conditions make a partial index. */
+/** A constant on a column with more distinct values than this is a key, never a partial-index predicate. */
+export const PREDICATE_MAX_DISTINCT = 1000;
+
+/**
+ * Selective (or of unknown selectivity) constant conditions make a partial
+ * index; an equality only on a column of few values.
+ */
 function isPartialCandidate(n: ColumnNeed, table: TableInfo): boolean {
   if (n.wrapper || n.kind === 'range' || n.kind === 'pattern') return false;
-  const s = constantSelectivity(n, findColumn(table, n.column), table.rowEstimate);
+  const column = findColumn(table, n.column);
+  if (n.kind === 'equality' && !fewValues(column, table.rowEstimate, n)) return false;
+  const s = constantSelectivity(n, column, table.rowEstimate);
   return s === undefined || s <= PARTIAL_SELECTIVITY;
 }
+
+/**
+ * Known from statistics, or from the type when there are none: a number or
+ * uuid compared with a constant is an identifier (a sample id pasted into
+ * the statement), a text constant is usually a state (`status = 'pending'`).
+ */
+function fewValues(column: ColumnInfo | undefined, rows: number | null, need: ColumnNeed): boolean {
+  if (column?.enumLike || column?.type === 'boolean') return true;
+  const distinct = distinctValues(column, rows);
+  if (distinct !== undefined) return distinct <= PREDICATE_MAX_DISTINCT;
+  // Without the column's type, the constant's own: a number is an identifier.
+  if (!column) return !/const:n:/.test(need.conjunct?.canonical ?? '');
+  return !IDENTIFIER_TYPE.test(column.type);
+}
+
+const IDENTIFIER_TYPE = /^(smallint|integer|bigint|int[248]?|serial[248]?|bigserial|smallserial|numeric|uuid)\b/i;
 
 function keyText(n: ColumnNeed): string {
   const base = n.wrapper ? indexKeyText(n.wrapper.node) : quoteIdent(n.column);

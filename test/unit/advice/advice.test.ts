@@ -89,6 +89,28 @@ describe('index advice', () => {
       assert.equal(p?.ddl, "CREATE INDEX CONCURRENTLY orders_user_id_created_at_idx ON orders (user_id, created_at) WHERE status = 'open';");
     });
 
+    it('keys a sample id written into the statement instead of baking it into a predicate', () => {
+      // payroll_id = 1234: an id typed to try the query; an index for that one value serves no other call.
+      const untyped = proposeIndex(access(table(), []), [
+        need('payroll_id', { constant: true, conjunct: { canonical: 'AEXPR_OP:=(col:payroll_id,const:n:1234)', text: 'payroll_id = 1234' } }),
+        need('superseded_date', { kind: 'range' }),
+      ]);
+      assert.equal(untyped?.ddl, 'CREATE INDEX CONCURRENTLY orders_payroll_id_superseded_date_idx ON orders (payroll_id, superseded_date);');
+      const uuid: ColumnInfo = { name: 'owner_id', type: 'uuid', notNull: true };
+      const typed = proposeIndex(access(table([], [uuid]), []), [
+        need('owner_id', { constant: true, conjunct: { canonical: "AEXPR_OP:=(col:owner_id,const:s:0b5e)", text: "owner_id = '0b5e'" } }),
+        need('created_at', { role: 'order' }),
+      ]);
+      assert.equal(typed?.ddl, 'CREATE INDEX CONCURRENTLY orders_owner_id_created_at_idx ON orders (owner_id, created_at);');
+      // With statistics, many distinct values make it a key too; few keep the partial index.
+      const many: ColumnInfo = { name: 'consultant', type: 'text', notNull: true, stats: { nullFraction: 0, distinct: 5000, commonValues: [], commonFrequencies: [] } };
+      const keyed = proposeIndex(access(table([], [many]), []), [
+        need('consultant', { constant: true, conjunct: { canonical: 'AEXPR_OP:=(col:consultant,const:s:ann)', text: "consultant = 'ann'" } }),
+        need('created_at', { role: 'order' }),
+      ]);
+      assert.equal(keyed?.ddl, 'CREATE INDEX CONCURRENTLY orders_consultant_created_at_idx ON orders (consultant, created_at);');
+    });
+
     it('indexes a trigram GIN for a leading wildcard, with the extension noted', () => {
       const p = trigramProposal(table(), need('note', { kind: 'pattern' }));
       assert.equal(p.ddl, 'CREATE INDEX CONCURRENTLY orders_note_trgm_idx ON orders USING gin (note gin_trgm_ops);');
