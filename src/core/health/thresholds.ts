@@ -59,7 +59,7 @@ export const THRESHOLD_SPECS = {
   deadTupleWarningPercent: { default: 20, unit: 'percent', description: 'Warn when dead rows are this share of a table.' },
   deadTupleCriticalPercent: { default: 50, unit: 'percent', description: 'Critical when dead rows are this share of a table.' },
   deadTupleMinRows: { default: 1000, unit: 'rows', description: 'Ignore tables with fewer dead rows than this.' },
-  neverAnalyzedMinRows: { default: 1000, unit: 'rows', description: 'Warn about never-analysed tables with at least this many rows.' },
+  neverAnalyzedMinRows: { default: 1000, unit: 'rows', description: 'Report never-analysed tables with at least this many rows.' },
   staleAnalyzePercent: { default: 50, unit: 'percent', description: 'Warn when rows modified since the last analyse exceed this share of the table.' },
 
   relationSizesTopN: { default: 10, unit: 'count', description: 'How many tables and indexes the size section lists (at most 50).' },

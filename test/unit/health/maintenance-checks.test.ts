@@ -112,6 +112,8 @@ describe('sequence-overflow.evaluate', () => {
   it('raises a bigint sequence maximum only when it is set short of the limit', () => {
     const short = seq('short', 'bigint', 950, { max_value: '1000' });
     assert.equal(finding(sequenceOverflow.evaluate([short], t, ctx()), 'public.short').remediation?.sql, 'ALTER SEQUENCE public.short MAXVALUE 9223372036854775807;');
+    const down = seq('down', 'bigint', -950, { increment: -1, min_value: '-1000', max_value: '-1' });
+    assert.equal(finding(sequenceOverflow.evaluate([down], t, ctx()), 'public.down').remediation?.sql, 'ALTER SEQUENCE public.down MINVALUE -9223372036854775808;');
     const full = seq('full', 'bigint', '9000000000000000000');
     assert.equal(finding(sequenceOverflow.evaluate([full], t, ctx()), 'public.full').remediation?.sql, undefined);
   });
@@ -213,7 +215,9 @@ describe('invalid-constraints.evaluate and tables-without-primary-key.evaluate',
       'CREATE UNIQUE INDEX CONCURRENTLY tags_pkey ON public.tags (name, "Kind");\nALTER TABLE public.tags ADD CONSTRAINT tags_pkey PRIMARY KEY USING INDEX tags_pkey;',
     );
     assert.equal(finding(outcome, 'public.events').remediation?.sql, 'ALTER TABLE public.events ADD COLUMN events_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;');
-    // A partitioned table's key must include the partition key: described, not guessed.
+    // A partitioned table's key must include the partition key, and USING INDEX is refused there: described, not guessed.
+    const partitioned = tablesWithoutPrimaryKey.evaluate([{ schema: 'public', table: 'm', kind: 'p', estimated_rows: 5, bytes: 8192, candidate_index: 'm_key', candidate_columns: 'k' }], t, ctx());
+    assert.equal(finding(partitioned, 'public.m').remediation?.sql, undefined);
     assert.equal(finding(outcome, 'public.measures').remediation?.sql, undefined);
   });
 });

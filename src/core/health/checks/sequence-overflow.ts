@@ -103,7 +103,9 @@ ORDER BY sn.nspname, s.relname`,
             u.sequenceType !== 'bigint'
               ? { text: 'Widen the sequence to bigint.', sql: `ALTER SEQUENCE ${u.sequence} AS bigint;` }
               : u.belowTypeMax
-                ? { text: 'Raise the sequence maximum to the bigint limit.', sql: `ALTER SEQUENCE ${u.sequence} MAXVALUE 9223372036854775807;` }
+                ? u.descending
+                  ? { text: 'Lower the sequence minimum to the bigint limit.', sql: `ALTER SEQUENCE ${u.sequence} MINVALUE -9223372036854775808;` }
+                  : { text: 'Raise the sequence maximum to the bigint limit.', sql: `ALTER SEQUENCE ${u.sequence} MAXVALUE 9223372036854775807;` }
                 : { text: 'The sequence is at the bigint limit: reset it (ALTER SEQUENCE ... RESTART) only if the old values are gone, or move the key to uuid.' },
         });
       }
@@ -163,6 +165,7 @@ interface Usage {
   readonly limitedBy: 'sequence' | 'column';
   /** A bigint sequence whose own MAXVALUE (or MINVALUE, counting down) is set short of the type's limit. */
   readonly belowTypeMax: boolean;
+  readonly descending: boolean;
   readonly tableSchema: string;
   readonly tableName: string;
   readonly table: string;
@@ -203,6 +206,7 @@ function usage(r: Row): Usage {
     percent,
     left: last === null ? 0 : Math.abs(limit - last),
     limitedBy,
+    descending: increment < 0,
     belowTypeMax: increment >= 0 ? num0(r.max_value) < 9223372036854775807 : num0(r.min_value) > -9223372036854775808,
     tableSchema,
     tableName,

@@ -55,7 +55,8 @@ ORDER BY pg_total_relation_size(c.oid) DESC, n.nspname, c.relname`,
       const table = text(r.table);
       const name = qualified(schema, table);
       const candidate = str(r.candidate_index);
-      if (candidate) {
+      // PostgreSQL refuses ADD CONSTRAINT ... USING INDEX on a partitioned table.
+      if (candidate && text(r.kind) !== 'p') {
         const constraint = str(r.candidate_constraint);
         const pkey = quoteIdent(truncateName(table, '_pkey'));
         return {
