@@ -26,7 +26,7 @@ import type { CheckResult, Finding, HealthCheck, HealthThresholds } from '../../
 import { loadSqlParser, parseSql } from '../../../src/core/sql/parser';
 import { startDebianPostgres15, startEmbeddedPostgres, type StartOptions, type TestServer } from '../../support/postgres';
 import { openHealthOn, superuserOn } from './private-server';
-import { runOne, until, type HealthDb } from './support';
+import { flushStats, runOne, until, untilFinding, type HealthDb } from './support';
 
 const servers: readonly { title: string; start: (options: StartOptions) => Promise<TestServer | null> }[] = [
   { title: 'embedded PostgreSQL 18', start: startEmbeddedPostgres },
@@ -82,7 +82,7 @@ for (const { title, start } of servers) {
 
     /** The finding on `object`, waiting for statistics to be published. */
     async function reported(check: HealthCheck, object: string, t: Partial<HealthThresholds> = {}): Promise<Finding> {
-      return until(`${check.id} to report ${object}`, async () => (await runOne(h, check, t)).findings.find((f) => f.object === object), 15_000, 200);
+      return (await untilFinding(h, check, object, t, 15_000)).finding;
     }
 
     /** The check no longer reports `object` (statistics may take a moment to follow the fix). */
@@ -98,9 +98,17 @@ for (const { title, start } of servers) {
       }
     }
 
-    async function flush(): Promise<void> {
-      if (Number((await admin.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v) >= 150000) {
-        await admin.query('SELECT pg_stat_force_next_flush()');
+    const flush = () => flushStats(admin);
+
+    /** A server setting changed for one case, and reset after it, whatever the outcome. */
+    async function withSystemSetting(name: string, value: string, fn: () => Promise<void>): Promise<void> {
+      await admin.query(`ALTER SYSTEM SET ${name} = '${value}'`);
+      await admin.query('SELECT pg_reload_conf()');
+      try {
+        await fn();
+      } finally {
+        await admin.query(`ALTER SYSTEM RESET ${name}`);
+        await admin.query('SELECT pg_reload_conf()');
       }
     }
 
@@ -280,30 +288,20 @@ for (const { title, start } of servers) {
     });
 
     it('configuration-review: a setting changed as offered, and reloaded, is no longer reported', async () => {
-      await admin.query("ALTER SYSTEM SET random_page_cost = '4'");
-      await admin.query('SELECT pg_reload_conf()');
-      const finding = await reported(configurationReview, 'random_page_cost');
-      try {
+      await withSystemSetting('random_page_cost', '4', async () => {
+        const finding = await reported(configurationReview, 'random_page_cost');
         await apply(admin, finding.remediation?.sql);
         await cleared(configurationReview, 'random_page_cost');
-      } finally {
-        await admin.query('ALTER SYSTEM RESET random_page_cost');
-        await admin.query('SELECT pg_reload_conf()');
-      }
+      });
     });
 
     it('configuration-review: effective_cache_size below shared_buffers is raised as offered', async () => {
-      await admin.query("ALTER SYSTEM SET effective_cache_size = '64MB'");
-      await admin.query('SELECT pg_reload_conf()');
-      try {
+      await withSystemSetting('effective_cache_size', '64MB', async () => {
         const finding = await reported(configurationReview, 'effective_cache_size');
         assert.match(finding.message, /smaller than shared_buffers/);
         await apply(admin, finding.remediation?.sql);
         await cleared(configurationReview, 'effective_cache_size');
-      } finally {
-        await admin.query('ALTER SYSTEM RESET effective_cache_size');
-        await admin.query('SELECT pg_reload_conf()');
-      }
+      });
     });
 
     it('pg-stat-statements: the extension created as offered records statements', async () => {

@@ -93,7 +93,7 @@ describe('sequence-overflow.evaluate', () => {
 
   it('widens a serial column, its integer sequence and the foreign keys that reference it, naming the column', () => {
     const serial = seq('orders_id_seq', 'integer', 2_000_000_000, {
-      table_schema: 'public', table: 'orders', column: 'id', column_type: 'integer', referencing: ['public.order_lines.order_id', 'audit."Order Refs".ref'],
+      table_schema: 'public', table: 'orders', column: 'id', column_type: 'integer', referencing_alters: ['ALTER TABLE public.order_lines ALTER COLUMN order_id TYPE bigint;', 'ALTER TABLE audit."Order Refs" ALTER COLUMN ref TYPE bigint;'],
     });
     const f = finding(sequenceOverflow.evaluate([serial], t, ctx()), 'public.orders.id');
     assert.match(f.message, /^Column public\.orders\.id \(integer\) is fed by sequence public\.orders_id_seq/);

@@ -44,14 +44,14 @@ SELECT sn.nspname AS schema, s.relname AS sequence,
        format_type(a.atttypid, NULL) AS column_type,
        -- Single-column foreign keys that reference the fed column: their
        -- columns must be widened with it, or the child rows run out first.
-       (SELECT array_agg(quote_ident(rn.nspname) || '.' || quote_ident(r.relname) || '.' || quote_ident(ra.attname)
+       (SELECT array_agg(format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE bigint;', rn.nspname, r.relname, ra.attname)
                          ORDER BY rn.nspname, r.relname, ra.attname)
         FROM pg_constraint fk
         JOIN pg_class r ON r.oid = fk.conrelid
         JOIN pg_namespace rn ON rn.oid = r.relnamespace
         JOIN pg_attribute ra ON ra.attrelid = fk.conrelid AND ra.attnum = fk.conkey[1]
         WHERE fk.contype = 'f' AND fk.confrelid = fed.tbl AND fk.confkey = ARRAY[fed.col]::int2[]
-          AND format_type(ra.atttypid, NULL) <> 'bigint') AS referencing
+          AND format_type(ra.atttypid, NULL) <> 'bigint') AS referencing_alters
 FROM pg_sequence ps
 JOIN pg_class s ON s.oid = ps.seqrelid
 JOIN pg_namespace sn ON sn.oid = s.relnamespace
@@ -79,7 +79,7 @@ ORDER BY sn.nspname, s.relname`,
         const statements = [
           `ALTER TABLE ${qualified(u.tableSchema, u.tableName)} ALTER COLUMN ${quoteIdent(u.column)} TYPE bigint;`,
           ...(u.sequenceType !== 'bigint' ? [`ALTER SEQUENCE ${u.sequence} AS bigint;`] : []),
-          ...u.referencing.map(alterReferencing),
+          ...u.referencing,
         ];
         findings.push({
           severity,
@@ -146,13 +146,6 @@ ORDER BY sn.nspname, s.relname`,
   },
 };
 
-/** `ALTER TABLE s.t ALTER COLUMN c TYPE bigint;` for a quoted `s.t.c` (the last part is the column). */
-function alterReferencing(path: string): string {
-  const parts = path.match(/("(?:[^"]|"")*"|[^.]+)/g) ?? [];
-  const column = parts.pop() ?? '';
-  return `ALTER TABLE ${parts.join('.')} ALTER COLUMN ${column} TYPE bigint;`;
-}
-
 interface Usage {
   readonly sequence: string;
   readonly sequenceType: string;
@@ -171,7 +164,7 @@ interface Usage {
   readonly table: string;
   readonly column: string;
   readonly columnType: string;
-  /** Foreign key columns (schema.table.column, quoted) that reference the fed column and are not bigint yet. */
+  /** The ALTER TABLE that widens each foreign key column referencing the fed column, not bigint yet (written by the server's format()). */
   readonly referencing: readonly string[];
 }
 
@@ -213,6 +206,6 @@ function usage(r: Row): Usage {
     table: tableName ? qualified(tableSchema, tableName) : '',
     column: text(r.column),
     columnType,
-    referencing: Array.isArray(r.referencing) ? r.referencing.map(String) : [],
+    referencing: Array.isArray(r.referencing_alters) ? r.referencing_alters.map(String) : [],
   };
 }
