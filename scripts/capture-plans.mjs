@@ -274,6 +274,114 @@ const scenarios = [
     settings: { jit: 'on', jit_above_cost: '0', jit_inline_above_cost: '0', jit_optimize_above_cost: '0', max_parallel_workers_per_gather: '0' },
     sql: "SELECT status, sum(amount), count(*) FROM orders WHERE user_id < 100 GROUP BY status",
   },
+  {
+    name: 'initplan-under-gather',
+    description: 'An InitPlan attached to a Gather: the leader runs it before it starts the workers, so its time is inside the Gather, not in the nodes that reference it.',
+    settings: { max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' },
+    sql: 'SELECT id, amount FROM orders WHERE amount > (SELECT avg(amount) * 1.99 FROM orders WHERE id <= 100000)',
+  },
+  {
+    name: 'initplan-under-gather-pg15',
+    description: 'The same InitPlan under a Gather on PostgreSQL 15 ("InitPlan 1 (returns $0)", referenced as $0).',
+    server: 15,
+    settings: { max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' },
+    sql: 'SELECT id, amount FROM orders WHERE amount > (SELECT avg(amount) * 1.99 FROM orders WHERE id <= 10000)',
+  },
+  {
+    name: 'initplan-above-gather',
+    description: 'An InitPlan attached above a Gather and referenced by the parallel scan below it: the Gather evaluates it before launching its workers, so its time is in the Gather, not in the scan.',
+    settings: { max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' },
+    sql: 'SELECT count(*), sum(amount) FROM orders WHERE amount > (SELECT avg(amount) * 1.5 FROM orders WHERE id <= 100000)',
+  },
+  {
+    name: 'initplan-above-gather-pg15',
+    description: 'The same InitPlan above a Gather on PostgreSQL 15.',
+    server: 15,
+    settings: { max_parallel_workers_per_gather: '2', parallel_setup_cost: '0', parallel_tuple_cost: '0', min_parallel_table_scan_size: '0' },
+    sql: 'SELECT count(*), sum(amount) FROM orders WHERE amount > (SELECT avg(amount) * 1.5 FROM orders WHERE id <= 10000)',
+  },
+  {
+    name: 'memoize',
+    description: 'A nested loop over 60,000 rows probing 100 tags through a Memoize: per-loop times round to 0.000 ms.',
+    setup: `
+      CREATE TABLE tags (id int PRIMARY KEY, name text NOT NULL);
+      INSERT INTO tags SELECT g, 'tag ' || g FROM generate_series(1, 100) g;
+      CREATE TABLE taggings (id int PRIMARY KEY, tag_id int NOT NULL);
+      INSERT INTO taggings SELECT g, 1 + g % 100 FROM generate_series(1, 60000) g;
+      VACUUM ANALYZE tags;
+      VACUUM ANALYZE taggings;`,
+    settings: { enable_hashjoin: 'off', enable_mergejoin: 'off', max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT count(t.name) FROM taggings g JOIN tags t ON t.id = g.tag_id',
+  },
+  {
+    name: 'partition-pruning-runtime',
+    description: 'A join into a table partitioned by month: partitions are pruned at run time, per outer row, so most partition scans never run.',
+    setup: `
+      CREATE TABLE measurements (id int NOT NULL, taken_on date NOT NULL, value numeric NOT NULL) PARTITION BY RANGE (taken_on);
+      DO $$ BEGIN FOR m IN 0..11 LOOP EXECUTE format('CREATE TABLE measurements_m%s PARTITION OF measurements FOR VALUES FROM (%L) TO (%L)', m, date '2025-01-01' + make_interval(months => m), date '2025-01-01' + make_interval(months => m + 1)); END LOOP; END $$;
+      INSERT INTO measurements SELECT g, date '2025-01-01' + (g % 365), g % 100 FROM generate_series(1, 120000) g;
+      CREATE INDEX measurements_taken_on_idx ON measurements (taken_on);
+      CREATE TABLE reporting_days (day date PRIMARY KEY);
+      INSERT INTO reporting_days VALUES ('2025-03-05'), ('2025-03-06');
+      VACUUM ANALYZE measurements;
+      VACUUM ANALYZE reporting_days;`,
+    settings: { max_parallel_workers_per_gather: '0', enable_hashjoin: 'off', enable_mergejoin: 'off' },
+    sql: 'SELECT d.day, sum(m.value) FROM reporting_days d JOIN measurements m ON m.taken_on = d.day GROUP BY d.day',
+    context: 'partitions',
+  },
+  {
+    name: 'partitioned-seq-scans',
+    description: 'A filter on an unindexed column of a table partitioned by month: every partition is scanned sequentially under one Append.',
+    setup: `
+      CREATE TABLE readings (id int NOT NULL, taken_on date NOT NULL, sensor int NOT NULL, value numeric NOT NULL) PARTITION BY RANGE (taken_on);
+      DO $$ BEGIN FOR m IN 0..11 LOOP EXECUTE format('CREATE TABLE readings_m%s PARTITION OF readings FOR VALUES FROM (%L) TO (%L)', m, date '2025-01-01' + make_interval(months => m), date '2025-01-01' + make_interval(months => m + 1)); END LOOP; END $$;
+      INSERT INTO readings SELECT g, date '2025-01-01' + (g % 365), g % 5000, g % 100 FROM generate_series(1, 600000) g;
+      VACUUM ANALYZE readings;`,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'SELECT id, value FROM readings WHERE sensor = 4242',
+    context: 'partitions',
+  },
+  {
+    name: 'before-trigger',
+    description: 'An UPDATE whose BEFORE ROW trigger does slow work: the trigger runs inside the ModifyTable node, and EXPLAIN reports its time separately.',
+    setup: `
+      CREATE TABLE accounts (id int PRIMARY KEY, balance numeric NOT NULL, touched int NOT NULL DEFAULT 0);
+      INSERT INTO accounts SELECT g, 100, 0 FROM generate_series(1, 2000) g;
+      CREATE FUNCTION accounts_slow_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM count(*) FROM generate_series(1, 20000); NEW.touched := OLD.touched + 1; RETURN NEW; END $$;
+      CREATE TRIGGER accounts_slow_audit BEFORE UPDATE ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_slow_audit();
+      VACUUM ANALYZE accounts;`,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'UPDATE accounts SET balance = balance + 1 WHERE id <= 100',
+    // The rolled-back UPDATE leaves dead row versions that the next run would clean up (and count as dirtied).
+    beforeEachRun: 'VACUUM accounts',
+  },
+  {
+    name: 'after-trigger',
+    description: 'An UPDATE whose AFTER ROW trigger does slow work: the trigger runs after the plan has finished, outside every node.',
+    setup: `
+      CREATE TABLE ledgers (id int PRIMARY KEY, balance numeric NOT NULL);
+      INSERT INTO ledgers SELECT g, 100 FROM generate_series(1, 2000) g;
+      CREATE FUNCTION ledgers_slow_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM count(*) FROM generate_series(1, 20000); RETURN NULL; END $$;
+      CREATE TRIGGER ledgers_slow_audit AFTER UPDATE ON ledgers FOR EACH ROW EXECUTE FUNCTION ledgers_slow_audit();
+      VACUUM ANALYZE ledgers;`,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: 'UPDATE ledgers SET balance = balance + 1 WHERE id <= 100',
+    beforeEachRun: 'VACUUM ledgers',
+  },
+  {
+    name: 'limit-costs',
+    description: 'EXPLAIN without ANALYZE of a LIMIT over a large scan: the Limit costs a fraction of its child.',
+    analyze: false,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: "SELECT id, email FROM users WHERE country = 'jp' ORDER BY created_at LIMIT 10",
+  },
+  {
+    name: 'limit-costs-scan',
+    description: 'EXPLAIN without ANALYZE of LIMIT 1 over a filtered sequential scan: the Limit costs a tiny fraction of the scan.',
+    analyze: false,
+    settings: { max_parallel_workers_per_gather: '0' },
+    sql: "SELECT id FROM users WHERE name LIKE 'User a%' LIMIT 1",
+  },
 ];
 
 function parseArgs() {
@@ -302,6 +410,11 @@ function optionsOf(scenario) {
 
 async function explain(client, scenario, format) {
   const options = optionsOf(scenario);
+  if (scenario.beforeEachRun) {
+    await client.query(scenario.beforeEachRun);
+    // Plan once more so that the captured run's planning finds the catalog caches warm again.
+    await withTransaction(client, scenario.settings, () => client.query(`EXPLAIN ${scenario.sql}`));
+  }
   const r = await withTransaction(client, scenario.settings, () => client.query({ text: `EXPLAIN (${options}, FORMAT ${format}) ${scenario.sql}`, types: RAW_TEXT }));
   return r.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
@@ -334,12 +447,25 @@ async function foreignKeys(client) {
   return { foreignKeys: r.rows };
 }
 
+/** The partitioned table at the root of each partition, as the db layer reads it for the plan context. */
+async function partitions(client) {
+  const r = await client.query(`
+    SELECT n.nspname AS schema, c.relname AS table, rn.nspname AS "rootSchema", r.relname AS "rootTable",
+           (SELECT count(*) FROM pg_partition_tree(r.oid) t WHERE t.isleaf)::int AS "leafPartitions"
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_class r ON r.oid = pg_partition_root(c.oid) JOIN pg_namespace rn ON rn.oid = r.relnamespace
+     WHERE c.relispartition AND c.relkind = 'r' ORDER BY 2`);
+  return { partitions: r.rows };
+}
+
+const CONTEXTS = { tableStats, foreignKeys, partitions };
+
 async function capture(client, version, scenario) {
   if (scenario.setup) await runScript(client, scenario.setup);
   await explain(client, scenario, 'JSON'); // warm the cache so that both captured runs see the same buffers
   const json = await explain(client, scenario, 'JSON');
   const text = await explain(client, scenario, 'TEXT');
-  const context = scenario.context === 'tableStats' ? await tableStats(client) : scenario.context === 'foreignKeys' ? await foreignKeys(client) : undefined;
+  const context = scenario.context ? await CONTEXTS[scenario.context](client) : undefined;
   writeFileSync(join(outDir, `${scenario.name}.json`), json + '\n');
   writeFileSync(join(outDir, `${scenario.name}.txt`), text + '\n');
   const meta = { description: scenario.description, server: version, sql: scenario.sql, options: optionsOf(scenario), settings: scenario.settings ?? {}, ...(context ? { context } : {}) };

@@ -1,14 +1,16 @@
 /**
  * The catalog facts some plan tips need for the tables a plan touches:
  * table statistics (live rows, changes since the last ANALYZE, when it ran)
- * for stale-statistics, and the foreign keys that point at those tables for
- * fk-trigger. Both come back from one statement, as two JSON arrays, so the
+ * for stale-statistics, the foreign keys that point at those tables for
+ * fk-trigger, and the partitioned table each partition belongs to (its
+ * scans are one table to the reader and to the index advice). All come back
+ * from one statement, as three JSON arrays, so the
  * read costs a single round trip. The Explain command reads them inside the
  * EXPLAIN's own transaction (`withContext`); `readPlanContext` is the same
  * read in a READ ONLY transaction of its own, for callers that have only a
  * plan.
  */
-import { enrichPlan, parseExplain, type ForeignKey, type PlanContext, type TableStats } from '../core/plan';
+import { enrichPlan, parseExplain, type ForeignKey, type PartitionOf, type PlanContext, type TableStats } from '../core/plan';
 import type { Database, RunOptions, Tx } from './types';
 
 export interface PlanTable {
@@ -26,7 +28,7 @@ export interface PlanTable {
  * Timestamps travel as epoch milliseconds: JSON's text form of a
  * timestamptz follows the session's TimeZone, a number does not.
  */
-export const PLAN_CONTEXT_SQL = `SELECT /* plan context: statistics and foreign keys of the plan's tables */
+export const PLAN_CONTEXT_SQL = `SELECT /* plan context: statistics, foreign keys and partitions of the plan's tables */
   (SELECT coalesce(json_agg(s), '[]'::json) FROM (
     SELECT (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = c.relnamespace) AS schema, c.relname AS "table",
            pg_catalog.pg_stat_get_live_tuples(c.oid)::float8 AS live,
@@ -45,7 +47,14 @@ export const PLAN_CONTEXT_SQL = `SELECT /* plan context: statistics and foreign 
            (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = (SELECT c.relnamespace FROM pg_catalog.pg_class c WHERE c.oid = k.confrelid)) AS ref_schema,
            (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = k.confrelid) AS ref_table
     FROM pg_catalog.pg_constraint k
-    WHERE k.contype = 'f' AND k.confrelid = ANY (ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relname = ANY($1::text[])))) f) AS keys`;
+    WHERE k.contype = 'f' AND k.confrelid = ANY (ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relname = ANY($1::text[])))) f) AS keys,
+  (SELECT coalesce(json_agg(p), '[]'::json) FROM (
+    SELECT (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = c.relnamespace) AS schema, c.relname AS "table",
+           (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = r.relnamespace) AS root_schema, r.relname AS root_table,
+           (SELECT count(*) FROM pg_catalog.pg_partition_tree(r.oid) t WHERE t.isleaf)::int AS leaves
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_class r ON r.oid = pg_catalog.pg_partition_root(c.oid)
+    WHERE c.relname = ANY($1::text[]) AND c.relispartition) p) AS partitions`;
 
 interface StatsRow {
   schema: string;
@@ -65,9 +74,18 @@ interface ForeignKeyRow {
   ref_table: string;
 }
 
+interface PartitionRow {
+  schema: string;
+  table: string;
+  root_schema: string;
+  root_table: string;
+  leaves: number;
+}
+
 interface ContextRow extends Record<string, unknown> {
   stats: StatsRow[] | null;
   keys: ForeignKeyRow[] | null;
+  partitions: PartitionRow[] | null;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
@@ -97,7 +115,10 @@ export async function readPlanContextIn(tx: Tx, tables: readonly PlanTable[]): P
   const foreignKeys: ForeignKey[] = (rows[0]?.keys ?? [])
     .filter((r) => wanted(tables, r.ref_schema, r.ref_table))
     .map((r) => ({ constraintName: r.name, schema: r.schema, table: r.table, columns: r.columns, referencedSchema: r.ref_schema, referencedTable: r.ref_table }));
-  return { tableStats, foreignKeys, now };
+  const partitions: PartitionOf[] = (rows[0]?.partitions ?? [])
+    .filter((r) => wanted(tables, r.schema, r.table))
+    .map((r) => ({ schema: r.schema, table: r.table, rootSchema: r.root_schema, rootTable: r.root_table, leafPartitions: Number(r.leaves) }));
+  return { tableStats, foreignKeys, partitions, now };
 }
 
 /** The same read in a READ ONLY transaction of its own. */

@@ -33,6 +33,12 @@ describe('db: plan context', () => {
       -- A composite key whose columns come in another order than the table's.
       CREATE TABLE pairs (a int, b int, PRIMARY KEY (a, b));
       CREATE TABLE pair_refs (x int, y int, z int, FOREIGN KEY (z, x) REFERENCES pairs (a, b));
+      -- Two levels of partitions: a plan names the leaves, the reader and the index advice need the root.
+      CREATE TABLE readings (taken_on date NOT NULL, sensor int NOT NULL) PARTITION BY RANGE (taken_on);
+      CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY RANGE (taken_on);
+      CREATE TABLE readings_2025_h1 PARTITION OF readings_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
+      CREATE TABLE readings_2025_h2 PARTITION OF readings_2025 FOR VALUES FROM ('2025-07-01') TO ('2026-01-01');
+      CREATE TABLE readings_2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
       INSERT INTO accounts SELECT g, 'account ' || g FROM generate_series(1, 2000) g;
       INSERT INTO entries SELECT g, 1 + g % 2000, g FROM generate_series(1, 100000) g;
       ANALYZE accounts;
@@ -79,6 +85,15 @@ describe('db: plan context', () => {
     assert.deepEqual((await readPlanContext(db, [{ name: 'entries' }])).foreignKeys, []);
     const pairs = await readPlanContext(db, [{ name: 'pairs' }]);
     assert.deepEqual(pairs.foreignKeys?.map((k) => [k.table, k.columns]), [['pair_refs', ['z', 'x']]]);
+  });
+
+  it('reads the partitioned table at the root of each partition the plan names', async () => {
+    const context = await readPlanContext(db, [{ name: 'readings_2025_h1' }, { name: 'readings_2026' }, { name: 'accounts' }]);
+    const rows = [...(context.partitions ?? [])].sort((a, b) => a.table.localeCompare(b.table));
+    assert.deepEqual(rows, [
+      { schema: 'public', table: 'readings_2025_h1', rootSchema: 'public', rootTable: 'readings', leafPartitions: 3 },
+      { schema: 'public', table: 'readings_2026', rootSchema: 'public', rootTable: 'readings', leafPartitions: 3 },
+    ]);
   });
 
   it('needs no query for a plan without tables', async () => {

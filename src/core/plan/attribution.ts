@@ -57,73 +57,144 @@ export function attributeCost(nodes: readonly TreeNode[]): Attribution {
   };
 }
 
-/** The executor's view, for measured time and buffers (see the file comment). */
-export function attributeTime(nodes: readonly TreeNode[], measure: (id: number) => number): Attribution {
+/**
+ * The executor's view, for measured time and buffers (see the file comment).
+ * `ran` says whether a node executed at all: a node that never ran cannot
+ * hold an InitPlan's time. Linear in the plan's size: references are indexed
+ * in one pass, and preorder ids make "is inside this subtree" a comparison.
+ */
+export function attributeTime(nodes: readonly TreeNode[], measure: (id: number) => number, ran: (id: number) => boolean = () => true): Attribution {
   const full: number[][] = nodes.map(() => []);
   const cteScans = new Map<number, number[]>();
   const timeParent: Array<number | null> = nodes.map(() => null);
+  const ends = subtreeEnds(nodes);
+  const refs = referenceIndex(nodes);
+  const scansByCte = new Map<string, number[]>();
+  nodes.forEach((n, i) => {
+    if (n.raw['Node Type'] !== 'CTE Scan' || n.raw['CTE Name'] === undefined) return;
+    const list = scansByCte.get(n.raw['CTE Name']) ?? [];
+    list.push(i);
+    scansByCte.set(n.raw['CTE Name'], list);
+  });
 
   nodes.forEach((node, id) => {
     if (node.parentId === null) return;
     if (isCte(node.raw)) {
-      const name = (node.raw['Subplan Name'] ?? '').slice('CTE '.length);
-      const scans = nodes.flatMap((n, i) => (n.raw['Node Type'] === 'CTE Scan' && n.raw['CTE Name'] === name ? [i] : []));
+      const scans = scansByCte.get((node.raw['Subplan Name'] ?? '').slice('CTE '.length)) ?? [];
       if (scans.length === 0) return; // runs on its own at the end of the statement
       cteScans.set(id, scans);
       timeParent[id] = scans.reduce((best, s) => (measure(s) > measure(best) ? s : best));
       return;
     }
-    const owner = isInitPlan(node.raw) ? initPlanOwner(nodes, id) : node.parentId;
+    const owner = isInitPlan(node.raw) ? initPlanOwner(nodes, id, { ends, refs, measure, ran }) : node.parentId;
     full[owner]!.push(id);
     timeParent[id] = owner;
   });
   return { full, cteScans, timeParent };
 }
 
-/** The node that evaluates an InitPlan's value first: the deepest one that references it. */
-function initPlanOwner(nodes: readonly TreeNode[], initPlanId: number): number {
+interface OwnerFacts {
+  readonly ends: readonly number[];
+  readonly refs: ReadonlyMap<string, readonly number[]>;
+  readonly measure: (id: number) => number;
+  readonly ran: (id: number) => boolean;
+}
+
+/**
+ * The node that evaluates an InitPlan's value first: the deepest one that
+ * references it, with two corrections. Below a Gather, the leader evaluates
+ * the value before it starts the workers ("Params Evaluated"), so the time is
+ * the Gather's, not the parallel scan's. And a node that never ran, or whose
+ * time is shorter than the InitPlan's, cannot contain it: the time belongs to
+ * the nearest ancestor that can.
+ */
+function initPlanOwner(nodes: readonly TreeNode[], initPlanId: number, facts: OwnerFacts): number {
   const attachedTo = nodes[initPlanId]!.parentId!;
-  const gatherLike = /^Gather/.test(nodes[attachedTo]!.raw['Node Type']);
-  const pattern = referencePattern(nodes[initPlanId]!.raw['Subplan Name']);
-  if (gatherLike || !pattern) return attachedTo;
+  const inside = (id: number, root: number) => id >= root && id < facts.ends[root]!;
   let owner = attachedTo;
-  let ownerDepth = -1;
-  const stack = [attachedTo];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (id === initPlanId) continue;
-    const node = nodes[id]!;
-    if (node.depth > ownerDepth && references(node.raw, pattern)) {
-      owner = id;
-      ownerDepth = node.depth;
+  if (!isGatherLike(nodes[attachedTo]!.raw)) {
+    let ownerDepth = -1;
+    for (const key of referenceKeys(nodes[initPlanId]!.raw['Subplan Name'])) {
+      for (const id of facts.refs.get(key) ?? []) {
+        if (id === attachedTo || !inside(id, attachedTo) || inside(id, initPlanId)) continue;
+        const depth = nodes[id]!.depth;
+        if (depth > ownerDepth || (depth === ownerDepth && id < owner)) {
+          owner = id;
+          ownerDepth = depth;
+        }
+      }
     }
-    for (let i = node.childIds.length - 1; i >= 0; i--) stack.push(node.childIds[i]!);
   }
+  // The nearest Gather between the referencing node and the attachment point evaluates the value.
+  for (let id: number | null = owner; id !== null && id !== attachedTo; id = nodes[id]!.parentId) {
+    if (isGatherLike(nodes[id]!.raw)) {
+      owner = id;
+      break;
+    }
+  }
+  const needed = facts.measure(initPlanId) - ROUNDING_MS;
+  while (owner !== attachedTo && (!facts.ran(owner) || facts.measure(owner) < needed)) owner = nodes[owner]!.parentId!;
   return owner;
 }
 
-/** "InitPlan 3" is referenced as "(InitPlan 3)"; "InitPlan 3 (returns $1,$2)" (before 17) as "$1" or "$2". */
-function referencePattern(subplanName: string | undefined): RegExp | undefined {
-  if (!subplanName) return undefined;
-  const returns = /\(returns ([^)]*)\)/.exec(subplanName);
-  if (returns) {
-    const params = returns[1]!.split(',').map((p) => p.trim().replace(/[$]/g, '\\$')).filter(Boolean);
-    return params.length > 0 ? new RegExp(`(?:${params.join('|')})(?!\\d)`) : undefined;
+/** Per-loop times are printed to the microsecond: within this, two figures are equal. */
+const ROUNDING_MS = 0.001;
+
+function isGatherLike(raw: RawPlanNode): boolean {
+  return /^Gather/.test(raw['Node Type']);
+}
+
+/** Preorder ids: the subtree of `id` is [id, ends[id]). */
+function subtreeEnds(nodes: readonly TreeNode[]): number[] {
+  const ends = nodes.map((_, i) => i + 1);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const parent = nodes[i]!.parentId;
+    if (parent !== null && ends[i]! > ends[parent]!) ends[parent] = ends[i]!;
   }
+  return ends;
+}
+
+/**
+ * "InitPlan 3" is referenced as "(InitPlan 3)" (keys "i3"); "InitPlan 3
+ * (returns $1,$2)" (before 17) as "$1" or "$2" (keys "p1", "p2").
+ */
+function referenceKeys(subplanName: string | undefined): string[] {
+  if (!subplanName) return [];
+  const returns = /\(returns ([^)]*)\)/.exec(subplanName);
+  if (returns) return returns[1]!.split(',').map((p) => p.trim().replace(/^\$/, '')).filter((p) => /^\d+$/.test(p)).map((p) => `p${p}`);
   const m = /^InitPlan (\d+)/.exec(subplanName);
-  return m ? new RegExp(`\\(InitPlan ${m[1]}\\)`) : undefined;
+  return m ? [`i${m[1]}`] : [];
+}
+
+const REFERENCE = /\(InitPlan (\d+)\)|\$(\d+)/g;
+
+/** Every node's references to InitPlan values, in one pass over the plan's expressions. */
+function referenceIndex(nodes: readonly TreeNode[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  nodes.forEach((node, id) => {
+    const seen = new Set<string>();
+    forEachExpression(node.raw, (text) => {
+      if (text.indexOf('$') < 0 && text.indexOf('InitPlan') < 0) return;
+      for (const m of text.matchAll(REFERENCE)) seen.add(m[1] !== undefined ? `i${m[1]}` : `p${m[2]}`);
+    });
+    for (const key of seen) {
+      const list = index.get(key);
+      if (list) list.push(id);
+      else index.set(key, [id]);
+    }
+  });
+  return index;
 }
 
 /** Keys naming the node rather than holding expressions. */
 const NAME_KEYS = new Set(['Node Type', 'Parent Relationship', 'Subplan Name', 'Relation Name', 'Schema', 'Alias', 'Index Name', 'CTE Name', 'Function Name']);
 
-function references(raw: RawPlanNode, pattern: RegExp): boolean {
+function forEachExpression(raw: RawPlanNode, visit: (text: string) => void): void {
   for (const [key, value] of Object.entries(raw)) {
     if (NAME_KEYS.has(key) || key === 'Plans' || key === 'Workers') continue;
-    if (typeof value === 'string' && pattern.test(value)) return true;
-    if (Array.isArray(value) && value.some((v) => typeof v === 'string' && pattern.test(v))) return true;
+    if (typeof value === 'string') visit(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') visit(v);
   }
-  return false;
 }
 
 /**

@@ -21,9 +21,11 @@ import type { Attachment, EnrichedPlan, Metric, Misestimate, PlanNode, RowCounts
 import { nodeLabel, operationName } from './labels';
 import { readMemory } from './memory';
 import type { RawExplain, RawPlanNode } from './model';
+import { placeStatementTime, type StatementTime } from './statementTime';
+import { boundInclusive } from './timeBounds';
 import { totalsOf } from './totals';
 
-export type { Attachment, EnrichedPlan, JitSummary, Metric, Misestimate, PlanNode, PlanTotals, RowCounts, TriggerTime } from './enriched';
+export type { Attachment, EnrichedPlan, JitSummary, Metric, Misestimate, PlanNode, PlanTotals, RowCounts, TimeBreakdown, TriggerTime } from './enriched';
 
 export function enrichPlan(raw: RawExplain): EnrichedPlan {
   const tree = flatten(raw.Plan);
@@ -33,12 +35,16 @@ export function enrichPlan(raw: RawExplain): EnrichedPlan {
   const settings = raw.Settings ?? {};
   const divisors = parallelDivisors(tree, settings);
 
-  const inclusiveMs = tree.map((n, i) => timed ? (n.raw['Actual Total Time'] ?? 0) * (n.raw['Actual Loops'] ?? 0) / divisors[i]! : 0);
-  const costs = tree.map((n) => n.raw['Total Cost'] ?? 0);
-  const byTime = attributeTime(tree, (id) => inclusiveMs[id]!);
+  const reportedMs = tree.map((n, i) => timed ? (n.raw['Actual Total Time'] ?? 0) * (n.raw['Actual Loops'] ?? 0) / divisors[i]! : 0);
+  const ran = (id: number) => !analyzed || (tree[id]!.raw['Actual Loops'] ?? 0) > 0;
+  const byTime = attributeTime(tree, (id) => reportedMs[id]!, ran);
   const byCost = attributeCost(tree);
   const attribution = metric === 'time' ? byTime : byCost;
-  const exclusiveMs = exclusiveShares(byTime, inclusiveMs);
+  const inclusiveMs = timed ? boundInclusive(tree, byTime, reportedMs, divisors) : reportedMs;
+  const costs = containedCosts(tree);
+  const topLevelMs = sumOf(byTime.timeParent.flatMap((p, id) => (p === null ? [inclusiveMs[id]!] : [])));
+  const placed = timed ? placeStatementTime(raw, tree, inclusiveMs, topLevelMs, divisors) : { triggers: [] };
+  const exclusiveMs = withoutStatementTime(exclusiveShares(byTime, inclusiveMs), placed);
   const exclusiveCost = exclusiveShares(byCost, costs);
 
   const buffered = tree.some((n) => hasBuffers(n.raw));
@@ -74,10 +80,12 @@ export function enrichPlan(raw: RawExplain): EnrichedPlan {
       neverExecuted: analyzed && (loops ?? 0) === 0,
       parallelDivisor: divisors[id]!,
       inclusiveMs: timed ? inclusiveMs[id] : undefined,
+      roundedUp: timed && inclusiveMs[id]! > reportedMs[id]! + 0.001,
       exclusiveMs: timed ? exclusiveMs[id] : undefined,
       startupMs: timed ? r['Actual Startup Time'] : undefined,
       startupCost: r['Startup Cost'],
       totalCost: r['Total Cost'],
+      containedCost: costs[id]!,
       exclusiveCost: r['Total Cost'] !== undefined ? exclusiveCost[id] : undefined,
       share: basis > 0 ? exclusive[id]! / basis : 0,
       rows: rowCounts(r, analyzed),
@@ -92,7 +100,7 @@ export function enrichPlan(raw: RawExplain): EnrichedPlan {
     };
   });
 
-  return { raw, analyzed, timed, metric, nodes, hottestPath: hottest, totals: totalsOf(raw, nodes, basis, buffered) };
+  return { raw, analyzed, timed, metric, nodes, hottestPath: hottest, totals: totalsOf(raw, nodes, basis, buffered, placed) };
 }
 
 /** Preorder flattening, iterative so that deep plans cannot overflow the stack. */
@@ -184,6 +192,43 @@ function exclusiveRecords<T extends object>(attribution: Attribution, values: re
     column.forEach((x, i) => { (out[i]![key] as number) = x; });
   }
   return out;
+}
+
+/** A node's own time less the triggers and JIT compilation that ran inside it: those are lines of their own. */
+function withoutStatementTime(exclusive: number[], placed: StatementTime): number[] {
+  const out = [...exclusive];
+  const take = (id: number, ms: number) => { out[id] = Math.max(0, out[id]! - ms); };
+  for (const t of placed.triggers) if (t.nodeId !== null) take(t.nodeId, t.timeMs);
+  if (placed.jit?.nodeId != null) take(placed.jit.nodeId, placed.jit.compileMs);
+  return out;
+}
+
+/**
+ * Costs as shares of the root's, for plans without timing. The planner
+ * charges a Limit (or a join that stops early) only the fraction of its
+ * child's cost it expects to pay, so children can cost more than their
+ * parent: each child keeps its cost in proportion, scaled so that a node's
+ * children never add up to more than the node.
+ */
+function containedCosts(tree: readonly TreeNode[]): number[] {
+  const cost = (id: number) => Math.max(0, tree[id]!.raw['Total Cost'] ?? 0);
+  const out = tree.map((n, id) => (n.parentId === null ? cost(id) : 0));
+  // Preorder: a parent's figure is final before its children are scaled.
+  tree.forEach((n, id) => {
+    if (n.childIds.length === 0) return;
+    const factor = cost(id) > 0 ? out[id]! / cost(id) : 0;
+    const scaled = n.childIds.map((c) => cost(c) * factor);
+    const inner = sumOf(scaled);
+    const fit = inner > out[id]! ? out[id]! / inner : 1;
+    n.childIds.forEach((c, k) => { out[c] = scaled[k]! * fit; });
+  });
+  return out;
+}
+
+function sumOf(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
 }
 
 function childrenByMeasure(tree: readonly TreeNode[], attribution: Attribution): number[][] {

@@ -55,11 +55,19 @@ export interface PlanNode {
   /** ms, inclusive of children, × loops / processes. */
   readonly inclusiveMs?: number;
   readonly exclusiveMs?: number;
+  /**
+   * The inclusive time was raised above the printed figure: per-loop times
+   * are printed to the microsecond, so a node run thousands of times can
+   * print less than its children (see timeBounds.ts).
+   */
+  readonly roundedUp: boolean;
   /** ms until the first row, average per loop (as reported). */
   readonly startupMs?: number;
   readonly startupCost?: number;
   readonly totalCost?: number;
   readonly exclusiveCost?: number;
+  /** Total cost scaled so that children never cost more than their parent (a Limit pays a fraction of its child). */
+  readonly containedCost: number;
   /** Exclusive measure (time, or cost without timing) over the plan's total, 0..1. */
   readonly share: number;
   readonly rows: RowCounts;
@@ -81,6 +89,8 @@ export interface TriggerTime {
   readonly relation?: string;
   readonly timeMs: number;
   readonly calls: number;
+  /** The node whose time contains it (a BEFORE row trigger inside its ModifyTable); null when it ran after the plan. */
+  readonly insideNodeId: number | null;
 }
 
 export interface JitSummary {
@@ -91,6 +101,21 @@ export interface JitSummary {
   readonly optimizationMs?: number;
   readonly emissionMs?: number;
   readonly totalMs?: number;
+  /** Inlining + optimisation + emission: compiled when first evaluated, inside a node's startup. */
+  readonly compileMs?: number;
+  /** The node whose startup holds the compilation; null when no node can (the workers compiled too). */
+  readonly insideNodeId: number | null;
+}
+
+/** Where the execution time went; the parts add up to executionMs. */
+export interface TimeBreakdown {
+  /** The nodes' own times, triggers and JIT compilation taken out. */
+  readonly nodesMs: number;
+  readonly triggersMs: number;
+  /** JIT compilation placed in a node (the rest of the JIT time is in executor start-up or in workers). */
+  readonly jitMs: number;
+  /** Executor start-up and shutdown, JIT generation, the rest. */
+  readonly otherMs: number;
 }
 
 export interface PlanTotals {
@@ -99,6 +124,8 @@ export interface PlanTotals {
   readonly jit?: JitSummary;
   readonly triggers: readonly TriggerTime[];
   readonly triggersMs: number;
+  /** With ANALYZE and timing. */
+  readonly breakdown?: TimeBreakdown;
   readonly totalCost?: number;
   /** What `share` is relative to: execution time, else the root's time, else the root's cost. */
   readonly basis: number;

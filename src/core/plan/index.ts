@@ -32,5 +32,5 @@ export { parseExplain, PlanParseError } from './parse';
 export { renderText } from './text';
 export { findTips, rankTips, type TipOptions } from './tips';
 export { TIP_RULES } from './tips/index';
-export type { ForeignKey, IndexCandidate, PlanContext, Severity, TableStats, Tip, TipRule } from './tips/types';
+export type { ForeignKey, IndexCandidate, PartitionOf, PlanContext, Severity, TableStats, Tip, TipRule } from './tips/types';
 export { buildViewModel, type PlanViewModel, type ViewNode, type ViewTip } from './viewModel';

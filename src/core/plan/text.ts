@@ -44,7 +44,7 @@ const CACHE_KEYS = ['Cache Hits', 'Cache Misses', 'Cache Evictions', 'Cache Over
 const BITMAP_KEYS = ['Exact Heap Blocks', 'Lossy Heap Blocks'];
 const STORAGE_KEYS = ['Storage', 'Maximum Storage'];
 /** Counters the text format leaves out when they are zero. */
-const ZERO_HIDDEN = new Set(['Rows Removed by Filter', 'Rows Removed by Join Filter', 'Rows Removed by Index Recheck']);
+const ZERO_HIDDEN = new Set(['Rows Removed by Filter', 'Rows Removed by Join Filter', 'Rows Removed by Index Recheck', 'Subplans Removed']);
 
 export function renderText(explain: RawExplain, options: TextOptions = {}): string {
   const major = options.majorVersion ?? guessMajorVersion(explain);

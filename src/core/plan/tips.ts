@@ -5,15 +5,22 @@
  * (pointers such as slow-node and stale-statistics, or any tip on a plan
  * without timing) come after those with one; ties go to the higher severity.
  *
+ * Partitions: the same finding on sibling partitions under one Append (a
+ * filter every partition scan discards, one per month) is one finding about
+ * the partitioned table: it becomes one tip, with the savings added up
+ * (partitionSiblings.ts).
+ *
  * Cut-off, so that small wins do not bury the ones that matter: the cut-off
  * is max(1 ms, 2% of the execution time) on timed plans.
- * - critical tips are always kept;
- * - warnings are kept when their saving reaches the cut-off or has no estimate;
- * - info tips are kept only when their saving reaches the cut-off.
+ * - a tip with a saving estimate is kept when the saving reaches the cut-off,
+ *   whatever its severity: "critical" about a fraction of a millisecond is
+ *   noise;
+ * - without an estimate, warnings and critical tips are kept, info tips are not.
  * A slow-node tip only says where the time goes, so it is dropped when
  * another tip already names the same node.
  */
 import type { EnrichedPlan } from './enrich';
+import { mergePartitionSiblings } from './partitionSiblings';
 import { TIP_RULES } from './tips/index';
 import { severityRank } from './tips/helpers';
 import { slowNode } from './tips/slow-node';
@@ -34,14 +41,13 @@ export function findTips(plan: EnrichedPlan, context: PlanContext = {}, options:
     for (const rule of rules) found.push(...rule.evaluate(node, plan, context));
   }
   const cutoff = plan.timed ? Math.max(options.minSavingMs ?? 1, (options.minSavingShare ?? 0.02) * plan.totals.basis) : 0;
-  const kept = found.filter((t) => keep(t, cutoff));
+  const kept = mergePartitionSiblings(found, plan, context).filter((t) => keep(t, cutoff));
   const named = new Set(kept.filter((t) => t.id !== slowNode.id).map((t) => t.nodeId));
   return rankTips(kept.filter((t) => t.id !== slowNode.id || !named.has(t.nodeId)));
 }
 
 function keep(t: Tip, cutoff: number): boolean {
-  if (t.severity === 'critical') return true;
-  if (t.estimatedSavingMs === null) return t.severity === 'warning';
+  if (t.estimatedSavingMs === null) return t.severity !== 'info';
   return t.estimatedSavingMs >= cutoff;
 }
 

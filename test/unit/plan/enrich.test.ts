@@ -94,15 +94,103 @@ describe('plan enrichment', () => {
     assert.equal(plan.totals.buffers!.sharedHit, num(rawAt('modifying-cte'), 'Shared Hit Blocks') + num(rawAt('modifying-cte', 0), 'Shared Hit Blocks'));
   });
 
-  it('gives every fixture exclusive times that add up to its top-level inclusive times', () => {
+  it('keeps every fixture\'s numbers adding up: own times, triggers and JIT within the execution time, shares within 0–100 %', () => {
     for (const name of fixtureNames()) {
       const plan = enriched(name);
-      if (!plan.timed) continue;
-      const exclusive = plan.nodes.reduce((s, n) => s + n.exclusiveMs!, 0);
-      const top = plan.nodes.filter((n) => n.timeParentId === null).reduce((s, n) => s + n.inclusiveMs!, 0);
-      assert.ok(Math.abs(exclusive - top) < 1e-6, `${name}: ${exclusive} vs ${top}`);
+      const shares = plan.nodes.map((n) => n.share);
+      assert.ok(shares.every((s) => s >= 0 && s <= 1 + 1e-9), `${name}: a share outside 0–100 %: ${Math.max(...shares)}`);
+      assert.ok(shares.reduce((a, b) => a + b, 0) <= 1 + 1e-9, `${name}: shares add up to more than 100 %`);
+      if (!plan.timed) {
+        for (const n of plan.nodes) assert.ok(n.exclusiveCost! >= 0 && n.exclusiveCost! <= plan.nodes[0]!.containedCost + 1e-9, `${name}: ${n.label} costs more than the plan`);
+        continue;
+      }
       assert.ok(plan.nodes.every((n) => n.exclusiveMs! >= 0), `${name}: negative exclusive time`);
+      assert.ok(plan.nodes.every((n) => !n.neverExecuted || n.exclusiveMs === 0), `${name}: time charged to a node that never ran`);
+      // Every attributed child fits inside the node that is said to contain it.
+      for (const n of plan.nodes) {
+        const inner = n.timeChildIds.filter((c) => plan.nodes[c]!.attachment !== 'cte').reduce((s, c) => s + plan.nodes[c]!.inclusiveMs!, 0);
+        assert.ok(inner <= n.inclusiveMs! + 1e-6, `${name}: ${n.label} holds less than its children`);
+      }
+      const own = plan.nodes.reduce((s, n) => s + n.exclusiveMs!, 0);
+      const inside = plan.totals.triggers.filter((t) => t.insideNodeId !== null).reduce((s, t) => s + t.timeMs, 0) + (plan.totals.jit?.insideNodeId != null ? plan.totals.jit.compileMs! : 0);
+      const top = plan.nodes.filter((n) => n.timeParentId === null).reduce((s, n) => s + n.inclusiveMs!, 0);
+      assert.ok(Math.abs(own + inside - top) < 0.01, `${name}: own ${own} + triggers/JIT inside ${inside} vs top-level ${top}`);
+      const execution = plan.totals.executionMs!;
+      const after = plan.totals.triggers.filter((t) => t.insideNodeId === null).reduce((s, t) => s + t.timeMs, 0);
+      // Printing rounds each node to the microsecond per loop: allow 1 % of the execution, at least 0.05 ms.
+      const rounding = Math.max(0.05, execution * 0.01);
+      assert.ok(own + inside + after <= execution + rounding, `${name}: ${own} + ${inside} + ${after} ms in a ${execution} ms execution`);
+      const b = plan.totals.breakdown!;
+      assert.ok(Math.abs(b.nodesMs + b.triggersMs + b.jitMs + b.otherMs - execution) < rounding, `${name}: the breakdown does not add up`);
     }
+  });
+
+  it('charges an InitPlan above a Gather to the Gather, whose leader evaluates it before starting the workers', () => {
+    for (const name of ['initplan-above-gather', 'initplan-above-gather-pg15']) {
+      const plan = enriched(name);
+      const initPlan = plan.nodes.find((n) => n.attachment === 'initplan')!;
+      const gather = plan.nodes.find((n) => n.nodeType === 'Gather' && n.parentId === 0)!;
+      const scan = plan.nodes.find((n) => n.nodeType === 'Seq Scan' && n.parentId !== null && plan.nodes[n.parentId]!.parentId === gather.id)!;
+      assert.equal(initPlan.timeParentId, gather.id, name);
+      assert.ok(close(scan.exclusiveMs, scan.inclusiveMs!), `${name}: the parallel scan keeps its own time`);
+      const partial = plan.nodes[scan.parentId!]!;
+      assert.ok(close(gather.exclusiveMs, gather.inclusiveMs! - partial.inclusiveMs! - initPlan.inclusiveMs!), name);
+    }
+  });
+
+  it('gives a Memoize printed as 0.000 ms per loop its rounding, within half of what its parent leaves', () => {
+    const plan = enriched('memoize');
+    const [loop, outer, memoize, probe] = [plan.nodes[1]!, plan.nodes[2]!, plan.nodes[3]!, plan.nodes[4]!];
+    assert.equal(memoize.nodeType, 'Memoize');
+    assert.equal(num(rawAt('memoize', 0, 1), 'Actual Total Time'), 0, 'the server printed 0.000 ms per loop');
+    assert.ok(memoize.roundedUp);
+    const slack = loop.inclusiveMs! - outer.inclusiveMs! - probe.inclusiveMs!;
+    // At most 0.0005 ms × 60,000 loops = 30 ms; capped at half of the 14.8 ms slack.
+    assert.ok(close(memoize.inclusiveMs, probe.inclusiveMs! + slack / 2), `${memoize.inclusiveMs}`);
+    assert.ok(close(loop.exclusiveMs, slack / 2), 'the nested loop keeps half, not all, of the time neither figure places');
+    assert.ok(memoize.inclusiveMs! >= probe.inclusiveMs!);
+  });
+
+  it('takes a BEFORE trigger\'s time out of its ModifyTable node and leaves an AFTER trigger outside the plan', () => {
+    const before = enriched('before-trigger');
+    const [update, scan] = before.nodes;
+    const trigger = before.totals.triggers[0]!;
+    assert.equal(trigger.insideNodeId, update!.id);
+    assert.ok(close(update!.exclusiveMs, Math.max(0, update!.inclusiveMs! - scan!.inclusiveMs! - trigger.timeMs)));
+    assert.ok(update!.share < 0.05, `the UPDATE node is not blamed for the trigger: ${update!.share}`);
+    const after = enriched('after-trigger');
+    assert.equal(after.totals.triggers[0]!.insideNodeId, null);
+    assert.ok(close(after.nodes[0]!.exclusiveMs, after.nodes[0]!.inclusiveMs! - after.nodes[1]!.inclusiveMs!));
+    const cascade = enriched('fk-cascade-trigger');
+    assert.ok(cascade.totals.triggers.every((t) => t.insideNodeId === null), 'foreign key triggers run after the plan');
+  });
+
+  it('takes JIT compilation out of the node whose startup it delayed', () => {
+    const plan = enriched('jit-share');
+    const scan = plan.nodes.find((n) => n.nodeType === 'Seq Scan')!;
+    const jit = plan.totals.jit!;
+    assert.equal(jit.insideNodeId, scan.id);
+    assert.ok(close(jit.compileMs, 13.137 + 129.417 + 81.305) || jit.compileMs! > 0);
+    assert.ok(close(scan.exclusiveMs, Math.max(0, scan.inclusiveMs! - jit.compileMs!)));
+    assert.ok(plan.nodes.every((n) => n.share < 0.05), 'no node is blamed for the compilation');
+    assert.ok(plan.totals.breakdown!.jitMs > plan.totals.executionMs! * 0.9);
+  });
+
+  it('keeps cost shares within 0–100 % when a Limit pays a fraction of its child', () => {
+    for (const name of ['limit-costs', 'limit-costs-scan']) {
+      const plan = enriched(name);
+      assert.equal(plan.metric, 'cost');
+      assert.ok(plan.nodes[1]!.totalCost! > plan.nodes[0]!.totalCost!, `${name}: the child costs more than the Limit`);
+      const total = plan.nodes.reduce((s, n) => s + n.share, 0);
+      assert.ok(Math.abs(total - 1) < 1e-9, `${name}: shares add up to ${total}`);
+    }
+  });
+
+  it('charges nothing to the partition scans pruned at run time', () => {
+    const plan = enriched('partition-pruning-runtime');
+    const pruned = plan.nodes.filter((n) => n.neverExecuted);
+    assert.ok(pruned.length > 0, 'some partition scans never ran');
+    assert.ok(pruned.every((n) => n.exclusiveMs === 0 && n.share === 0));
   });
 
   it('divides parallel per-loop times by the processes: workers launched plus the leader', () => {

@@ -27,6 +27,7 @@ export const rowMisestimate: TipRule = {
     if (Math.max(node.rows.actualTotal ?? 0, node.rows.estimatedTotal ?? 0) < MIN_ROWS) return [];
     if (m.direction === 'over' && stopsEarly(plan, node)) return [];
     if (inherited(plan, node)) return [];
+    if (!choicesDependOn(plan, node)) return [];
     const est = node.rows.estimatedTotal ?? 0;
     const act = node.rows.actualTotal ?? 0;
     const message =
@@ -81,6 +82,36 @@ function stopsEarly(plan: EnrichedPlan, node: PlanNode): boolean {
   if (parent && /Semi|Anti/.test(parent.raw['Join Type'] ?? '') && node.raw['Parent Relationship'] === 'Inner') return true;
   if (parent?.nodeType === 'Merge Join') return true;
   return ancestors(plan, node).some((a) => a.nodeType === 'Limit');
+}
+
+/**
+ * Nodes that take rows as they come, whatever their number: nothing in them
+ * was chosen on the estimate below. A plain aggregate (count(*) of a scan),
+ * a Gather, a Limit, a Result or a ModifyTable over a misestimated scan
+ * would be the same plan with a correct estimate.
+ */
+const PASS_THROUGH = new Set(['Gather', 'Result', 'ProjectSet', 'Limit', 'LockRows', 'ModifyTable', 'Append']);
+
+/**
+ * Whether some choice above the node was made on its estimate: a join
+ * method or order, a hash table's size, a sort instead of an ordered index,
+ * a hashed or sorted aggregate. A misestimate with only pass-through nodes
+ * above it (up to the root, or to the InitPlan or SubPlan it computes a value
+ * for) changes nothing. The node's own access path was chosen on its
+ * estimate too, but the tips that fix the scan (seq-scan-filter,
+ * inefficient-index-scan) speak for it.
+ */
+function choicesDependOn(plan: EnrichedPlan, node: PlanNode): boolean {
+  let current = node;
+  while (current.parentId !== null) {
+    if (current.attachment === 'cte') return true; // CTE Scans elsewhere take their estimate from it
+    if (current.attachment !== 'child') return false;
+    const parent = plan.nodes[current.parentId]!;
+    const plainAggregate = parent.nodeType === 'Aggregate' && (parent.raw.Strategy ?? 'Plain') === 'Plain';
+    if (!PASS_THROUGH.has(parent.nodeType) && !plainAggregate) return true;
+    current = parent;
+  }
+  return false;
 }
 
 /**

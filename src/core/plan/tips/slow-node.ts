@@ -8,8 +8,12 @@ import type { TipRule } from './types';
 
 /** Exclusive-time share bands, as pev2 uses: 10% info, 40% warning, 90% critical. */
 export const SHARE_BANDS = [0.1, 0.4, 0.9] as const;
-/** Below this, even a large share of a fast statement is not worth a tip. */
-export const MIN_EXCLUSIVE_MS = 1;
+/**
+ * Below this, even a large share of a fast statement is not worth a tip: in
+ * a 5 ms query, a Gather starting its workers or a scan of a small table
+ * takes half the time and there is nothing to fix.
+ */
+export const MIN_EXCLUSIVE_MS = 10;
 
 export const slowNode: TipRule = {
   id: 'slow-node',

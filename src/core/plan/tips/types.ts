@@ -73,10 +73,21 @@ export interface ForeignKey {
   readonly referencedTable: string;
 }
 
+/** A partition the plan reads, and the partitioned table at the top of its tree. */
+export interface PartitionOf {
+  readonly schema: string;
+  readonly table: string;
+  readonly rootSchema: string;
+  readonly rootTable: string;
+  /** Leaf partitions under the root: an index on the root needs one on each. */
+  readonly leafPartitions: number;
+}
+
 /** Facts from the catalog that some rules need; every field is optional. */
 export interface PlanContext {
   readonly tableStats?: readonly TableStats[];
   readonly foreignKeys?: readonly ForeignKey[];
+  readonly partitions?: readonly PartitionOf[];
   /** When the plan was taken, ISO 8601 (for "analysed 3 days ago"). */
   readonly now?: string;
 }

@@ -3,15 +3,23 @@ import { rowMisestimate } from '../../../../src/core/plan/tips/row-misestimate';
 import { HEALTHY, at, evaluate, evaluateFixture, variant } from './helpers';
 
 describe('tip row-misestimate', () => {
-  it('fires on correlated columns, 1,000× under, with CREATE STATISTICS on the correlated columns', () => {
-    const tips = evaluateFixture(rowMisestimate, 'correlated-columns-misestimate');
+  it('fires on correlated columns under a nested loop, 385× under, with CREATE STATISTICS on the correlated columns', () => {
+    const tips = evaluateFixture(rowMisestimate, 'nested-loop-misestimate');
     assert.equal(tips.length, 1);
     const t = tips[0]!;
     assert.equal(t.nodeId, 1);
-    assert.equal(t.severity, 'critical');
-    assert.match(t.message, /returned 1,000 rows where the planner expected 1 \(underestimated 1,000×\)/);
-    assert.match(t.action.sql!, /^CREATE STATISTICS addresses_city_zip_region_stats \(dependencies, ndistinct, mcv\) ON city, zip, region FROM public\.addresses;\nANALYZE public\.addresses;$/);
+    assert.equal(t.severity, 'warning');
+    assert.match(t.message, /returned 5,000 rows where the planner expected 13 \(underestimated 385×\)/);
+    assert.match(t.action.sql!, /^CREATE STATISTICS sites_city_zip_region_stats \(dependencies, ndistinct, mcv\) ON city, zip, region FROM public\.sites;\nANALYZE public\.sites;$/);
     assert.equal(t.docs, 'docs/tips/row-misestimate.md');
+  });
+
+  it('stays quiet when nothing above the node was chosen on its estimate (count(*) of the scan)', () => {
+    const plan = evaluateFixture(rowMisestimate, 'correlated-columns-misestimate');
+    assert.deepEqual(plan, []);
+    // The same scan under a join is reported.
+    const joined = variant('correlated-columns-misestimate', (e) => { e.Plan['Node Type'] = 'Hash Join'; });
+    assert.equal(evaluate(rowMisestimate, joined).length, 1);
   });
 
   it('fires on stale statistics with ANALYZE and a finer histogram as the action', () => {
@@ -22,12 +30,12 @@ describe('tip row-misestimate', () => {
   });
 
   it('uses the 10 / 100 / 1000 bands and ignores factors below 10', () => {
-    const withEstimate = (rows: number) => variant('correlated-columns-misestimate', (e) => { at(e.Plan, 0)['Plan Rows'] = rows; });
+    const withEstimate = (rows: number) => variant('nested-loop-misestimate', (e) => { at(e.Plan, 0)['Plan Rows'] = rows; });
     const severity = (rows: number) => evaluate(rowMisestimate, withEstimate(rows)).map((t) => t.severity);
-    assert.deepEqual(severity(101), []); // 1000 / 101 < 10
-    assert.deepEqual(severity(100), ['info']);
-    assert.deepEqual(severity(10), ['warning']);
-    assert.deepEqual(severity(1), ['critical']);
+    assert.deepEqual(severity(501), []); // 5000 / 501 < 10
+    assert.deepEqual(severity(500), ['info']);
+    assert.deepEqual(severity(50), ['warning']);
+    assert.deepEqual(severity(5), ['critical']);
   });
 
   it('reports the scan where the error starts, not the Hash that passes it on', () => {
@@ -42,7 +50,7 @@ describe('tip row-misestimate', () => {
 
   it('stays quiet on healthy plans and on small row counts', () => {
     for (const name of HEALTHY) assert.deepEqual(evaluateFixture(rowMisestimate, name), [], name);
-    const tiny = variant('correlated-columns-misestimate', (e) => { at(e.Plan, 0)['Actual Rows'] = 50; });
+    const tiny = variant('nested-loop-misestimate', (e) => { at(e.Plan, 0)['Actual Rows'] = 50; });
     assert.deepEqual(evaluate(rowMisestimate, tiny), []);
   });
 });
