@@ -48,7 +48,7 @@ function webviewEntries() {
 }
 
 const extension = {
-  entryPoints: { extension: 'src/extension.ts', analysisWorker: 'src/diagnostics/worker.ts' },
+  entryPoints: { extension: 'src/extension.ts', analysisWorker: 'src/diagnostics/worker.ts', planWorker: 'src/explain/planWorker.ts' },
   bundle: true,
   outdir: 'dist',
   format: 'cjs',

@@ -11,12 +11,23 @@ import type { SchemaModel } from '../core/schema/model';
 import { loadSqlParser } from '../core/sql/parser';
 import type { Database, RunOptions } from './types';
 
-/** Tables, views that hold rows (materialized) and foreign tables; a partitioned parent counts its partitions' rows. */
+/**
+ * Tables, views that hold rows (materialized) and foreign tables; a
+ * partitioned table counts its partitions' rows and lists its partition
+ * tree (an index on it is built partition by partition).
+ */
 export const TABLES_SQL = `SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name,
        CASE WHEN c.relkind = 'p' THEN
               (SELECT sum(greatest(p.reltuples, 0))::float8 FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid)
             ELSE c.reltuples::float8 END AS reltuples,
-       pg_total_relation_size(c.oid) AS size_bytes
+       pg_total_relation_size(c.oid) AS size_bytes,
+       CASE WHEN c.relkind = 'p' THEN
+              (SELECT coalesce(json_agg(json_build_object('schema', pn.nspname, 'name', pc.relname, 'parentSchema', qn.nspname, 'parentName', qc.relname, 'leaf', t.isleaf) ORDER BY t.level, pc.relname), '[]'::json)
+                 FROM pg_partition_tree(c.oid) t
+                 JOIN pg_class pc ON pc.oid = t.relid JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                 JOIN pg_class qc ON qc.oid = t.parentrelid JOIN pg_namespace qn ON qn.oid = qc.relnamespace
+                WHERE t.level > 0 AND pc.relkind IN ('r', 'p'))
+       END AS partitions
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'm', 'f')

@@ -23,6 +23,7 @@
  * such a candidate is reported as not verifiable rather than as not helping.
  */
 import { qualified } from '../core/health/ident';
+import { createdIndexes, ddlStatements } from '../core/advice/ddl';
 import type { IndexCandidate } from '../core/advice/statementCandidates';
 import { helps, measurePlan, type PlanMeasure, type Verdict } from '../core/advice/verdict';
 import { buildExplain, parseForExplain, planFromRows, type PreparedExplain } from './explain';
@@ -93,6 +94,10 @@ export async function verifyCandidates(db: Database, request: VerifyRequest): Pr
       const before = await explainIn(tx, plainExplain, values);
       const outcomes: CandidateOutcome[] = [];
       for (const c of request.candidates) {
+        if (c.proposal.table.partitions && c.proposal.table.partitions.length > 0) {
+          outcomes.push({ name: c.name, status: 'skipped', reason: `HypoPG cannot simulate an index on a partitioned table (${c.table}); on a development database without HypoPG it is verified by a build that is rolled back.` });
+          continue;
+        }
         if (c.proposal.method === 'gin') {
           outcomes.push({ name: c.name, status: 'skipped', reason: 'HypoPG cannot simulate a GIN (trigram) index, so this one could not be verified here; on a development database without HypoPG it is verified by a build that is rolled back.' });
           continue;
@@ -150,7 +155,7 @@ export async function verifyCandidates(db: Database, request: VerifyRequest): Pr
           return { name: c.name, status: 'skipped', reason: `${c.table} has rows updated in place (HOT chains), so PostgreSQL hides an index built in a transaction from that transaction's own plans; install HypoPG to verify it.` };
         }
         const after = await explainIn(tx, measured, values);
-        return { name: c.name, status: 'verified', method: 'rolled-back', before, after, verdict: helps(before, after, c.name) };
+        return { name: c.name, status: 'verified', method: 'rolled-back', before, after, verdict: helps(before, after, await indexTree(tx, c)) };
       }));
     }
   }, { ...run, write: true });
@@ -192,6 +197,16 @@ async function buildRefusal(db: Database, c: IndexCandidate, run: RunOptions): P
   return verdict.verdict === 'refuse' ? verdict.findings.join('; ') : undefined;
 }
 
+/** The candidate's name and, on a partitioned table, the names of the partitions' indexes the build created. */
+async function indexTree(tx: Tx, c: IndexCandidate): Promise<string[]> {
+  if (!c.proposal.table.partitions || c.proposal.table.partitions.length === 0) return [c.name];
+  const { rows } = await tx.query<{ name: string }>(
+    'SELECT c.relname AS name FROM pg_catalog.pg_partition_tree(to_regclass($1)) t JOIN pg_catalog.pg_class c ON c.oid = t.relid',
+    [qualified(c.schema, c.name)],
+  );
+  return [c.name, ...rows.map((r) => r.name)];
+}
+
 async function explainIn(tx: Tx, prepared: PreparedExplain, values: readonly unknown[] | undefined): Promise<PlanMeasure> {
   // GENERIC_PLAN's `$n` have no values: the simple protocol (the text is one parsed statement).
   const { rows } = values === undefined ? await tx.querySimple(prepared.explainSql) : await tx.query(prepared.explainSql, values);
@@ -228,11 +243,17 @@ export async function createIndexNow(db: Database, c: Pick<IndexCandidate, 'name
   const name = qualified(c.schema, c.name);
   if (await indexExists(db, name, options)) throw new DbError('refused', `An index named ${name} already exists.`, []);
   if (c.extension === 'pg_trgm') await db.outsideTransaction('create the pg_trgm extension', 'CREATE EXTENSION IF NOT EXISTS pg_trgm', options);
+  // One statement at a time, as psql sends a script: a partitioned table's recipe is several, and CONCURRENTLY refuses a multi-statement query.
+  const statements = ddlStatements(c.ddl);
   try {
-    await db.outsideTransaction(`create index ${name}`, c.ddl, options);
+    for (const statement of statements) await db.outsideTransaction(`create index ${name}`, statement, options);
   } catch (e) {
-    if (await indexExists(db, name).catch(() => false)) {
-      await db.outsideTransaction(`drop the index ${name} the failed build left behind`, `DROP INDEX CONCURRENTLY IF EXISTS ${name}`).catch(() => undefined);
+    // The partitioned table's index first: dropping it drops the partitions' indexes attached to it (which refuse
+    // to be dropped on their own); those built but not yet attached go next.
+    for (const index of createdIndexes(c.ddl)) {
+      if (!(await indexExists(db, index).catch(() => false))) continue;
+      const concurrently = statements.length === 1 ? 'CONCURRENTLY ' : '';
+      await db.outsideTransaction(`drop the index ${index} the failed build left behind`, `DROP INDEX ${concurrently}IF EXISTS ${index}`).catch(() => undefined);
     }
     throw e;
   }

@@ -23,12 +23,15 @@ import { DbError } from '../db/types';
 import { migrationFolder, newMigration } from '../providers/migrationFiles';
 import type { IndexAdviceHost, PlanPanel, PlanPanels } from '../panels/planPanel';
 import type { IndexAdviceRequest, IndexAdviceView } from '../shared/protocol';
+import type { PlanAnalyses } from './analyses';
 import type { PlanHistory, PlanRecord } from './history';
 import { adviceView, pendingView } from './indexAdviceView';
 
 /** What the advice needs from the explain feature. */
 export interface AdviceSite {
   readonly history: PlanHistory;
+  /** The plan's analysis (its tips name indexes the statement's text does not show, such as a foreign key's). */
+  readonly analyses: PlanAnalyses;
   readonly panels: PlanPanels;
   rerun(record: PlanRecord): Promise<PlanRecord | undefined>;
 }

@@ -4,7 +4,7 @@
  * the raw text and JSON; or, for two records, a side-by-side comparison
  * with every figure formatted. Pure: no editor, no database.
  */
-import { analysePlan, comparePlans, enrichPlan, parseExplain, type EnrichedPlan } from '../core/plan';
+import { analysePlan, comparePlans, enrichPlan, parseExplain, type AnalysedPlan, type EnrichedPlan } from '../core/plan';
 import { formatCost, formatCount, formatDuration } from '../core/plan/format';
 import type { ViewDetail } from '../core/plan/details';
 import type { CompareRow, ComparePayload, CompareSide, PlanPayload } from '../shared/protocol';
@@ -45,8 +45,8 @@ function meta(record: PlanRecord): ViewDetail[] {
   return items;
 }
 
-export function planPayload(record: PlanRecord, historyCount: number): PlanPayload {
-  const analysed = analysePlan(record.plan, record.context ?? {});
+/** `analysed`: the record's analysis when the caller has it (it is computed once per plan, see analyses.ts). */
+export function planPayload(record: PlanRecord, historyCount: number, analysed: AnalysedPlan = analysePlan(record.plan, record.context ?? {})): PlanPayload {
   const notes: string[] = [];
   if (record.rolledBack) notes.push(`The ${record.statementType} ran inside a transaction that was rolled back: no change was kept.`);
   if (!record.options.analyze) notes.push('Not executed: the figures are the planner\'s estimates (costs), not measured times.');
@@ -78,9 +78,12 @@ function signed(delta: number, metric: 'time' | 'cost'): string {
 }
 
 /** `before` is the older plan unless the caller says otherwise. */
-export function comparePayload(before: PlanRecord, after: PlanRecord): ComparePayload {
-  const pb = enrichPlan(parseExplain(before.plan));
-  const pa = enrichPlan(parseExplain(after.plan));
+export function comparePayload(
+  before: PlanRecord,
+  after: PlanRecord,
+  pb: EnrichedPlan = enrichPlan(parseExplain(before.plan)),
+  pa: EnrichedPlan = enrichPlan(parseExplain(after.plan)),
+): ComparePayload {
   const c = comparePlans(pb, pa);
   const show = (v: number | undefined) => (v === undefined ? undefined : c.metric === 'time' ? formatDuration(v) : formatCost(v));
   const scale = Math.max(c.totalBefore, c.totalAfter);

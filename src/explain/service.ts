@@ -10,7 +10,7 @@ import { showFailure } from '../connections/failures';
 import { asDbError } from '../connections/manager';
 import { loadSqlParser } from '../core/sql/parser';
 import { rewritePlaceholders } from '../core/sql/placeholders';
-import type { PlanContext } from '../core/plan';
+import type { AnalysedPlan } from '../core/plan';
 import type { ExplainOptions } from '../db/types';
 import { pickProfile } from '../commands/pickProfile';
 import { PlanPanels, type PlanPanel, type PlanPanelHost } from '../panels/planPanel';
@@ -18,6 +18,7 @@ import { PlanDiagnostics } from '../providers/planDiagnostics';
 import type { PanelPayload, PanelRef, WebviewMessage } from '../shared/protocol';
 import { statementFingerprint, statementLabel } from './fingerprint';
 import { PlanHistory, type PlanRecord } from './history';
+import { PlanAnalyses } from './analyses';
 import { IndexAdvice } from './indexAdvice';
 import { readExplainOptions } from './options';
 import { ParameterMemory } from './parameterMemory';
@@ -47,9 +48,12 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
   readonly planDiagnostics: PlanDiagnostics;
   /** Candidate indexes for each new plan, verified before the plan view shows them. */
   readonly indexAdvice: IndexAdvice;
+  /** One analysis per plan, shared by the plan view, the tips on the text and the index advice. */
+  readonly analyses: PlanAnalyses;
 
   constructor(private readonly ctx: Ctx) {
     this.planDiagnostics = new PlanDiagnostics(ctx.extension.extensionUri);
+    this.analyses = new PlanAnalyses(vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'planWorker.js').fsPath, (m) => ctx.log.warn(m));
     this.history = new PlanHistory(ctx.extension.workspaceState);
     this.memory = new ParameterMemory(ctx.extension.workspaceState);
     this.panels = new PlanPanels(ctx.extension.extensionUri, this);
@@ -135,16 +139,17 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
 
   // PlanPanelHost
 
-  payload(ref: PanelRef): PanelPayload {
+  async payload(ref: PanelRef): Promise<PanelPayload> {
     if (ref.kind === 'plan') {
       const record = this.history.get(ref.recordId);
       if (!record) return { kind: 'missing', ref, message: 'This plan is no longer in the history (it keeps the last plans of each statement). Explain the statement again to see a new one.' };
-      return planPayload(record, this.history.forStatement(record.fingerprint).length);
+      return planPayload(record, this.history.forStatement(record.fingerprint).length, await this.analyses.of(record));
     }
     const before = this.history.get(ref.beforeId);
     const after = this.history.get(ref.afterId);
     if (!before || !after) return { kind: 'missing', ref, message: 'One of the compared plans is no longer in the history. Run "Compare Plans…" again.' };
-    return comparePayload(before, after);
+    const [b, a] = await Promise.all([this.analyses.of(before), this.analyses.of(after)]);
+    return comparePayload(before, after, b.plan, a.plan);
   }
 
   panelKey(ref: PanelRef): string {
@@ -236,9 +241,10 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
         context,
         source: request.source,
       });
+      const analysed = await this.analyses.of(record);
       this.indexAdvice.afterExplain(record);
       this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
-      if (target) this.showTipsOnText(target, request.sql, request.fingerprint, result.plan, context);
+      if (target) this.showTipsOnText(target, request.sql, request.fingerprint, analysed);
       return record;
     } catch (e) {
       this.report(e, target);
@@ -247,9 +253,9 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
   }
 
   /** The tips on the SQL text; a plan is still worth showing when they cannot be placed. */
-  private showTipsOnText(target: ExplainTarget, sql: string, fingerprint: string, plan: unknown, context: PlanContext | undefined): void {
+  private showTipsOnText(target: ExplainTarget, sql: string, fingerprint: string, analysed: AnalysedPlan): void {
     try {
-      this.planDiagnostics.show(target, sql, fingerprint, plan, context);
+      this.planDiagnostics.show(target, sql, fingerprint, analysed);
     } catch (e) {
       this.ctx.log.warn(`Could not place the plan's tips on the SQL text: ${asDbError(e).message}`);
     }

@@ -14,7 +14,7 @@
  */
 import * as vscode from 'vscode';
 import { showBidiControls } from '../core/text/bidi';
-import { enrichPlan, findTips, parseExplain, type PlanContext, type Severity } from '../core/plan';
+import type { AnalysedPlan, Severity } from '../core/plan';
 import { locateTips, type TipRange } from '../core/plan/sourceMap';
 import { rewritePlaceholders } from '../core/sql/placeholders';
 import { spanAfterChange, statementToDocument, touches, type Span } from '../explain/sourceOffsets';
@@ -57,19 +57,19 @@ export class PlanDiagnostics implements vscode.Disposable {
   }
 
   /**
-   * Shows the tips of a plan just taken for `target`. `sql` is the text that
-   * was explained (placeholders rewritten, trimmed); the SQL parser is loaded.
+   * Shows the tips of a plan just taken for `target`, from its analysis (the
+   * same the plan view shows). `sql` is the text that was explained
+   * (placeholders rewritten, trimmed); the SQL parser is loaded.
    * Returns how many tips landed on the text.
    */
-  show(target: ExplainTarget, sql: string, fingerprint: string, plan: unknown, context: PlanContext | undefined): number {
+  show(target: ExplainTarget, sql: string, fingerprint: string, analysed: Pick<AnalysedPlan, 'plan' | 'tips'>): number {
     const document = target.document;
     const uri = document.uri.toString();
     const start = document.offsetAt(target.range.start);
     const statement = { start, end: document.offsetAt(target.range.end) };
     // The next explain of the same statement (or of text overlapping it) replaces what was shown.
     this.entries = this.entries.filter((e) => e.uri !== uri || (e.fingerprint !== fingerprint && !touches(e.statement, statement)));
-    const enriched = enrichPlan(parseExplain(plan));
-    const ranges = locateTips(sql, enriched, findTips(enriched, context ?? {}));
+    const ranges = locateTips(sql, analysed.plan, analysed.tips);
     const toDocument = statementToDocument({ rangeStart: start, rawText: document.getText(target.range), targetText: target.text, rewrite: rewritePlaceholders(target.text) });
     const marks = ranges.map((range) => ({ range, start: toDocument(range.start), end: toDocument(range.end) }));
     if (marks.length > 0) this.entries.push({ uri, fingerprint, statement, marks });

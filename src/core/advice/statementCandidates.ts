@@ -30,7 +30,7 @@
 import { isSearchableFilter, type ColumnNeed, type TableAccess } from './access';
 import { proposeIndex, trigramProposal, type IndexProposal } from './candidate';
 import { isTrigramKey, keyMatches, usable } from './coverage';
-import { createIndexDdl } from './ddl';
+import { createIndexDdl, trialIndexDdl } from './ddl';
 import { distinctValues } from './selectivity';
 import { expressionIndexable, wrapperFix } from './wrappers';
 import { truncateName } from '../schema/indexDefinition';
@@ -179,7 +179,7 @@ function candidate(p: IndexProposal, reason: string, taken: Set<string>): IndexC
     tableName: p.table.name,
     reason,
     ddl,
-    trialDdl: ddl.replace(/^CREATE INDEX CONCURRENTLY /, 'CREATE INDEX '),
+    trialDdl: trialIndexDdl(p, name),
     ...(p.extension ? { extension: p.extension } : {}),
   };
 }

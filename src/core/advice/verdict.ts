@@ -52,10 +52,16 @@ export function measurePlan(output: unknown): PlanMeasure | undefined {
   return { totalCost: cost, indexes: [...indexes], ...(typeof time === 'number' ? { timeMs: time } : {}) };
 }
 
-/** The decision for a candidate named `indexName` in the `after` plan. */
-export function helps(before: PlanMeasure, after: PlanMeasure, indexName: string): Verdict {
+/**
+ * The decision for a candidate in the `after` plan. `indexNames`: the
+ * candidate's name, and on a partitioned table the names of the
+ * partitions' indexes it created (the plan scans those, never the
+ * partitioned table's own index).
+ */
+export function helps(before: PlanMeasure, after: PlanMeasure, indexNames: string | readonly string[]): Verdict {
+  const names = typeof indexNames === 'string' ? [indexNames] : indexNames;
   const costChange = before.totalCost > 0 ? (after.totalCost - before.totalCost) / before.totalCost : 0;
-  const usesIndex = after.indexes.includes(indexName);
+  const usesIndex = after.indexes.some((i) => names.includes(i));
   if (!usesIndex) return { helps: false, costChange, usesIndex, why: 'The planner does not use the index for this statement.' };
   if (costChange > -MIN_COST_DROP) {
     return { helps: false, costChange, usesIndex, why: `The planner uses the index, but the cost drops by ${percent(-costChange)}, less than the ${percent(MIN_COST_DROP)} that would make it worth its upkeep.` };

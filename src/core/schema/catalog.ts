@@ -6,13 +6,13 @@
  */
 import { bool, num, text } from '../health/rows';
 import { parseIndexDefinition } from './indexDefinition';
-import type { ColumnInfo, ColumnStats, ConstraintInfo, IndexInfo, ReferentialAction, SchemaModel, TableInfo } from './model';
+import type { ColumnInfo, ColumnStats, ConstraintInfo, IndexInfo, PartitionInfo, ReferentialAction, SchemaModel, TableInfo } from './model';
 
 type Row = Readonly<Record<string, unknown>>;
 
 /** The rows of the catalog queries, as the driver returns them. */
 export interface CatalogRows {
-  /** oid, schema, name, reltuples, size_bytes */
+  /** oid, schema, name, reltuples, size_bytes, partitions (JSON array, partitioned tables only) */
   readonly tables: readonly Row[];
   /** table_oid, name, type, not_null, null_frac, n_distinct, common_values, common_freqs */
   readonly columns: readonly Row[];
@@ -51,9 +51,14 @@ export function schemaFromCatalog(rows: CatalogRows): SchemaModel {
       // -1 (PostgreSQL 14+) means never vacuumed or analysed: unknown, not empty.
       rowEstimate: reltuples === null || reltuples < 0 ? null : reltuples,
       sizeBytes: num(r.size_bytes),
+      ...(Array.isArray(r.partitions) ? { partitions: (r.partitions as Row[]).map(partitionFrom) } : {}),
     };
   });
   return { source: 'catalog', tables, entities: [] };
+}
+
+function partitionFrom(r: Row): PartitionInfo {
+  return { schema: text(r.schema), name: text(r.name), parentSchema: text(r.parentSchema), parentName: text(r.parentName), leaf: bool(r.leaf) };
 }
 
 function columnFrom(r: Row): ColumnInfo {

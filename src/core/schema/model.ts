@@ -28,6 +28,21 @@ export interface TableInfo {
   readonly rowEstimate: number | null;
   /** Table, indexes and TOAST on disk (`pg_total_relation_size`), in bytes; null offline. */
   readonly sizeBytes: number | null;
+  /**
+   * A partitioned table's partitions, every level, parents before their
+   * children (live catalog only). An index on the table is built on each.
+   */
+  readonly partitions?: readonly PartitionInfo[];
+}
+
+export interface PartitionInfo {
+  readonly schema: string;
+  readonly name: string;
+  /** The table it is a partition of (the partitioned table itself, or a sub-partitioned partition). */
+  readonly parentSchema: string;
+  readonly parentName: string;
+  /** Holds rows; false for a partition that is itself partitioned. */
+  readonly leaf: boolean;
 }
 
 export interface ColumnInfo {
