@@ -22,7 +22,7 @@
  * planner when the table has broken HOT chains (`pg_index.indcheckxmin`);
  * such a candidate is reported as not verifiable rather than as not helping.
  */
-import { qualified } from '../core/health/ident';
+import { qualified, quoteIdent } from '../core/health/ident';
 import { createdIndexes, ddlStatements } from '../core/advice/ddl';
 import type { IndexCandidate } from '../core/advice/statementCandidates';
 import { helps, measurePlan, type PlanMeasure, type Verdict } from '../core/advice/verdict';
@@ -79,6 +79,7 @@ const SAVEPOINT = 'pg_insight_index_candidate';
 
 export async function verifyCandidates(db: Database, request: VerifyRequest): Promise<VerifyResult> {
   if (request.candidates.length === 0) return { method: 'none', outcomes: [] };
+  if (request.candidates.some((c) => c.probe)) return verifyWithProbes(db, request);
   const run: RunOptions = request.signal ? { signal: request.signal } : {};
   const { statement, safety } = await parseForExplain(request.sql);
   const versionNum = (await db.serverInfo(run)).versionNum;
@@ -160,6 +161,47 @@ export async function verifyCandidates(db: Database, request: VerifyRequest): Pr
     }
   }, { ...run, write: true });
   return { method: 'rolled-back', outcomes: ordered() };
+}
+
+/**
+ * Candidates verified against a lookup of their own (a foreign key's, see
+ * planCandidates.ts) next to those verified against the statement: one
+ * verification per probe, with the values of a real row of the table, and
+ * the user asked once whether trial indexes may be built.
+ */
+async function verifyWithProbes(db: Database, request: VerifyRequest): Promise<VerifyResult> {
+  let answer: Promise<boolean> | undefined;
+  const confirm = (tables: readonly TableSize[]) => (answer ??= request.confirm(tables));
+  const results: VerifyResult[] = [await verifyCandidates(db, { ...request, confirm, candidates: request.candidates.filter((c) => !c.probe) })];
+  for (const c of request.candidates) {
+    if (!c.probe) continue;
+    const { probe, ...plain } = c;
+    const values = await sampleRow(db, c, probe.columns, request.signal ? { signal: request.signal } : {});
+    if (!values) {
+      results.push({ method: 'none', outcomes: [{ name: c.name, status: 'skipped', reason: `${c.table} has no rows to look up, so the lookup cannot be measured.` }] });
+      continue;
+    }
+    results.push(await verifyCandidates(db, { ...request, confirm, sql: probe.sql, values, genericPlan: false, analyze: false, candidates: [plain] }));
+  }
+  const byName = new Map(results.flatMap((r) => r.outcomes.map((o) => [o.name, o] as const)));
+  const method = results.find((r) => r.method !== 'none')?.method ?? 'none';
+  const notes = [...new Set(results.flatMap((r) => (r.note ? [r.note] : [])))];
+  return {
+    method,
+    outcomes: request.candidates.flatMap((c) => byName.get(c.name) ?? []),
+    ...(method === 'none' && notes.length > 0 ? { note: notes.join(' ') } : {}),
+  };
+}
+
+/** The values of `columns` in one row of the candidate's table where none is NULL, as text. */
+async function sampleRow(db: Database, c: IndexCandidate, columns: readonly string[], run: RunOptions): Promise<string[] | undefined> {
+  const list = columns.map((col, i) => `${quoteIdent(col)}::text AS v${i}`).join(', ');
+  const notNull = columns.map((col) => `${quoteIdent(col)} IS NOT NULL`).join(' AND ');
+  return db.read('index advice: a row to look up', async (tx) => {
+    const { rows } = await tx.query<Record<string, string>>(`SELECT ${list} FROM ONLY ${qualified(c.schema, c.tableName)} WHERE ${notNull} LIMIT 1`);
+    const row = rows[0];
+    return row ? columns.map((_, i) => row[`v${i}`]!) : undefined;
+  }, run);
 }
 
 /**

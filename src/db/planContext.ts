@@ -45,7 +45,11 @@ export const PLAN_CONTEXT_SQL = `SELECT /* plan context: statistics, foreign key
            ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
                  ORDER BY pg_catalog.array_position(k.conkey, a.attnum)) AS columns,
            (SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.oid = (SELECT c.relnamespace FROM pg_catalog.pg_class c WHERE c.oid = k.confrelid)) AS ref_schema,
-           (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = k.confrelid) AS ref_table
+           (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = k.confrelid) AS ref_table,
+           EXISTS (SELECT 1 FROM pg_catalog.pg_index i
+                    WHERE i.indrelid = k.conrelid AND i.indisvalid AND i.indpred IS NULL
+                      AND (SELECT array_agg(x ORDER BY x) FROM unnest((i.indkey::int2[])[0:pg_catalog.array_length(k.conkey, 1) - 1]) x)
+                        = (SELECT array_agg(x ORDER BY x) FROM unnest(k.conkey) x)) AS indexed
     FROM pg_catalog.pg_constraint k
     WHERE k.contype = 'f' AND k.confrelid = ANY (ARRAY(SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relname = ANY($1::text[])))) f) AS keys,
   (SELECT coalesce(json_agg(p), '[]'::json) FROM (
@@ -72,6 +76,7 @@ interface ForeignKeyRow {
   columns: string[];
   ref_schema: string;
   ref_table: string;
+  indexed: boolean;
 }
 
 interface PartitionRow {
@@ -114,7 +119,7 @@ export async function readPlanContextIn(tx: Tx, tables: readonly PlanTable[]): P
     .map((r) => ({ schema: r.schema, table: r.table, liveTuples: Number(r.live), modsSinceAnalyze: Number(r.mods), lastAnalyze: iso(r.last_analyze), lastAutoanalyze: iso(r.last_autoanalyze) }));
   const foreignKeys: ForeignKey[] = (rows[0]?.keys ?? [])
     .filter((r) => wanted(tables, r.ref_schema, r.ref_table))
-    .map((r) => ({ constraintName: r.name, schema: r.schema, table: r.table, columns: r.columns, referencedSchema: r.ref_schema, referencedTable: r.ref_table }));
+    .map((r) => ({ constraintName: r.name, schema: r.schema, table: r.table, columns: r.columns, referencedSchema: r.ref_schema, referencedTable: r.ref_table, indexed: r.indexed === true }));
   const partitions: PartitionOf[] = (rows[0]?.partitions ?? [])
     .filter((r) => wanted(tables, r.schema, r.table))
     .map((r) => ({ schema: r.schema, table: r.table, rootSchema: r.root_schema, rootTable: r.root_table, leafPartitions: Number(r.leaves) }));

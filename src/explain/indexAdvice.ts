@@ -1,7 +1,7 @@
 /**
  * Index advice after an EXPLAIN: candidate indexes for the statement (from
- * the live schema), verified against the planner before the plan view shows
- * them, and the actions on a verified candidate (copy is the page's own;
+ * the live schema, and from the plan's tips: a foreign key's lookups),
+ * verified against the planner before the plan view shows them, and the actions on a verified candidate (copy is the page's own;
  * a new migration file; create it on this database now, then explain again
  * and compare).
  *
@@ -14,7 +14,8 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { asDbError } from '../connections/manager';
-import { statementCandidates, type IndexCandidate } from '../core/advice/statementCandidates';
+import { adviceCandidates } from '../core/advice/planCandidates';
+import type { IndexCandidate } from '../core/advice/statementCandidates';
 import { formatBytes } from '../core/plan/format';
 import { showBidiControls } from '../core/text/bidi';
 import { readSchema } from '../db/catalog';
@@ -100,7 +101,9 @@ export class IndexAdvice implements IndexAdviceHost {
     let waiting: readonly TableSize[] | undefined;
     try {
       const schema = await this.ctx.connections.use((db) => readSchema(db));
-      const candidates = statementCandidates(record.sql, schema);
+      // The plan's tips name indexes the text cannot show (a foreign key's lookups); a plan that cannot be analysed has none.
+      const tips = await this.site.analyses.of(record).then((a) => a.tips, () => []);
+      const candidates = adviceCandidates(record.sql, schema, tips);
       if (candidates.length === 0) {
         this.set(record.id, pendingView(record.id, 'done', 'No candidate index: what the statement filters, joins and sorts on is already indexed, or it gives an index nothing to search by.'), []);
         return;

@@ -81,10 +81,16 @@ describe('db: plan context', () => {
       columns: ['account_id'],
       referencedSchema: 'public',
       referencedTable: 'accounts',
+      indexed: false,
     }]);
     assert.deepEqual((await readPlanContext(db, [{ name: 'entries' }])).foreignKeys, []);
     const pairs = await readPlanContext(db, [{ name: 'pairs' }]);
-    assert.deepEqual(pairs.foreignKeys?.map((k) => [k.table, k.columns]), [['pair_refs', ['z', 'x']]]);
+    assert.deepEqual(pairs.foreignKeys?.map((k) => [k.table, k.columns, k.indexed]), [['pair_refs', ['z', 'x'], false]]);
+    // An index whose first keys are the referencing columns, in any order, serves the trigger's lookup; one led by another column does not.
+    await admin.query('CREATE INDEX pair_refs_y_x_z_idx ON pair_refs (y, x, z)');
+    assert.equal((await readPlanContext(db, [{ name: 'pairs' }])).foreignKeys?.[0]?.indexed, false);
+    await admin.query('CREATE INDEX pair_refs_x_z_idx ON pair_refs (x, z, y)');
+    assert.equal((await readPlanContext(db, [{ name: 'pairs' }])).foreignKeys?.[0]?.indexed, true);
   });
 
   it('reads the partitioned table at the root of each partition the plan names', async () => {

@@ -54,6 +54,13 @@ export interface IndexCandidate {
   /** The same index without CONCURRENTLY, which HypoPG and a transaction accept. */
   readonly trialDdl: string;
   readonly extension?: 'pg_trgm';
+  /**
+   * Verify against this statement instead of the explained one: the lookup
+   * a foreign key's trigger runs for each changed row, whose plan EXPLAIN of
+   * the statement does not show. `$n` take the values of `columns` from a
+   * row of the table.
+   */
+  readonly probe?: { readonly sql: string; readonly columns: readonly string[] };
 }
 
 /** At most this many candidates per statement: each one is an EXPLAIN (or an index build) to verify. */
@@ -61,11 +68,15 @@ export const MAX_CANDIDATES = 6;
 
 /** Candidates for the first statement of `sql`; none when it does not parse. */
 export function statementCandidates(sql: string, model: SchemaModel): IndexCandidate[] {
+  return statementCandidatesIn(sql, model, takenIndexNames(model));
+}
+
+/** The same, naming candidates apart from `taken` (which it extends). */
+export function statementCandidatesIn(sql: string, model: SchemaModel, taken: Set<string>): IndexCandidate[] {
   const parsed = parseSql(sql);
   const statement = parsed.ok ? parsed.statements[0] : undefined;
   if (!statement) return [];
   const resolved = resolveStatement(analyzeStatement(statement.node, statement.text), model);
-  const taken = new Set(model.tables.flatMap((t) => t.indexes.map((i) => `${t.schema}.${i.name}`)));
   const out: IndexCandidate[] = [];
   const seen = new Set<string>();
   for (const access of resolved.accesses) {
@@ -165,8 +176,13 @@ function covers(i: IndexInfo, p: IndexProposal): boolean {
   return p.serves.slice(lead).every((n, at) => keyMatches(i.keys[lead + at], n));
 }
 
+/** The names indexes already have, `schema.name`: a candidate takes another. */
+export function takenIndexNames(model: SchemaModel): Set<string> {
+  return new Set(model.tables.flatMap((t) => t.indexes.map((i) => `${t.schema}.${i.name}`)));
+}
+
 /** The candidate under a name no index of its schema has yet (`_2`, `_3`… when needed). */
-function candidate(p: IndexProposal, reason: string, taken: Set<string>): IndexCandidate {
+export function candidate(p: IndexProposal, reason: string, taken: Set<string>): IndexCandidate {
   let name = p.name;
   for (let k = 2; taken.has(`${p.table.schema}.${name}`); k++) name = truncateName(p.name.replace(/_idx$/, ''), `_${k}_idx`);
   taken.add(`${p.table.schema}.${name}`);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { adviceCandidates } from '../../../src/core/advice/planCandidates';
 import { MAX_CANDIDATES, statementCandidates } from '../../../src/core/advice/statementCandidates';
 import { loadSqlParser } from '../../../src/core/sql/parser';
 import { schemaOf } from '../sqlrules/support';
@@ -123,5 +124,30 @@ describe('index advice: candidates for an explained statement', () => {
     const tables = Array.from({ length: 10 }, (_, i) => `CREATE TABLE t${i} (id int, ${cols});`).join('\n');
     const sql = `SELECT * FROM ${Array.from({ length: 10 }, (_, i) => `t${i}`).join(', ')} WHERE ${Array.from({ length: 10 }, (_, i) => `t${i}.c1 = ${i}`).join(' AND ')}`;
     assert.equal(ddls(sql, tables).length, MAX_CANDIDATES);
+  });
+});
+
+describe('index advice: candidates the plan\'s tips name', () => {
+  before(() => loadSqlParser());
+  const DDL_FK = `
+    CREATE TABLE parents (id int PRIMARY KEY);
+    CREATE TABLE children (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parents (id) ON DELETE CASCADE);
+    CREATE TABLE tagged (id int PRIMARY KEY, parent_id int REFERENCES parents (id), tag text);
+    CREATE INDEX tagged_parent_id_tag_idx ON tagged (parent_id, tag);
+  `;
+  const fkTip = (table: string) => ({
+    id: 'fk-trigger', nodeId: null, severity: 'critical' as const, title: '', message: '', action: { text: '' }, estimatedSavingMs: 100, docs: '',
+    indexCandidate: { schema: 'public', table, columns: ['parent_id'] },
+  });
+
+  it('adds the fk-trigger index, verified against the lookup the trigger runs, unless an index already leads with the columns', () => {
+    const model = schemaOf(DDL_FK);
+    const sql = 'DELETE FROM parents WHERE id <= 40';
+    assert.deepEqual(statementCandidates(sql, model), []);
+    const [c, ...rest] = adviceCandidates(sql, model, [fkTip('children'), fkTip('tagged')]);
+    assert.equal(rest.length, 0, 'tagged (parent_id, tag) already serves the lookup');
+    assert.equal(c?.ddl, 'CREATE INDEX CONCURRENTLY children_parent_id_idx ON children (parent_id);');
+    assert.deepEqual(c?.probe, { sql: 'SELECT 1 FROM ONLY children x WHERE x.parent_id = $1', columns: ['parent_id'] });
+    assert.match(c?.reason ?? '', /lookups of children by parent_id/);
   });
 });

@@ -71,6 +71,8 @@ export interface ForeignKey {
   readonly columns: readonly string[];
   readonly referencedSchema: string;
   readonly referencedTable: string;
+  /** A valid index leads with the referencing columns (unknown when absent). */
+  readonly indexed?: boolean;
 }
 
 /** A partition the plan reads, and the partitioned table at the top of its tree. */

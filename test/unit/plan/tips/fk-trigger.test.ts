@@ -14,6 +14,12 @@ describe('tip fk-trigger', () => {
     assert.equal(t!.estimatedSavingMs, plan.totals.triggersMs * 0.9);
   });
 
+  it('stays quiet when the referencing columns are indexed: the time is the cascade\'s own work', () => {
+    const context = fixtureMeta('fk-cascade-trigger').context!;
+    const indexed = { ...context, foreignKeys: context.foreignKeys!.map((k) => ({ ...k, indexed: true })) };
+    assert.deepEqual(evaluateFixture(fkTrigger, 'fk-cascade-trigger', indexed), []);
+  });
+
   it('without catalog facts, gives the query that finds the referencing columns', () => {
     const [t] = evaluateFixture(fkTrigger, 'fk-cascade-trigger', {});
     assert.equal(t!.indexCandidate, undefined);
