@@ -26,7 +26,10 @@ import type { IndexAdviceHost, PlanPanel, PlanPanels } from '../panels/planPanel
 import type { IndexAdviceRequest, IndexAdviceView } from '../shared/protocol';
 import type { PlanAnalyses } from './analyses';
 import type { PlanHistory, PlanRecord } from './history';
-import { adviceView, pendingView } from './indexAdviceView';
+import { adviceView, pendingView, type StatisticsOutcome } from './indexAdviceView';
+import { statisticsDdl } from '../core/advice/statistics';
+import type { Tip } from '../core/plan';
+import { verifyStatistics } from '../db/statisticsVerify';
 
 /** What the advice needs from the explain feature. */
 export interface AdviceSite {
@@ -40,6 +43,7 @@ export interface AdviceSite {
 interface Entry {
   view: IndexAdviceView;
   candidates: readonly IndexCandidate[];
+  statistics: readonly StatisticsOutcome[];
 }
 
 const VERIFY = 'Build, Measure and Roll Back';
@@ -104,11 +108,12 @@ export class IndexAdvice implements IndexAdviceHost {
       // The plan's tips name indexes the text cannot show (a foreign key's lookups); a plan that cannot be analysed has none.
       const tips = await this.site.analyses.of(record).then((a) => a.tips, () => []);
       const candidates = adviceCandidates(record.sql, schema, tips);
-      if (candidates.length === 0) {
+      const statistics = await this.measureStatistics(record, tips);
+      if (candidates.length === 0 && statistics.length === 0) {
         this.set(record.id, pendingView(record.id, 'done', 'No candidate index: what the statement filters, joins and sorts on is already indexed, or it gives an index nothing to search by.'), []);
         return;
       }
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Verifying candidate indexes' }, () =>
+      const result = candidates.length === 0 ? { method: 'none' as const, outcomes: [] } : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Verifying candidate indexes' }, () =>
         this.ctx.connections.use((db) => verifyCandidates(db, {
           sql: record.sql,
           values: record.parameters === 'values' ? (record.values ?? []) : [],
@@ -133,7 +138,7 @@ export class IndexAdvice implements IndexAdviceHost {
         return;
       }
       const writable = !profile.production && !profile.readOnly;
-      this.set(record.id, adviceView(record.id, candidates, result, writable), candidates);
+      this.set(record.id, adviceView(record.id, candidates, result, writable, statistics), candidates, statistics);
     } catch (e) {
       const error = asDbError(e);
       const message = error.kind === 'cancelled' ? 'Verification was cancelled.' : `The candidate indexes could not be verified: ${error.message}`;
@@ -142,8 +147,30 @@ export class IndexAdvice implements IndexAdviceHost {
     }
   }
 
+  /**
+   * The statistics the plan's misestimate tips name, each measured (a fresh
+   * ANALYZE, then each kind, in a transaction that is rolled back). Only
+   * for plans with actual rows: without them nothing says which estimate is
+   * right.
+   */
+  private async measureStatistics(record: PlanRecord, tips: readonly Tip[]): Promise<StatisticsOutcome[]> {
+    if (!record.options.analyze) return [];
+    const wanted = [...new Map(tips.flatMap((t) => (t.statisticsCandidate ? [[t.statisticsCandidate.name, t.statisticsCandidate] as const] : []))).values()];
+    const out: StatisticsOutcome[] = [];
+    for (const candidate of wanted) {
+      const result = await this.ctx.connections.use((db) => verifyStatistics(db, {
+        sql: record.sql,
+        values: record.parameters === 'values' ? (record.values ?? []) : [],
+        genericPlan: record.parameters === 'generic',
+        candidate,
+      }));
+      out.push({ candidate, result });
+    }
+    return out;
+  }
+
   private async addMigration(record: PlanRecord, name: string): Promise<void> {
-    const c = this.candidate(record, name);
+    const c = this.migrationSource(record, name);
     const source = record.source ? vscode.Uri.parse(record.source.uri) : undefined;
     const folder = (source && vscode.workspace.getWorkspaceFolder(source)) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
@@ -180,7 +207,7 @@ export class IndexAdvice implements IndexAdviceHost {
       }
     });
     const entry = this.entries.get(record.id);
-    if (entry) this.set(record.id, { ...entry.view, items: entry.view.items.map((i) => (i.name === c.name ? { ...i, created: true } : i)) }, entry.candidates);
+    if (entry) this.set(record.id, { ...entry.view, items: entry.view.items.map((i) => (i.name === c.name ? { ...i, created: true } : i)) }, entry.candidates, entry.statistics);
     vscode.window.setStatusBarMessage(`Created index ${c.name}.`, 5000);
     const after = await this.site.rerun(record);
     if (after) await vscode.commands.executeCommand('pgInsight.comparePlans', record.id, after.id);
@@ -192,15 +219,29 @@ export class IndexAdvice implements IndexAdviceHost {
     return c;
   }
 
-  private set(recordId: string, view: IndexAdviceView, candidates: readonly IndexCandidate[]): void {
+  /** What a migration gets: a candidate index, or measured statistics (which go into migrations, not "create now"). */
+  private migrationSource(record: PlanRecord, name: string): Pick<IndexCandidate, 'name' | 'ddl'> {
+    const entry = this.entries.get(record.id);
+    const c = entry?.candidates.find((x) => x.name === name) ?? chosenStatistics(entry?.statistics ?? []).find((x) => x.name === name);
+    if (!c) throw new DbError('other', 'This index advice is out of date: explain the statement again.', []);
+    return c;
+  }
+
+  private set(recordId: string, view: IndexAdviceView, candidates: readonly IndexCandidate[], statistics: readonly StatisticsOutcome[] = []): void {
     this.entries.delete(recordId);
-    this.entries.set(recordId, { view, candidates });
+    this.entries.set(recordId, { view, candidates, statistics });
     for (const old of this.entries.keys()) {
       if (this.entries.size <= KEEP) break;
       this.entries.delete(old);
     }
     this.site.panels.postAdvice(view);
   }
+}
+
+/** The statistics a measurement chose, as the migration action needs them. */
+function chosenStatistics(outcomes: readonly StatisticsOutcome[]): Array<Pick<IndexCandidate, 'name' | 'ddl' | 'table'>> {
+  return outcomes.flatMap(({ candidate, result }) =>
+    result.status === 'measured' && result.chosen ? [{ name: candidate.name, table: candidate.table, ddl: statisticsDdl(candidate, result.chosen.kinds) }] : []);
 }
 
 async function confirmBuild(tables: readonly TableSize[]): Promise<boolean> {

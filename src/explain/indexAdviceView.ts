@@ -5,6 +5,9 @@
  * left out. Pure: no editor, no database.
  */
 import type { IndexCandidate } from '../core/advice/statementCandidates';
+import { FIXED_FACTOR, estimateFactor, statisticsDdl, type StatisticsCandidate } from '../core/advice/statistics';
+import { formatCount, formatFactor } from '../core/plan/format';
+import type { StatisticsResult } from '../db/statisticsVerify';
 import { MIN_COST_DROP, percent } from '../core/advice/verdict';
 import { formatCost, formatDuration } from '../core/plan/format';
 import type { CandidateOutcome, VerifyResult } from '../db/indexVerify';
@@ -12,7 +15,13 @@ import type { IndexAdviceItem, IndexAdviceView } from '../shared/protocol';
 
 const METHOD_TEXT = { hypopg: 'HypoPG (hypothetical index)', 'rolled-back': 'built in a transaction, rolled back' } as const;
 
-export function adviceView(recordId: string, candidates: readonly IndexCandidate[], result: VerifyResult, canCreate: boolean): IndexAdviceView {
+/** A misestimate tip's statistics and what measuring them found. */
+export interface StatisticsOutcome {
+  readonly candidate: StatisticsCandidate;
+  readonly result: StatisticsResult;
+}
+
+export function adviceView(recordId: string, candidates: readonly IndexCandidate[], result: VerifyResult, canCreate: boolean, statistics: readonly StatisticsOutcome[] = []): IndexAdviceView {
   const byName = new Map(candidates.map((c) => [c.name, c]));
   const helping = result.outcomes.flatMap((o) => (o.status === 'verified' && o.verdict.helps ? [o] : [])).sort((a, b) => a.after.totalCost - b.after.totalCost);
   const items = helping.flatMap((o) => {
@@ -24,7 +33,51 @@ export function adviceView(recordId: string, candidates: readonly IndexCandidate
     if (!c || (o.status === 'verified' && o.verdict.helps)) return [];
     return [{ name: c.name, ddl: c.ddl, why: o.status === 'skipped' ? o.reason : (o.verdict.why ?? 'It does not help.') }];
   });
-  return { recordId, state: result.method === 'none' && items.length === 0 && rejected.length === 0 ? 'unavailable' : 'done', summary: summary(candidates.length, items.length, result), items, rejected, canCreate };
+  const statisticsItems = statistics.flatMap(statisticsItem);
+  const statisticsRejected = statistics.flatMap(statisticsRejection);
+  const indexSummary = candidates.length > 0 ? summary(candidates.length, items.length, result) : '';
+  const allItems = [...items, ...statisticsItems];
+  const allRejected = [...rejected, ...statisticsRejected];
+  const texts = [indexSummary, statistics.length > 0 ? statisticsSummary(statistics.length, statisticsItems.length) : ''].filter(Boolean);
+  const unavailable = (candidates.length === 0 || result.method === 'none') && allItems.length === 0 && allRejected.length === 0;
+  return { recordId, state: unavailable ? 'unavailable' : 'done', summary: texts.join(' '), items: allItems, rejected: allRejected, canCreate };
+}
+
+const STATISTICS_METHOD = 'created and analysed in a transaction, rolled back';
+
+function statisticsItem({ candidate: c, result: r }: StatisticsOutcome): IndexAdviceItem[] {
+  if (r.status !== 'measured' || !r.chosen) return [];
+  const what = r.chosen.kinds.length === 0 ? 'a fresh ANALYZE' : `statistics (${r.chosen.kinds.join(', ')})`;
+  const change = r.before.totalCost > 0 ? (r.chosen.totalCost - r.before.totalCost) / r.before.totalCost : 0;
+  const actual = c.actualRows ?? 0;
+  return [{
+    name: c.name,
+    table: c.schema && c.schema !== 'public' ? `${c.schema}.${c.table}` : c.table,
+    reason: `the estimate of ${c.columns.join(', ')}: ${what} brings it within ${FIXED_FACTOR}× of the actual rows`,
+    ddl: statisticsDdl(c, r.chosen.kinds),
+    method: STATISTICS_METHOD,
+    costBefore: formatCost(r.before.totalCost),
+    costAfter: formatCost(r.chosen.totalCost),
+    // What the statistics fix is the estimate, not the cost (a right estimate can pick a plan the planner costs higher).
+    costChange: `${formatFactor(estimateFactor(r.before.estimatedRows, actual))} → ${formatFactor(estimateFactor(r.chosen.estimatedRows, actual))} off`,
+    costChangeTitle: `How far the estimate is from the ${formatCount(actual)} actual rows, before and after; the plan's cost changes by ${percent(change)}`,
+    rowsBefore: formatCount(r.before.estimatedRows),
+    rowsAfter: formatCount(r.chosen.estimatedRows),
+    rowsActual: formatCount(c.actualRows ?? 0),
+    kind: 'statistics',
+  }];
+}
+
+function statisticsRejection({ candidate: c, result: r }: StatisticsOutcome): IndexAdviceView['rejected'] {
+  if (r.status === 'skipped') return [{ name: c.name, ddl: '', why: r.reason }];
+  if (r.chosen) return [];
+  const tried = r.trials.map((t) => `${t.kinds.length === 0 ? 'ANALYZE' : t.kinds.join(' + ')}: ${formatCount(t.estimatedRows)}`).join(', ');
+  return [{ name: c.name, ddl: '', why: `No statistics brought the estimate within ${FIXED_FACTOR}× of the ${formatCount(c.actualRows ?? 0)} actual rows (estimated rows: ${tried}), so none is proposed.` }];
+}
+
+function statisticsSummary(measured: number, fixing: number): string {
+  const subject = measured === 1 ? 'The misestimate was' : `${measured} misestimates were`;
+  return `${subject} measured against a fresh ANALYZE and each kind of extended statistics in a transaction that was rolled back; ${fixing === 0 ? 'none brought the estimate within 2× of the actual rows' : `${fixing} fix${fixing === 1 ? 'es' : ''} it`}.`;
 }
 
 function item(c: IndexCandidate, o: Extract<CandidateOutcome, { status: 'verified' }>): IndexAdviceItem {

@@ -161,8 +161,10 @@ export interface IndexAdviceItem {
   readonly method: string;
   readonly costBefore: string;
   readonly costAfter: string;
-  /** "-99.2 %" */
+  /** "-99.2 %"; for statistics, how far the estimate is off before and after ("385× → 1× off"). */
   readonly costChange: string;
+  /** The pill's tooltip when it says something else than the cost's change. */
+  readonly costChangeTitle?: string;
   /** Measured times, where EXPLAIN ANALYZE ran with the trial index. */
   readonly timeBefore?: string;
   readonly timeAfter?: string;
@@ -170,6 +172,12 @@ export interface IndexAdviceItem {
   readonly extension?: string;
   /** Created on the database from this view. */
   readonly created?: boolean;
+  /** 'statistics': extended statistics (or ANALYZE) that fix a row estimate; offered for migrations, not created from the view. */
+  readonly kind?: 'index' | 'statistics';
+  /** For statistics: the scan's estimated rows before and after, and the actual rows. */
+  readonly rowsBefore?: string;
+  readonly rowsAfter?: string;
+  readonly rowsActual?: string;
 }
 
 export interface IndexAdviceView {

@@ -78,8 +78,11 @@ function fill(section: HTMLElement, view: IndexAdviceView): void {
 }
 
 function card(view: IndexAdviceView, item: IndexAdviceItem): HTMLElement {
+  const statistics = item.kind === 'statistics';
   const figures = [
-    figure('cost', 'Cost', item.costBefore, item.costAfter),
+    statistics && item.rowsBefore && item.rowsAfter ? figure('rows', `Estimated rows (actual ${item.rowsActual ?? '?'})`, item.rowsBefore, item.rowsAfter) : null,
+    // A right estimate can make the planner cost its plan higher: for statistics the estimate is the figure, the cost is in the pill's tooltip.
+    statistics ? null : figure('cost', 'Cost', item.costBefore, item.costAfter),
     item.timeBefore && item.timeAfter ? figure('time', 'Time', item.timeBefore, item.timeAfter) : null,
   ];
   const actions = [
@@ -87,7 +90,7 @@ function card(view: IndexAdviceView, item: IndexAdviceItem): HTMLElement {
     button({ label: 'Add to a new migration', icon: 'new-file', action: 'index-migration', onClick: () => request({ type: 'indexAdvice.migration', recordId: view.recordId, name: item.name }) }),
     item.created
       ? el('span', { class: 'advice-created', text: 'Created on this database' })
-      : view.canCreate
+      : view.canCreate && !statistics
         ? button({
           label: 'Create on this database now',
           icon: 'play',
@@ -100,7 +103,7 @@ function card(view: IndexAdviceView, item: IndexAdviceItem): HTMLElement {
   return el('article', { class: 'advice-item', attrs: { 'data-index-name': item.name } }, [
     el('div', { class: 'tip-head' }, [
       el('span', { class: 'tip-title mono', text: item.name }),
-      el('span', { class: 'pill saving', title: 'Change of the plan\'s total cost with the index', attrs: { 'data-figure': 'change' }, text: item.costChange }),
+      el('span', { class: 'pill saving', title: item.costChangeTitle ?? 'Change of the plan\'s total cost with the index', attrs: { 'data-figure': 'change' }, text: item.costChange }),
     ]),
     el('p', { class: 'tip-message' }, [el('span', { text: `On ${item.table}, for ${item.reason}. ` }), el('span', { class: 'muted', text: `Verified: ${item.method}.` })]),
     el('div', { class: 'advice-figures' }, figures),

@@ -13,9 +13,14 @@ export interface ColumnComparison {
   readonly qualifier?: string;
   readonly column: string;
   readonly kind: ComparisonKind;
+  /**
+   * Compared with a value the planner cannot know when it plans: an
+   * InitPlan's or SubPlan's result, or a `$n` parameter of a generic plan.
+   */
+  readonly againstUnknown?: true;
 }
 
-type Token = { type: 'word' | 'ident' | 'string' | 'number' | 'op' | 'punct'; text: string };
+type Token = { type: 'word' | 'ident' | 'string' | 'number' | 'op' | 'punct' | 'param'; text: string };
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'true', 'false', 'is', 'in', 'any', 'all', 'some', 'case', 'when', 'then', 'else', 'end', 'like', 'ilike', 'between', 'distinct', 'from', 'array', 'row', 'subplan', 'initplan', 'exists']);
 const RANGE_OPS = new Set(['<', '<=', '>', '>=']);
@@ -29,7 +34,7 @@ export function comparedColumns(condition: string | undefined): ColumnComparison
     const ref = columnRef(tokens, i);
     if (!ref) continue;
     const kind = comparisonAfter(tokens, ref.next);
-    if (kind) out.push({ qualifier: ref.qualifier, column: ref.column, kind });
+    if (kind) out.push({ qualifier: ref.qualifier, column: ref.column, kind, ...(unknownAfter(tokens, ref.next + 1) ? { againstUnknown: true as const } : {}) });
     i = ref.next - 1;
   }
   return out;
@@ -102,6 +107,14 @@ function comparisonAfter(tokens: readonly Token[], i: number): ComparisonKind | 
   return undefined;
 }
 
+/** `(InitPlan 1).col1`, `(SubPlan 2)`, `$1`: the value compared with is computed at run time. */
+function unknownAfter(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t?.type === 'param') return true;
+  const next = tokens[i + 1]?.text.toLowerCase();
+  return t?.text === '(' && (next === 'initplan' || next === 'subplan');
+}
+
 function isName(t: Token | undefined): t is Token {
   return t !== undefined && (t.type === 'ident' || (t.type === 'word' && !KEYWORDS.has(t.text.toLowerCase())));
 }
@@ -139,7 +152,9 @@ function tokenize(text: string): Token[] {
     if (num) { tokens.push({ type: 'number', text: num[0] }); i += num[0].length; continue; }
     const op = /^[<>=!~*+\-/%^&|#@?]+/.exec(text.slice(i, i + 10));
     if (op) { tokens.push({ type: 'op', text: op[0] }); i += op[0].length; continue; }
-    i++; // anything else ($1 parameters, stray characters) carries no column
+    const param = /^\$\d+/.exec(text.slice(i, i + 12));
+    if (param) { tokens.push({ type: 'param', text: param[0] }); i += param[0].length; continue; }
+    i++; // anything else (stray characters) carries no column
   }
   return tokens;
 }

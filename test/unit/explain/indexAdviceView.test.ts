@@ -60,3 +60,29 @@ describe('index advice: the plan view section', () => {
     assert.match(hypo.summary, /none helps this statement/);
   });
 });
+
+describe('index advice: measured statistics in the plan view section', () => {
+  const candidate = { name: 'sites_city_zip_region_stats', schema: 'public', table: 'sites', columns: ['city', 'zip', 'region'], alias: 's', estimatedRows: 13, actualRows: 5000 };
+  const none: VerifyResult = { method: 'none', outcomes: [] };
+  const trial = (kinds: Array<'dependencies' | 'mcv' | 'ndistinct'>, estimatedRows: number, totalCost: number) => ({ kinds, estimatedRows, totalCost });
+
+  it('offers the measured kind with the estimate before and after, for a migration and not for "create now"', () => {
+    const trials = [trial([], 11, 900), trial(['dependencies'], 4883, 400), trial(['mcv'], 4970, 410)];
+    const view = adviceView('r1', [], none, true, [{ candidate, result: { status: 'measured', before: { estimatedRows: 13, totalCost: 1000 }, trials, chosen: trials[1]! } }]);
+    assert.equal(view.state, 'done');
+    const [item] = view.items;
+    assert.equal(item?.kind, 'statistics');
+    assert.equal(item?.ddl, 'CREATE STATISTICS sites_city_zip_region_stats (dependencies) ON city, zip, region FROM public.sites;\nANALYZE public.sites;');
+    assert.deepEqual([item?.rowsBefore, item?.rowsAfter, item?.rowsActual, item?.costChange], ['13', '4,883', '5,000', '385× → 1× off']);
+    assert.match(item?.costChangeTitle ?? '', /the plan's cost changes by -60 %/);
+    assert.match(view.summary, /measured against a fresh ANALYZE and each kind of extended statistics in a transaction that was rolled back; 1 fixes it/);
+  });
+
+  it('proposes nothing when no trial brings the estimate within 2×, and says what each gave', () => {
+    const trials = [trial([], 11, 900), trial(['dependencies'], 40, 880)];
+    const view = adviceView('r1', [], none, true, [{ candidate, result: { status: 'measured', before: { estimatedRows: 13, totalCost: 1000 }, trials } }]);
+    assert.deepEqual(view.items, []);
+    assert.match(view.rejected[0]?.why ?? '', /No statistics brought the estimate within 2× of the 5,000 actual rows \(estimated rows: ANALYZE: 11, dependencies: 40\)/);
+    assert.equal(view.state, 'done');
+  });
+});

@@ -22,7 +22,9 @@ describe('plan condition columns', () => {
   it('ignores function calls, literals and subplan references', () => {
     assert.deepEqual(comparedColumns("(lower(email) = 'x'::text)"), []);
     assert.deepEqual(comparedColumns("('city = 1' = name)"), []);
-    assert.deepEqual(comparedColumns('(orders.amount > (InitPlan 1).col1)'), [{ qualifier: 'orders', column: 'amount', kind: 'range' }]);
+    assert.deepEqual(comparedColumns('(orders.amount > (InitPlan 1).col1)'), [{ qualifier: 'orders', column: 'amount', kind: 'range', againstUnknown: true }]);
+    assert.deepEqual(comparedColumns('(orders.amount > $1)'), [{ qualifier: 'orders', column: 'amount', kind: 'range', againstUnknown: true }]);
+    assert.deepEqual(comparedColumns('(orders.amount > 1)'), [{ qualifier: 'orders', column: 'amount', kind: 'range' }]);
     assert.deepEqual(comparedColumns(undefined), []);
   });
 

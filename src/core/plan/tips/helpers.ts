@@ -31,6 +31,7 @@ export interface TipFields {
   readonly action: TipAction;
   readonly estimatedSavingMs: number | null;
   readonly indexCandidate?: Tip['indexCandidate'];
+  readonly statisticsCandidate?: Tip['statisticsCandidate'];
 }
 
 export function tip(rule: TipRule, nodeId: number | null, fields: TipFields): Tip {

@@ -33,11 +33,14 @@ export const nestedLoopMisestimate: TipRule = {
     const fix = fixEstimate(source);
     const action = {
       text: `${fix.text} With a correct estimate the planner can pick a hash or merge join; to check, compare with SET enable_nestloop = off in a session.`,
-      sql: fix.sql,
+      ...(fix.sql ? { sql: fix.sql } : {}),
     };
     // Saving: the inner side's inclusive time × (1 − planned loops / actual loops): the
     // loops beyond those the planner expected are what a hash or merge join replaces.
-    return [tip(nestedLoopMisestimate, node.id, { severity, message, action, estimatedSavingMs: saving(plan, (inner.inclusiveMs ?? 0) * (1 - expected / Math.max(actual, 1))) })];
+    return [tip(nestedLoopMisestimate, node.id, {
+      severity, message, action, estimatedSavingMs: saving(plan, (inner.inclusiveMs ?? 0) * (1 - expected / Math.max(actual, 1))),
+      ...(fix.statistics ? { statisticsCandidate: fix.statistics } : {}),
+    })];
   },
 };
 

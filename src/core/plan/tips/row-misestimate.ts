@@ -7,6 +7,7 @@ import type { EnrichedPlan, PlanNode } from '../enrich';
 import { formatCount, formatFactor } from '../format';
 import { comparedColumns } from '../predicate';
 import { quoteIdent } from '../sql';
+import { statisticsName, type StatisticsCandidate } from '../../advice/statistics';
 import { ancestors, band, docsPath, inputChildren, saving, tableName, tableSql, tip } from './helpers';
 import type { TipAction, TipRule } from './types';
 
@@ -37,30 +38,46 @@ export const rowMisestimate: TipRule = {
     // choice of method. We take half of the parent's exclusive time as the part a
     // correct estimate could change (a better method still has work to do).
     const parent = node.parentId !== null ? plan.nodes[node.parentId]! : undefined;
-    return [tip(rowMisestimate, node.id, { severity, message, action: fixEstimate(node), estimatedSavingMs: saving(plan, (parent?.exclusiveMs ?? 0) * 0.5) })];
+    const { statistics, ...action } = fixEstimate(node);
+    return [tip(rowMisestimate, node.id, { severity, message, action, estimatedSavingMs: saving(plan, (parent?.exclusiveMs ?? 0) * 0.5), ...(statistics ? { statisticsCandidate: statistics } : {}) })];
   },
 };
 
 /**
  * The action that improves an estimate at a scan: extended statistics when
  * the filter ANDs several equality conditions (the planner multiplies their
- * selectivities as if independent), else fresh and finer statistics.
+ * selectivities as if independent), else fresh and finer statistics. The
+ * statistics kind that fixes an estimate can only be found by trying each
+ * on the data (see advice/statistics.ts): the action names the columns and
+ * leaves the SQL to the index advice, which measures it.
  */
-export function fixEstimate(node: PlanNode): TipAction {
+export function fixEstimate(node: PlanNode): TipAction & { readonly statistics?: StatisticsCandidate } {
   const table = tableSql(node);
   if (!table) {
     return { text: 'Look for the scan below this node whose estimate is off first; fixing the estimate there usually fixes it here. Refresh statistics with ANALYZE on the tables involved.' };
   }
   const names = [node.relation?.alias, node.relation?.name];
-  const equalities = [...new Set(comparedColumns(node.raw.Filter).concat(comparedColumns(node.raw['Index Cond'])).concat(comparedColumns(node.raw['Recheck Cond']))
-    .filter((c) => c.kind === 'equality' && (c.qualifier === undefined || names.includes(c.qualifier)))
-    .map((c) => c.column))];
+  const compared = comparedColumns(node.raw.Filter).concat(comparedColumns(node.raw['Index Cond'])).concat(comparedColumns(node.raw['Recheck Cond']))
+    .filter((c) => c.qualifier === undefined || names.includes(c.qualifier));
+  const equalities = [...new Set(compared.filter((c) => c.kind === 'equality').map((c) => c.column))];
   if (equalities.length >= 2) {
-    const statsName = quoteIdent(`${node.relation!.name}_${equalities.join('_')}_stats`.slice(0, 63));
-    return {
-      text: `The conditions on ${equalities.join(', ')} are probably correlated: the planner multiplies their selectivities. Create extended statistics on them and analyse ${tableName(node)}.`,
-      sql: `CREATE STATISTICS ${statsName} (dependencies, ndistinct, mcv) ON ${equalities.map(quoteIdent).join(', ')} FROM ${table};\nANALYZE ${table};`,
+    const statistics: StatisticsCandidate = {
+      name: statisticsName(node.relation!.name, equalities),
+      ...(node.relation!.schema !== undefined ? { schema: node.relation!.schema } : {}),
+      table: node.relation!.name,
+      columns: equalities,
+      ...(node.relation!.alias !== undefined ? { alias: node.relation!.alias } : {}),
+      estimatedRows: node.rows.estimatedPerLoop ?? 0,
+      ...(node.rows.actualPerLoop !== undefined ? { actualRows: node.rows.actualPerLoop } : {}),
     };
+    return {
+      text: `The conditions on ${equalities.join(', ')} are probably correlated: the planner multiplies their selectivities. Extended statistics on them can fix the estimate; which kind does depends on the data, so the index advice of this plan tries each and offers the one that brings the estimate within 2× of the actual rows.`,
+      statistics,
+    };
+  }
+  // A comparison with a value the planner cannot see when it plans (an InitPlan's or a parameter's) gets a default selectivity: no statistics change it.
+  if (compared.length > 0 && compared.every((c) => c.againstUnknown === true)) {
+    return { text: `The condition compares ${tableName(node)} with a value only known when the statement runs (a subquery's result or a parameter), so the planner uses a default selectivity that no statistics change. If the estimate matters, compute the value first and pass it as a constant.` };
   }
   const column = equalities[0] ?? comparedColumns(node.raw.Filter ?? node.raw['Index Cond']).map((c) => c.column)[0];
   if (column) {

@@ -3,6 +3,7 @@
  * an estimate of the time it could save. One rule per file in this folder;
  * a rule is data plus a pure `evaluate`, called once per node.
  */
+import type { StatisticsCandidate } from '../../advice/statistics';
 import type { EnrichedPlan, PlanNode } from '../enrich';
 
 export type Severity = 'info' | 'warning' | 'critical';
@@ -45,6 +46,8 @@ export interface Tip {
    */
   readonly estimatedSavingMs: number | null;
   readonly indexCandidate?: IndexCandidate;
+  /** Extended statistics worth trying (correlated columns); the index advice measures which kind fixes the estimate. */
+  readonly statisticsCandidate?: StatisticsCandidate;
   /** Relative path of the rule's documentation page. */
   readonly docs: string;
 }

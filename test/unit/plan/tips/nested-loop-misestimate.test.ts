@@ -9,7 +9,10 @@ describe('tip nested-loop-misestimate', () => {
     assert.equal(t!.nodeId, 0);
     assert.equal(t!.severity, 'warning');
     assert.match(t!.message, /^Nested Loop expected \d+ outer rows and got 5,000 \(\d+× more\), so Index Scan using deliveries_site_id_idx on deliveries d ran 5,000 times for [\d.]+ ms\.$/);
-    assert.match(t!.action.sql!, /^CREATE STATISTICS sites_city_zip_region_stats .* FROM public\.sites;\nANALYZE public\.sites;$/);
+    // The kind that fixes the estimate is measured by the index advice before any SQL is offered.
+    assert.equal(t!.action.sql, undefined);
+    assert.match(t!.action.text, /Extended statistics on them can fix the estimate; which kind does depends on the data/);
+    assert.deepEqual(t!.statisticsCandidate, { name: 'sites_city_zip_region_stats', schema: 'public', table: 'sites', columns: ['city', 'zip', 'region'], alias: 's', estimatedRows: 13, actualRows: 5000 });
     assert.match(t!.action.text, /enable_nestloop = off/);
     const [outer, inner] = [plan.nodes[1]!, plan.nodes[2]!];
     assert.ok(Math.abs(t!.estimatedSavingMs! - inner.inclusiveMs! * (1 - outer.rows.estimatedTotal! / outer.rows.actualTotal!)) < 1e-9);
