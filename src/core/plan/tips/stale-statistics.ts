@@ -28,6 +28,10 @@ export const staleStatistics: TipRule = {
     const ratio = stats.modsSinceAnalyze / Math.max(stats.liveTuples, 1);
     if (!never && stats.modsSinceAnalyze < AUTOVACUUM_BASE + 0.1 * stats.liveTuples) return [];
     if (never && stats.liveTuples === 0) return [];
+    // With actual rows, the tip must explain an error: a scan of the table off by 10× or more, by no more rows
+    // than changed since the last analyse (changes cannot move a count further). An error larger than that has
+    // another cause (correlated columns, a value known only at run time), which ANALYZE does not fix.
+    if (plan.analyzed && !explainsAnError(plan, node, stats, never)) return [];
     let severity: Severity = never ? 'warning' : band(ratio, CHANGE_BANDS) ?? 'info';
     const m = node.rows.misestimate;
     const misestimated = m !== undefined && m.direction !== 'exact' && m.factor >= 10;
@@ -46,6 +50,22 @@ export const staleStatistics: TipRule = {
     return [tip(staleStatistics, node.id, { severity, message, action, estimatedSavingMs: null })];
   },
 };
+
+/** Whether a scan of the node's table is misestimated by an error the changes since the last analyse can account for. */
+function explainsAnError(plan: EnrichedPlan, node: PlanNode, stats: TableStats, never: boolean): boolean {
+  const r = node.relation!;
+  return plan.nodes.some((n) => {
+    if (n.relation?.name !== r.name || n.relation.schema !== r.schema || n.neverExecuted) return false;
+    const m = n.rows.misestimate;
+    if (!m || m.direction === 'exact' || m.factor < MISESTIMATE_FACTOR) return false;
+    if (never) return true;
+    const gap = Math.abs((n.rows.actualPerLoop ?? 0) - (n.rows.estimatedPerLoop ?? 0));
+    return gap <= stats.modsSinceAnalyze;
+  });
+}
+
+/** The error a tip about statistics must explain: the row-misestimate rule's first band. */
+const MISESTIMATE_FACTOR = 10;
 
 function findStats(context: PlanContext, node: PlanNode): TableStats | undefined {
   const r = node.relation!;
