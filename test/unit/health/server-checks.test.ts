@@ -4,7 +4,7 @@ import { configurationReview } from '../../../src/core/health/checks/configurati
 import { pgStatStatements, preloadSql } from '../../../src/core/health/checks/pg-stat-statements';
 import { relationSizes } from '../../../src/core/health/checks/relation-sizes';
 import { replication } from '../../../src/core/health/checks/replication';
-import { tempFilesAndCheckpoints } from '../../../src/core/health/checks/temp-files-and-checkpoints';
+import { tempFilesAndCheckpoints, workMemFor } from '../../../src/core/health/checks/temp-files-and-checkpoints';
 import { resultStatus } from '../../../src/core/health/outcome';
 import { ctx, finding, severities, thresholds } from './support';
 
@@ -36,8 +36,14 @@ describe('cache-hit-ratio.evaluate', () => {
 });
 
 describe('temp-files-and-checkpoints.evaluate', () => {
-  const temp = (bytes: number, seconds: number) => [{ temp_files: 3, temp_bytes: bytes, since: 'x', seconds, work_mem: '4MB' }];
+  const temp = (bytes: number, seconds: number) => [{ temp_files: 3, temp_bytes: bytes, database: 'shop', since: 'x', seconds, work_mem: '4MB' }];
   const cp = (timed: number, requested: number) => [{ timed, requested, write_time: 0, sync_time: 0, buffers_written: 0, since: 'y', seconds: 1, max_wal_size: '1GB', checkpoint_timeout: '5min' }];
+
+  it('offers work_mem for this database at twice the average temporary file, as a power of two from 16 MB to 1 GB', () => {
+    assert.deepEqual([1, 5, 20, 100, 300, 2048].map((mb) => workMemFor(mb * 1024 * 1024)), ['16MB', '16MB', '64MB', '256MB', '1GB', '1GB']);
+    const outcome = tempFilesAndCheckpoints.evaluate({ temp: temp(3 * 20 * 1024 * 1024, 600), checkpoints: cp(0, 0) }, { ...t, tempBytesWarningPerDay: 1 }, ctx());
+    assert.equal(outcome.findings[0]?.remediation?.sql, "ALTER DATABASE shop SET work_mem = '64MB';");
+  });
 
   it('rates temporary bytes per day, without extrapolating a first day', () => {
     assert.equal(tempFilesAndCheckpoints.evaluate({ temp: temp(GiB, 600), checkpoints: cp(0, 0) }, t, ctx()).status, 'ok');

@@ -35,7 +35,7 @@ WHERE backend_type = 'client backend'
 GROUP BY state, application_name, datname, usename
 ORDER BY count(*) DESC`,
   },
-  evaluate(rows, t) {
+  evaluate(rows, t, ctx) {
     const totals = rows.totals[0] ?? {};
     const hidden = num0(totals.hidden);
     const visible = num0(totals.client_backends);
@@ -57,7 +57,8 @@ ORDER BY count(*) DESC`,
           text:
             'Put a connection pooler (PgBouncer, or the application pool) in front of the server and size pools to what the server can run at once; ' +
             'raise max_connections only with memory to spare (each connection can use work_mem several times).',
-          sql: "ALTER SYSTEM SET idle_session_timeout = '10min';  -- PostgreSQL 14+, ends forgotten idle sessions",
+          // idle_session_timeout came with PostgreSQL 14: before, only the text's advice applies.
+          ...(ctx.versionNum >= 140000 ? { sql: "ALTER SYSTEM SET idle_session_timeout = '10min';  -- ends forgotten idle sessions; then SELECT pg_reload_conf();" } : {}),
         },
       });
     }

@@ -8,6 +8,7 @@
  */
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../format';
 import { statusOf } from '../outcome';
+import { quoteIdent } from '../ident';
 import { first, num0, text } from '../rows';
 import type { CheckContext, Finding, MultiQueryCheck, Rows } from '../types';
 
@@ -30,6 +31,16 @@ function checkpointsSql(ctx: CheckContext): string {
 FROM (${source}) c`;
 }
 
+/**
+ * work_mem that holds twice the average spill in memory (an in-memory sort
+ * needs more room than the file it would write), as a power of two in MB,
+ * from 16 MB (4 MB is the default) to 1 GB.
+ */
+export function workMemFor(averageFileBytes: number): string {
+  const mb = Math.max(16, Math.min(1024, 2 ** Math.ceil(Math.log2(Math.max(1, (2 * averageFileBytes) / (1024 * 1024))))));
+  return mb >= 1024 ? '1GB' : `${mb}MB`;
+}
+
 export const tempFilesAndCheckpoints: MultiQueryCheck<TempRows> = {
   id: 'temp-files-and-checkpoints',
   title: 'Temporary files and checkpoints',
@@ -39,7 +50,7 @@ export const tempFilesAndCheckpoints: MultiQueryCheck<TempRows> = {
   privileges: 'Any role.',
   thresholds: ['tempBytesWarningPerDay', 'checkpointRequestedWarningPercent', 'checkpointMinCount'],
   sql: {
-    temp: `SELECT temp_files, temp_bytes,
+    temp: `SELECT temp_files, temp_bytes, current_database() AS database,
        coalesce(stats_reset, pg_postmaster_start_time())::text AS since,
        extract(epoch FROM now() - coalesce(stats_reset, pg_postmaster_start_time()))::float8 AS seconds,
        current_setting('work_mem') AS work_mem
@@ -54,6 +65,8 @@ WHERE datname = current_database()`,
     const tempSeconds = num0(temp.seconds);
     // Within the first day the total is the rate: extrapolating minutes of data would exaggerate.
     const perDay = tempBytes / Math.max(1, tempSeconds / 86400);
+    const averageFile = tempBytes / Math.max(1, num0(temp.temp_files));
+    const suggested = workMemFor(averageFile);
     if (perDay > t.tempBytesWarningPerDay) {
       findings.push({
         severity: 'warning',
@@ -61,9 +74,10 @@ WHERE datname = current_database()`,
         message: `Queries in this database wrote ${formatBytes(tempBytes)} of temporary files (${formatCount(num0(temp.temp_files))} files) in ${formatDuration(tempSeconds)}, about ${formatBytes(perDay)} a day; work_mem is ${text(temp.work_mem)}.`,
         remediation: {
           text:
-            'Log the statements that spill (log_temp_files = 0 logs every temporary file with its statement), then raise work_mem for those statements or roles rather than globally, ' +
-            'since each sort or hash node of each connection may use that much.',
-          sql: "ALTER SYSTEM SET log_temp_files = 0;  -- then SELECT pg_reload_conf();\nALTER ROLE <app_role> SET work_mem = '64MB';",
+            `Raise work_mem for this database to ${suggested}, twice the average temporary file (${formatBytes(averageFile)}), so that such sorts and hashes fit in memory; new sessions get it. ` +
+            'Each sort or hash node of each connection may use that much: with many connections, raise it for the roles or statements that spill instead ' +
+            '(ALTER ROLE … SET work_mem; log_temp_files = 0 logs every temporary file with its statement).',
+          sql: `ALTER DATABASE ${quoteIdent(text(temp.database))} SET work_mem = '${suggested}';`,
         },
       });
     }
