@@ -103,8 +103,8 @@ async function externalServer(url: string): Promise<TestServer> {
 }
 
 export interface StartOptions {
-  /** Extra `-c name=value` settings. */
-  readonly settings?: Record<string, string>;
+  /** Extra `-c name=value` settings; null leaves out one of the defaults (so that ALTER SYSTEM can change it). */
+  readonly settings?: Record<string, string | null>;
   /** Print the server's log lines (noisy; off by default). */
   readonly verbose?: boolean;
   /**
@@ -150,7 +150,7 @@ export async function startEmbeddedPostgres(options: StartOptions = {}): Promise
   const port = options.port ?? await freePort();
   const user = 'postgres';
   const settings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', track_io_timing: 'on', ...options.settings };
-  const flags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const flags = Object.entries(settings).flatMap(([k, v]) => (v === null ? [] : ['-c', `${k}=${v}`]));
   const quiet = () => undefined;
   const log = options.verbose ? (m: unknown) => console.log(String(m)) : quiet;
   const make = (): EmbeddedCluster =>
@@ -228,7 +228,7 @@ export async function startDebianPostgres15(options: StartOptions = {}): Promise
   if (owner !== undefined && group !== undefined) chownSync(pwfile, owner, group);
   runAs(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--pwfile', pwfile, '-A', 'scram-sha-256', '--no-sync']);
   const settings = { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all', track_io_timing: 'on', listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: sockets, fsync: 'off', ...options.settings };
-  const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const opts = Object.entries(settings).flatMap(([k, v]) => (v === null ? [] : [`-c ${k}=${v}`])).join(' ');
   const start = () => runAs(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
   start();
   const host = '127.0.0.1';
@@ -291,7 +291,7 @@ export async function startDebianStandby15(primary: TestServer, options: StartOp
   runAsClusterOwner(join(bin, 'pg_basebackup'), ['-d', source, '-D', data, '-R', '-X', 'stream', '-c', 'fast', '--no-sync']);
   const port = await freePort();
   const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: sockets, fsync: 'off', hot_standby: 'on', ...options.settings };
-  const opts = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  const opts = Object.entries(settings).flatMap(([k, v]) => (v === null ? [] : [`-c ${k}=${v}`])).join(' ');
   // -w waits until the standby is consistent and accepts read-only connections.
   const start = () => runAsClusterOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
   const stop = () => runAsClusterOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);

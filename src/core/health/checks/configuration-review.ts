@@ -98,8 +98,9 @@ const RULES: Readonly<Record<string, Rule>> = {
       finding: risky
         ? {
             severity: 'warning',
-            message: `work_mem (${s.value}) times max_connections (${connections}) is ${formatBytes((s.amount ?? 0) * (connections ?? 0))}, over twice effective_cache_size: a busy moment can run the server out of memory.`,
-            sql: `${set(s, '32MB', 'typical OLTP')}\nALTER ROLE <reporting_role> SET work_mem = '256MB';`,
+            message: `work_mem (${s.value}) times max_connections (${connections}) is ${formatBytes((s.amount ?? 0) * (connections ?? 0))}, over twice effective_cache_size: a busy moment can run the server out of memory. ` +
+              'Set it back to an OLTP size for everyone, and give more only to the roles that run reports (ALTER ROLE reporting SET work_mem = …).',
+            sql: set(s, '32MB', 'typical OLTP'),
           }
         : undefined,
     };
