@@ -17,7 +17,7 @@ const WITHOUT_EXTENSION = 'health_pgss_absent';
 
 interface Case {
   readonly title: string;
-  readonly start: (settings: Record<string, string>) => Promise<TestServer | null>;
+  readonly start: (settings: Record<string, string | null>) => Promise<TestServer | null>;
   readonly preload: string;
   /** The fix as the check must write it, and the value the server then reads from postgresql.auto.conf. */
   readonly fix: string;
@@ -55,8 +55,17 @@ for (const c of cases) {
 
     before(async function () {
       this.timeout(120_000);
-      server = await c.start({ shared_preload_libraries: c.preload });
+      // Not on the command line (which would override ALTER SYSTEM, and so the fix): in postgresql.auto.conf, as an administrator sets it.
+      server = await c.start({ shared_preload_libraries: null });
       if (!server) this.skip();
+      const setup = await superuserOn(server, 'postgres');
+      try {
+        // SET to '' would write a list of one empty name, which the server then fails to load: RESET is "nothing".
+        await setup.query(c.preload === '' ? 'ALTER SYSTEM RESET shared_preload_libraries' : `ALTER SYSTEM SET shared_preload_libraries = '${c.preload}'`);
+      } finally {
+        await setup.end();
+      }
+      await server.restart();
       // createDatabase runs CREATE EXTENSION, which succeeds without the library loaded.
       await server.createDatabase(WITH_EXTENSION);
       await server.createDatabase(WITHOUT_EXTENSION);
@@ -88,7 +97,16 @@ for (const c of cases) {
       assert.match(f.remediation?.text ?? '', /restart the server/);
     });
 
-    it('the fix is one the server accepts: postgresql.auto.conf then lists every library', async () => {
+    it('neither created nor loaded: says so, with both steps in order', async () => {
+      const result = await runOne(await open(WITHOUT_EXTENSION), pgStatStatements);
+      assert.equal(result.status, 'info');
+      const [f] = result.findings;
+      assert.match(f?.message ?? '', /^pg_stat_statements \(1\.\d+\) is available but not installed in this database, and not loaded:/);
+      assert.equal(f?.remediation?.sql, `${c.fix}\nCREATE EXTENSION pg_stat_statements;`);
+    });
+
+    it('the fix is one the server accepts, and after the restart it asks for the statements are recorded', async function () {
+      this.timeout(120_000);
       if (!server) throw new Error('the server is not running');
       const admin = await superuserOn(server, WITH_EXTENSION);
       try {
@@ -101,17 +119,19 @@ for (const c of cases) {
         );
         assert.deepEqual(r.rows, [{ name: 'shared_preload_libraries', setting: c.written, error: 'setting could not be applied' }]);
       } finally {
-        await admin.query('ALTER SYSTEM RESET shared_preload_libraries').catch(() => undefined);
         await admin.end();
       }
-    });
-
-    it('neither created nor loaded: says so, with both steps in order', async () => {
-      const result = await runOne(await open(WITHOUT_EXTENSION), pgStatStatements);
-      assert.equal(result.status, 'info');
-      const [f] = result.findings;
-      assert.match(f?.message ?? '', /^pg_stat_statements \(1\.\d+\) is available but not installed in this database, and not loaded:/);
-      assert.equal(f?.remediation?.sql, `${c.fix}\nCREATE EXTENSION pg_stat_statements;`);
+      await server.restart();
+      const after = await superuserOn(server, WITH_EXTENSION);
+      try {
+        for (let i = 0; i < 3; i++) await after.query('SELECT count(*) FROM pg_class WHERE relname = $1', [`probe_${i}`]);
+      } finally {
+        await after.end();
+      }
+      const h = await open(WITH_EXTENSION);
+      const result = await runOne(h, pgStatStatements);
+      assert.equal(result.findings.length, 0, JSON.stringify(result.findings));
+      assert.match(result.summary, /is recording/);
     });
   });
 }
