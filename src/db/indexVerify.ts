@@ -261,7 +261,11 @@ async function tableSizes(db: Database, candidates: readonly IndexCandidate[], r
   const tables = [...new Map(candidates.map((c) => [c.table, c])).values()];
   return db.read('index advice: table sizes', async (tx) => {
     const { rows } = await tx.query<{ schema: string; name: string; bytes: number }>(
-      `SELECT n.nspname AS schema, c.relname AS name, pg_catalog.pg_table_size(c.oid)::float8 AS bytes
+      // A partitioned table holds nothing itself: its size is its partitions'.
+      `SELECT n.nspname AS schema, c.relname AS name,
+              (CASE WHEN c.relkind = 'p'
+                    THEN (SELECT coalesce(sum(pg_catalog.pg_table_size(t.relid)), 0) FROM pg_catalog.pg_partition_tree(c.oid) t WHERE t.isleaf)
+                    ELSE pg_catalog.pg_table_size(c.oid) END)::float8 AS bytes
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
        WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [tables.map((t) => t.schema), tables.map((t) => t.tableName)],

@@ -134,7 +134,10 @@ export class IndexAdvice implements IndexAdviceHost {
       );
       if (waiting) {
         const what = waiting.map((t) => `${t.table} (${formatBytes(t.bytes)})`).join(', ');
-        this.set(record.id, pendingView(record.id, 'confirm', `${candidates.length === 1 ? '1 candidate index' : `${candidates.length} candidate indexes`} on ${what}. Without HypoPG, verifying means building each index inside a transaction that is rolled back; writes to the table wait while it builds.`), candidates);
+        const waitingText = `${candidates.length === 1 ? '1 candidate index' : `${candidates.length} candidate indexes`} on ${what}. Without HypoPG, verifying means building each index inside a transaction that is rolled back; writes to the table wait while it builds.`;
+        // The statistics measured meanwhile are shown while the indexes wait for the go-ahead.
+        const measured = adviceView(record.id, [], { method: 'none', outcomes: [] }, !profile.production && !profile.readOnly, statistics);
+        this.set(record.id, { ...measured, state: 'confirm', summary: [waitingText, measured.summary].filter(Boolean).join(' ') }, candidates, statistics);
         return;
       }
       const writable = !profile.production && !profile.readOnly;

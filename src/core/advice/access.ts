@@ -52,6 +52,8 @@ export interface TableAccess {
   readonly limited: boolean;
   /** The optional side of an outer join: its conditions select matches, not the result's rows. */
   readonly optional?: boolean;
+  /** Columns the statement returns from this table, when known (a plain select list without `*`). */
+  readonly reads?: readonly string[];
 }
 
 /** A filter that an index could use to find rows (not under OR, not a pattern nobody can search). */

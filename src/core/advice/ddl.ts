@@ -24,6 +24,8 @@ export interface IndexShape {
   /** Words for the index name: the columns, or function names for expressions. */
   readonly nameParts: readonly string[];
   readonly predicate?: string;
+  /** Columns stored in the index without being keys (INCLUDE), so that an index-only scan can return them. */
+  readonly include?: readonly string[];
 }
 
 /** `<table>_<parts>_idx`, lower case, at most 63 bytes. */
@@ -65,7 +67,8 @@ export function createdIndexes(ddl: string): string[] {
 function body(shape: IndexShape): string {
   const using = shape.method === 'btree' ? '' : ` USING ${shape.method}`;
   const where = shape.predicate ? ` WHERE ${shape.predicate}` : '';
-  return `${using} (${shape.keys.join(', ')})${where}`;
+  const include = shape.include && shape.include.length > 0 ? ` INCLUDE (${shape.include.map(quoteIdent).join(', ')})` : '';
+  return `${using} (${shape.keys.join(', ')})${include}${where}`;
 }
 
 function partitionedIndexDdl(shape: IndexShape, name: string): string {

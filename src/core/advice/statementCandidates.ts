@@ -30,7 +30,7 @@
 import { isSearchableFilter, type ColumnNeed, type TableAccess } from './access';
 import { proposeIndex, trigramProposal, type IndexProposal } from './candidate';
 import { isTrigramKey, keyMatches, usable } from './coverage';
-import { createIndexDdl, trialIndexDdl } from './ddl';
+import { createIndexDdl, indexName, trialIndexDdl } from './ddl';
 import { distinctValues } from './selectivity';
 import { expressionIndexable, wrapperFix } from './wrappers';
 import { truncateName } from '../schema/indexDefinition';
@@ -79,13 +79,20 @@ export function statementCandidatesIn(sql: string, model: SchemaModel, taken: Se
   const resolved = resolveStatement(analyzeStatement(statement.node, statement.text), model);
   const out: IndexCandidate[] = [];
   const seen = new Set<string>();
+  const push = (proposal: IndexProposal, reason: string) => {
+    const key = `${displayName(proposal.table)}:${proposal.ddl}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(candidate(proposal, reason, taken));
+  };
   for (const access of resolved.accesses) {
     for (const { proposal, reason } of accessProposals(access, resolved.accesses)) {
-      const key = `${displayName(proposal.table)}:${proposal.ddl}`;
-      if (seen.has(key) || coveringIndex(proposal, access)) continue;
-      seen.add(key);
-      out.push(candidate(proposal, reason, taken));
-      if (out.length >= MAX_CANDIDATES) return out;
+      const existing = coveringIndex(proposal, access);
+      if (!existing) push(proposal, reason);
+      // The same keys storing what the statement returns: an index-only scan, verified like the others.
+      const covering = resolved.accesses.length === 1 ? coveringProposal(proposal, access, existing) : undefined;
+      if (covering) push(covering, `${reason}, returning ${covering.include!.join(', ')} from the index alone`);
+      if (out.length >= MAX_CANDIDATES) return out.slice(0, MAX_CANDIDATES);
     }
   }
   return out;
@@ -122,6 +129,30 @@ function accessProposals(a: TableAccess, all: readonly TableAccess[]): Draft[] {
   }
   for (const n of filters.filter(trigram)) add(trigramProposal(a.table, n));
   return drafts;
+}
+
+/** At most this many columns are added with INCLUDE: more widens the index more than an index-only scan is worth. */
+const MAX_INCLUDED = 3;
+
+/**
+ * The proposal with INCLUDE for the other columns the statement needs from
+ * the table (what it returns, and conditions that are not keys), when the
+ * select list says which they are and they are few; undefined when the keys
+ * already hold everything, or an existing index already stores them. Only
+ * for statements on one table: in a join the inner side's lookups dominate.
+ */
+function coveringProposal(p: IndexProposal, a: TableAccess, existing: IndexInfo | undefined): IndexProposal | undefined {
+  if (p.method !== 'btree' || a.reads === undefined || a.needs.some((n) => n.wrapper)) return undefined;
+  const keys = new Set(p.serves.map((n) => n.column));
+  // A condition the partial index's predicate implies needs no column in the index.
+  const implied = (n: ColumnNeed) => p.predicate !== undefined && n.conjunct !== undefined && p.predicate.includes(n.conjunct.text);
+  const needed = new Set([...a.reads, ...a.needs.filter((n) => !implied(n)).map((n) => n.column)]);
+  const extra = [...needed].filter((c) => !keys.has(c) && findColumn(a.table, c) !== undefined);
+  if (extra.length === 0 || extra.length > MAX_INCLUDED) return undefined;
+  if (existing && extra.every((c) => existing.include.includes(c) || existing.keys.some((k) => k.kind === 'column' && k.column === c))) return undefined;
+  const shape = { table: p.table, method: p.method, keys: p.keys, nameParts: [...p.nameParts, ...extra], include: extra, ...(p.predicate ? { predicate: p.predicate } : {}) };
+  const name = indexName(shape);
+  return { ...shape, name, ddl: createIndexDdl(shape, name), serves: p.serves };
 }
 
 function drives(peer: TableAccess | undefined): boolean {

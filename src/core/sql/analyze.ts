@@ -79,6 +79,12 @@ export interface StatementShape {
   readonly command: 'select' | 'insert' | 'update' | 'delete' | 'merge' | 'other';
   readonly tables: readonly TableReference[];
   readonly uses: readonly ColumnUse[];
+  /**
+   * The columns a plain SELECT returns, each with the tables it may belong
+   * to; absent when the select list holds `*`, an aggregate or an expression
+   * the analysis does not follow (then any column may be needed).
+   */
+  readonly outputs?: readonly { readonly column: string; readonly tables: readonly number[] }[];
   /** The table an UPDATE, DELETE or MERGE changes. */
   readonly target?: number;
 }
@@ -115,6 +121,7 @@ class Analyzer {
   private readonly spans: NodeSpans;
   private readonly tables: TableReference[] = [];
   private readonly uses: ColumnUse[] = [];
+  private outputs: Array<{ column: string; tables: readonly number[] }> | undefined;
 
   constructor(text: string) {
     this.spans = new NodeSpans(text);
@@ -156,7 +163,7 @@ class Analyzer {
   }
 
   private shape(command: StatementShape['command'], target?: number): StatementShape {
-    return { command, tables: this.tables, uses: this.uses, ...(target !== undefined ? { target } : {}) };
+    return { command, tables: this.tables, uses: this.uses, ...(target !== undefined ? { target } : {}), ...(this.outputs ? { outputs: this.outputs } : {}) };
   }
 
   /** A scope knowing the statement's CTE names, after analysing each CTE body. */
@@ -203,6 +210,25 @@ class Analyzer {
     // Subqueries in the select list and HAVING still read tables.
     for (const t of asList(body.targetList)) this.sublinks(t, scope);
     this.sublinks(body.havingClause, scope);
+    if (parent === undefined) this.outputs = this.selectOutputs(body, scope);
+  }
+
+  /** The columns the top-level select list reads, or undefined when it cannot be told (`*`, aggregates, GROUP BY, DISTINCT). */
+  private selectOutputs(body: RawNode, scope: Scope): Array<{ column: string; tables: readonly number[] }> | undefined {
+    if (asList(body.groupClause).length > 0 || body.havingClause !== undefined || body.distinctClause !== undefined) return undefined;
+    const out: Array<{ column: string; tables: readonly number[] }> = [];
+    for (const t of asList(body.targetList)) {
+      const target = unwrapNode(t)?.[1];
+      const refs: RawNode[] = [];
+      if (!target || !collectRefs(target.val, refs)) return undefined;
+      for (const ref of refs) {
+        const fields = stringList(ref.fields);
+        const column = fields[fields.length - 1] ?? '';
+        if (column === '*' || column === '') return undefined;
+        out.push({ column, tables: this.resolve(fields.slice(0, -1), scope) });
+      }
+    }
+    return out;
   }
 
   /** Adds a FROM item to the scope; returns the table index for a base table. */

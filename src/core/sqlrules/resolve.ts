@@ -51,6 +51,14 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
     };
     needs.set(at, [...(needs.get(at) ?? []), need]);
   }
+  // What the select list reads from each table, when it is known (no `*`, no aggregate).
+  const reads = new Map<number, Set<string>>();
+  if (shape.outputs) {
+    for (const o of shape.outputs) {
+      const at = owner(o);
+      if (at !== undefined) reads.set(at, (reads.get(at) ?? new Set()).add(o.column));
+    }
+  }
   // Peers point at table references; renumber them to positions in the access list.
   const order: number[] = [];
   infos.forEach((info, i) => {
@@ -68,6 +76,7 @@ export function resolveStatement(shape: StatementShape, model: SchemaModel, base
       conjuncts: new Set(list.flatMap((n) => (n.conjunct ? [n.conjunct.canonical] : []))),
       limited: t?.limited ?? false,
       ...(t?.optional ? { optional: true } : {}),
+      ...(shape.outputs ? { reads: [...(reads.get(ref) ?? [])] } : {}),
     };
   });
   const target = shape.target !== undefined ? position.get(shape.target) : undefined;

@@ -151,3 +151,30 @@ describe('index advice: candidates the plan\'s tips name', () => {
     assert.match(c?.reason ?? '', /lookups of children by parent_id/);
   });
 });
+
+describe('index advice: covering candidates', () => {
+  before(() => loadSqlParser());
+  const DDL_PAY = `
+    CREATE TABLE payments (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric NOT NULL, note text, paid_at timestamptz, status text);
+    CREATE INDEX payments_customer_id_idx ON payments (customer_id);
+    CREATE INDEX payments_status_idx ON payments (status) INCLUDE (amount);
+  `;
+  const ddl = (sql: string) => statementCandidates(sql, schemaOf(DDL_PAY, { payments: 200_000 })).map((c) => c.ddl);
+
+  it('adds INCLUDE for the few columns a one-table select returns, also beside an index that already serves the filter', () => {
+    assert.deepEqual(ddl('SELECT customer_id, amount FROM payments WHERE customer_id = $1'), [
+      'CREATE INDEX CONCURRENTLY payments_customer_id_amount_idx ON payments (customer_id) INCLUDE (amount);',
+    ]);
+    assert.deepEqual(ddl('SELECT amount, paid_at FROM payments WHERE note = $1'), [
+      'CREATE INDEX CONCURRENTLY payments_note_idx ON payments (note);',
+      'CREATE INDEX CONCURRENTLY payments_note_amount_paid_at_idx ON payments (note) INCLUDE (amount, paid_at);',
+    ]);
+  });
+
+  it('proposes none for SELECT *, aggregates, more than three columns, or what an index already stores', () => {
+    assert.deepEqual(ddl('SELECT * FROM payments WHERE customer_id = $1'), []);
+    assert.deepEqual(ddl('SELECT count(*) FROM payments WHERE customer_id = $1'), []);
+    assert.deepEqual(ddl('SELECT id, amount, note, paid_at FROM payments WHERE customer_id = $1'), []);
+    assert.deepEqual(ddl('SELECT amount FROM payments WHERE status = $1'), []);
+  });
+});
