@@ -198,6 +198,15 @@ function headerItems(plan: EnrichedPlan): ViewDetail[] {
     items.push({ label: 'JIT', value: `${formatDuration(t.jit.totalMs)}${share}${t.jit.functions !== undefined ? `, ${t.jit.functions} functions` : ''}` });
   }
   if (t.triggers.length > 0) items.push({ label: 'Triggers', value: `${formatDuration(t.triggersMs)} in ${t.triggers.length} trigger${t.triggers.length === 1 ? '' : 's'}` });
+  // Where the execution went, when something besides the nodes took part of it: the parts add up.
+  const b = t.breakdown;
+  if (b && (b.triggersMs > 0 || b.jitMs > 0)) {
+    const parts = [`nodes ${formatDuration(b.nodesMs)}`];
+    if (b.triggersMs > 0) parts.push(`triggers ${formatDuration(b.triggersMs)}`);
+    if (b.jitMs > 0) parts.push(`JIT compilation ${formatDuration(b.jitMs)}`);
+    parts.push(`other ${formatDuration(b.otherMs)}`);
+    items.push({ label: 'Time', value: parts.join(' + ') });
+  }
   const root = plan.nodes[0];
   if (root?.rows.actualTotal !== undefined) items.push({ label: 'Rows', value: formatCount(root.rows.actualTotal) });
   if (t.totalCost !== undefined) items.push({ label: 'Total cost', value: formatCost(t.totalCost) });

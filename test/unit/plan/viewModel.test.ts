@@ -37,6 +37,13 @@ describe('plan view model', () => {
     assert.deepEqual(model.header.map((h) => h.label), ['Execution', 'Planning', 'Rows', 'Total cost', 'Buffers', 'Planning buffers', 'Nodes', 'Query identifier']);
   });
 
+  it('says where the execution went when triggers or JIT took part of it, in parts that add up', () => {
+    const time = (name: string) => view(name).header.find((h) => h.label === 'Time')?.value;
+    assert.match(time('before-trigger') ?? '', /^nodes [\d.]+ ms \+ triggers [\d.]+ ms \+ other [\d.]+ (ms|µs)$/);
+    assert.match(time('jit-share') ?? '', /^nodes [\d.]+ ms \+ JIT compilation [\d.]+ ms \+ other [\d.]+ (ms|µs)$/);
+    assert.equal(time('seq-scan-filter'), undefined, 'nothing to say when the nodes are all of it');
+  });
+
   it('keeps bars in 0..1 and flags the hottest, misestimated and spilled nodes', () => {
     for (const name of fixtureNames()) {
       for (const n of view(name).nodes) {
