@@ -6,16 +6,12 @@
  * the plain one.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
 import { ddlStatements } from '../../src/core/advice/ddl';
 import { statementCandidates } from '../../src/core/advice/statementCandidates';
-import { createDatabase } from '../../src/db';
 import { readSchema } from '../../src/db/catalog';
 import { createIndexNow, verifyCandidates } from '../../src/db/indexVerify';
 import type { Database } from '../../src/db/types';
-import { startDebianPostgres15, type TestServer } from '../support/postgres';
-import { CapturingLog } from './helpers';
-import { testServer } from './server';
+import { onEachServer, openOn, withClientOn } from './stats/support';
 
 const SETUP = [
   'CREATE TABLE payments (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric NOT NULL, note text NOT NULL)',
@@ -24,38 +20,21 @@ const SETUP = [
 ];
 const QUERY = 'SELECT customer_id, amount FROM payments WHERE customer_id BETWEEN 1 AND 100';
 
-function open(server: TestServer, database: string): Database {
-  return createDatabase(
-    { profile: { id: `test:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' }, password: server.password },
-    { statementTimeoutMs: 60_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: 3 },
-    new CapturingLog(),
-  );
-}
 
-async function withClient<T>(server: TestServer, database: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
-function proveCovering(label: string, server: () => TestServer | undefined): void {
-  describe(`covering index advice, ${label}`, function () {
+onEachServer('covering index advice (db)', (server) => {
+  describe('covering index advice', function () {
     this.timeout(180_000);
     const database = 'covering_advice';
     let db: Database;
 
     before(async function () {
       const s = server();
-      if (!s) return this.skip();
       await s.createDatabase(database);
-      await withClient(s, database, async (c) => {
+      await withClientOn(s, database, async (c) => {
         for (const statement of SETUP) await c.query(statement);
       });
-      db = open(s, database);
+      db = openOn(s, database);
     });
 
     after(async () => {
@@ -63,7 +42,7 @@ function proveCovering(label: string, server: () => TestServer | undefined): voi
     });
 
     it('proposes the key with INCLUDE for what the statement returns; verified cheaper than the plain index, and applied it gives an index-only scan', async () => {
-      const s = server()!;
+      const s = server();
       const candidates = statementCandidates(QUERY, await readSchema(db));
       assert.deepEqual(candidates.map((c) => c.ddl), [
         'CREATE INDEX CONCURRENTLY payments_customer_id_idx ON payments (customer_id);',
@@ -76,24 +55,10 @@ function proveCovering(label: string, server: () => TestServer | undefined): voi
       assert.ok(covering.after.totalCost < plain.after.totalCost, `covering ${covering.after.totalCost} vs plain ${plain.after.totalCost}`);
 
       await createIndexNow(db, candidates[1]!);
-      const plan = await withClient(s, database, async (c) => (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${QUERY}`)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+      const plan = await withClientOn(s, database, async (c) => (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${QUERY}`)).rows.map((r) => r['QUERY PLAN']).join('\n'));
       assert.match(plan, /Index Only Scan using payments_customer_id_amount_idx on payments/);
       assert.match(plan, /Heap Fetches: 0/);
       assert.equal(ddlStatements(candidates[1]!.ddl).length, 1);
     });
   });
-}
-
-proveCovering('on PostgreSQL 18', () => testServer());
-
-let pg15: TestServer | undefined;
-describe('PostgreSQL 15 for the covering index advice', function () {
-  this.timeout(120_000);
-  before(async () => {
-    pg15 = (await startDebianPostgres15({})) ?? undefined;
-  });
-  after(async () => {
-    await pg15?.stop();
-  });
-  proveCovering('on PostgreSQL 15', () => pg15);
 });

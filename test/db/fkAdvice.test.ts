@@ -8,18 +8,15 @@
  * trigger's time falls.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
 import { adviceCandidates } from '../../src/core/advice/planCandidates';
 import { statementCandidates } from '../../src/core/advice/statementCandidates';
 import { analysePlan } from '../../src/core/plan';
-import { createDatabase } from '../../src/db';
 import { readSchema } from '../../src/db/catalog';
 import { createIndexNow, verifyCandidates } from '../../src/db/indexVerify';
 import { planTables, readPlanContext } from '../../src/db/planContext';
 import type { Database } from '../../src/db/types';
-import { startDebianPostgres15, type TestServer } from '../support/postgres';
-import { CapturingLog } from './helpers';
-import { testServer } from './server';
+import { runScript } from './planScenarios';
+import { onEachServer, openOn, withClientOn } from './stats/support';
 
 const SETUP = `
   CREATE TABLE parents (id int PRIMARY KEY, label text NOT NULL);
@@ -30,24 +27,6 @@ const SETUP = `
   VACUUM ANALYZE children;
 `;
 const DELETE = 'DELETE FROM parents WHERE id <= 40';
-
-function open(server: TestServer, database: string): Database {
-  return createDatabase(
-    { profile: { id: `test:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' }, password: server.password },
-    { statementTimeoutMs: 60_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: 3 },
-    new CapturingLog(),
-  );
-}
-
-async function setUp(server: TestServer, database: string): Promise<void> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-  await c.connect();
-  try {
-    for (const statement of SETUP.split(/;\s*\n/).map((x) => x.trim()).filter(Boolean)) await c.query(statement);
-  } finally {
-    await c.end();
-  }
-}
 
 /** EXPLAIN ANALYZE of the DELETE (rolled back), analysed with its catalog context as the editor does. */
 async function explained(db: Database): Promise<ReturnType<typeof analysePlan>> {
@@ -60,18 +39,17 @@ function triggerMs(a: ReturnType<typeof analysePlan>): number {
   return a.plan.totals.triggers.filter((t) => t.constraint === 'children_parent_id_fkey').reduce((s, t) => s + t.timeMs, 0);
 }
 
-function proveForeignKeyAdvice(label: string, server: () => TestServer | undefined): void {
-  describe(`index advice for a foreign key's trigger, ${label}`, function () {
+onEachServer('index advice for a foreign key\'s trigger (db)', (server) => {
+  describe('index advice for a foreign key\'s trigger', function () {
     this.timeout(180_000);
     const database = 'fk_advice';
     let db: Database;
 
     before(async function () {
       const s = server();
-      if (!s) return this.skip();
       await s.createDatabase(database);
-      await setUp(s, database);
-      db = open(s, database);
+      await withClientOn(s, database, (c) => runScript(c, SETUP));
+      db = openOn(s, database);
     });
 
     after(async () => {
@@ -103,18 +81,4 @@ function proveForeignKeyAdvice(label: string, server: () => TestServer | undefin
       assert.deepEqual(adviceCandidates(DELETE, await readSchema(db), after.tips), [], 'nothing left to propose');
     });
   });
-}
-
-proveForeignKeyAdvice('on PostgreSQL 18', () => testServer());
-
-let pg15: TestServer | undefined;
-describe('PostgreSQL 15 for the foreign key advice', function () {
-  this.timeout(120_000);
-  before(async () => {
-    pg15 = (await startDebianPostgres15({})) ?? undefined;
-  });
-  after(async () => {
-    await pg15?.stop();
-  });
-  proveForeignKeyAdvice('on PostgreSQL 15', () => pg15);
 });

@@ -8,16 +8,13 @@
  * partition and that partitions added later inherit.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
 import { ddlStatements } from '../../src/core/advice/ddl';
 import { statementCandidates } from '../../src/core/advice/statementCandidates';
-import { createDatabase } from '../../src/db';
 import { readSchema } from '../../src/db/catalog';
 import { createIndexNow, verifyCandidates } from '../../src/db/indexVerify';
 import type { Database } from '../../src/db/types';
-import { startDebianPostgres15, type TestServer } from '../support/postgres';
-import { CapturingLog, rejection } from './helpers';
-import { testServer } from './server';
+import { rejection } from './helpers';
+import { onEachServer, openOn, withClientOn } from './stats/support';
 
 // Monthly partitions for 2025; 2026 is itself partitioned by half year (two levels of partitions).
 const SETUP = `
@@ -33,23 +30,7 @@ const SETUP = `
 `;
 const QUERY = 'SELECT id, value FROM readings WHERE sensor = 4242';
 
-function open(server: TestServer, database: string): Database {
-  return createDatabase(
-    { profile: { id: `test:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' }, password: server.password },
-    { statementTimeoutMs: 60_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: 3 },
-    new CapturingLog(),
-  );
-}
 
-async function withClient<T>(server: TestServer, database: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 type PlanJson = [{ Plan: Record<string, unknown> }];
 
@@ -58,18 +39,17 @@ function scans(node: Record<string, unknown>): Array<{ type: string; index?: str
   return [own, ...((node.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(scans)];
 }
 
-function provePartitionedAdvice(label: string, server: () => TestServer | undefined): void {
-  describe(`index advice on a partitioned table, ${label}`, function () {
+onEachServer('index advice on a partitioned table (db)', (server) => {
+  describe('index advice on a partitioned table', function () {
     this.timeout(180_000);
     const database = 'partitioned_advice';
     let db: Database;
 
     before(async function () {
       const s = server();
-      if (!s) return this.skip();
       await s.createDatabase(database);
-      await withClient(s, database, (c) => c.query(SETUP));
-      db = open(s, database);
+      await withClientOn(s, database, (c) => c.query(SETUP));
+      db = openOn(s, database);
     });
 
     after(async () => {
@@ -77,7 +57,7 @@ function provePartitionedAdvice(label: string, server: () => TestServer | undefi
     });
 
     it('proposes the ON ONLY recipe, which the trial shows helping through the partitions\' indexes, and which works as offered', async () => {
-      const s = server()!;
+      const s = server();
       const candidates = statementCandidates(QUERY, await readSchema(db));
       // The plain index, and the one that also stores what the statement returns (INCLUDE).
       assert.deepEqual(candidates.map((c) => c.name), ['readings_sensor_idx', 'readings_sensor_id_value_idx']);
@@ -91,7 +71,7 @@ function provePartitionedAdvice(label: string, server: () => TestServer | undefi
       assert.match(c.ddl, /^-- readings is partitioned \(14 partitions\)/);
 
       // What the advice used to offer: PostgreSQL refuses it.
-      const refused = await rejection(() => withClient(s, database, (cl) => cl.query('CREATE INDEX CONCURRENTLY readings_sensor_x ON readings (sensor)')));
+      const refused = await rejection(() => withClientOn(s, database, (cl) => cl.query('CREATE INDEX CONCURRENTLY readings_sensor_x ON readings (sensor)')));
       assert.match(refused.message, /cannot create index on partitioned table "readings" concurrently/);
 
       // The size limit for trial builds counts the partitions (the partitioned table itself holds nothing).
@@ -107,7 +87,7 @@ function provePartitionedAdvice(label: string, server: () => TestServer | undefi
 
       // Applied exactly as offered, one statement at a time.
       await createIndexNow(db, c);
-      await withClient(s, database, async (cl) => {
+      await withClientOn(s, database, async (cl) => {
         const valid = await cl.query<{ valid: boolean }>("SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'readings_sensor_idx'::regclass");
         assert.equal(valid.rows[0]?.valid, true, 'every partition has its index attached');
         const tree = await cl.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_partition_tree('readings_sensor_idx'::regclass)");
@@ -127,18 +107,4 @@ function provePartitionedAdvice(label: string, server: () => TestServer | undefi
       });
     });
   });
-}
-
-provePartitionedAdvice('on PostgreSQL 18', () => testServer());
-
-let pg15: TestServer | undefined;
-describe('PostgreSQL 15 for the partitioned advice', function () {
-  this.timeout(120_000);
-  before(async () => {
-    pg15 = (await startDebianPostgres15({})) ?? undefined;
-  });
-  after(async () => {
-    await pg15?.stop();
-  });
-  provePartitionedAdvice('on PostgreSQL 15', () => pg15);
 });

@@ -9,16 +9,13 @@
  * not new statistics.
  */
 import assert from 'node:assert/strict';
-import { Client } from 'pg';
 import { ddlStatements } from '../../src/core/advice/ddl';
 import { estimateFactor, statisticsDdl } from '../../src/core/advice/statistics';
 import { analysePlan } from '../../src/core/plan';
-import { createDatabase } from '../../src/db';
 import { verifyStatistics } from '../../src/db/statisticsVerify';
 import type { Database } from '../../src/db/types';
-import { startDebianPostgres15, type TestServer } from '../support/postgres';
-import { CapturingLog } from './helpers';
-import { testServer } from './server';
+import type { TestServer } from '../support/postgres';
+import { onEachServer, openOn, withClientOn } from './stats/support';
 
 const SETUP = `
   CREATE TABLE sites (id int PRIMARY KEY, city text NOT NULL, zip text NOT NULL, region text NOT NULL, street text NOT NULL);
@@ -36,23 +33,7 @@ const SETUP = `
 const SITES = "SELECT s.street, d.note FROM sites s JOIN deliveries d ON d.site_id = s.id WHERE s.city = 'city1' AND s.zip = 'zip1' AND s.region = 'region1'";
 const EVENTS = "SELECT e.id, d.note FROM events e JOIN deliveries d ON d.id = e.id WHERE e.kind = 'new' AND e.source = 'api'";
 
-function open(server: TestServer, database: string): Database {
-  return createDatabase(
-    { profile: { id: `test:${database}`, name: database, source: 'user-settings', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' }, password: server.password },
-    { statementTimeoutMs: 60_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000, poolMax: 3 },
-    new CapturingLog(),
-  );
-}
 
-async function withClient<T>(server: TestServer, database: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ host: server.host, port: server.port, user: server.user, password: server.password, database });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** EXPLAIN ANALYZE of a read, analysed as the editor does; the statistics candidate of its misestimate tip. */
 async function candidateOf(db: Database, sql: string) {
@@ -65,7 +46,7 @@ async function candidateOf(db: Database, sql: string) {
 }
 
 async function scanEstimate(server: TestServer, database: string, sql: string, alias: string): Promise<number> {
-  return withClient(server, database, async (c) => {
+  return withClientOn(server, database, async (c) => {
     const plan = (await c.query<{ 'QUERY PLAN': [{ Plan: Record<string, unknown> }] }>(`EXPLAIN (FORMAT JSON) ${sql}`)).rows[0]!['QUERY PLAN'];
     const stack = [plan[0].Plan];
     while (stack.length > 0) {
@@ -77,20 +58,19 @@ async function scanEstimate(server: TestServer, database: string, sql: string, a
   });
 }
 
-function proveStatistics(label: string, server: () => TestServer | undefined): void {
-  describe(`extended statistics measured before they are proposed, ${label}`, function () {
+onEachServer('extended statistics measured before they are proposed (db)', (server) => {
+  describe('extended statistics measured before they are proposed', function () {
     this.timeout(180_000);
     const database = 'statistics_advice';
     let db: Database;
 
     before(async function () {
       const s = server();
-      if (!s) return this.skip();
       await s.createDatabase(database);
-      await withClient(s, database, async (c) => {
+      await withClientOn(s, database, async (c) => {
         for (const statement of SETUP.split(/;\s*\n/).map((x) => x.trim()).filter(Boolean)) await c.query(statement);
       });
-      db = open(s, database);
+      db = openOn(s, database);
     });
 
     after(async () => {
@@ -98,7 +78,7 @@ function proveStatistics(label: string, server: () => TestServer | undefined): v
     });
 
     it('offers the kind that brings the estimate within 2× of the actual rows, and applied as offered it does', async () => {
-      const s = server()!;
+      const s = server();
       const c = await candidateOf(db, SITES);
       assert.deepEqual([c.table, c.alias, c.columns], ['sites', 's', ['city', 'zip', 'region']]);
       assert.equal(c.actualRows, 5000);
@@ -111,12 +91,12 @@ function proveStatistics(label: string, server: () => TestServer | undefined): v
       assert.ok(result.chosen.kinds.length > 0);
       assert.ok(estimateFactor(result.chosen.estimatedRows, 5000) <= 2);
       // Nothing of the trial stayed.
-      const left = await withClient(s, database, (cl) => cl.query('SELECT 1 FROM pg_statistic_ext'));
+      const left = await withClientOn(s, database, (cl) => cl.query('SELECT 1 FROM pg_statistic_ext'));
       assert.equal(left.rowCount, 0);
       // Applied exactly as offered, one statement at a time.
       assert.ok(estimateFactor(await scanEstimate(s, database, SITES, 's'), 5000) > 100);
       const ddl = statisticsDdl(c, result.chosen.kinds);
-      await withClient(s, database, async (cl) => {
+      await withClientOn(s, database, async (cl) => {
         for (const statement of ddlStatements(ddl)) await cl.query(statement);
       });
       const estimate = await scanEstimate(s, database, SITES, 's');
@@ -124,7 +104,7 @@ function proveStatistics(label: string, server: () => TestServer | undefined): v
     });
 
     it('offers ANALYZE alone when the statistics are only stale', async () => {
-      const s = server()!;
+      const s = server();
       const c = await candidateOf(db, EVENTS);
       assert.deepEqual(c.columns, ['kind', 'source']);
       const result = await verifyStatistics(db, { sql: EVENTS, values: [], candidate: c });
@@ -132,22 +112,8 @@ function proveStatistics(label: string, server: () => TestServer | undefined): v
       assert.deepEqual(result.chosen.kinds, []);
       const ddl = statisticsDdl(c, result.chosen.kinds);
       assert.equal(ddl, 'ANALYZE events;');
-      await withClient(s, database, (cl) => cl.query(ddl));
+      await withClientOn(s, database, (cl) => cl.query(ddl));
       assert.ok(estimateFactor(await scanEstimate(s, database, EVENTS, 'e'), c.actualRows!) <= 2);
     });
   });
-}
-
-proveStatistics('on PostgreSQL 18', () => testServer());
-
-let pg15: TestServer | undefined;
-describe('PostgreSQL 15 for the statistics advice', function () {
-  this.timeout(120_000);
-  before(async () => {
-    pg15 = (await startDebianPostgres15({})) ?? undefined;
-  });
-  after(async () => {
-    await pg15?.stop();
-  });
-  proveStatistics('on PostgreSQL 15', () => pg15);
 });

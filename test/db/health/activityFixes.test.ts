@@ -22,28 +22,12 @@ import { longRunningQueries } from '../../../src/core/health/checks/long-running
 import { replication } from '../../../src/core/health/checks/replication';
 import { tempFilesAndCheckpoints } from '../../../src/core/health/checks/temp-files-and-checkpoints';
 import type { CheckResult, Finding, HealthCheck, HealthThresholds } from '../../../src/core/health';
-import { loadSqlParser, parseSql } from '../../../src/core/sql/parser';
-import { startDebianPostgres15, startEmbeddedPostgres, type StartOptions, type TestServer } from '../../support/postgres';
-import { openHealthOn, superuserOn } from './private-server';
+import { loadSqlParser } from '../../../src/core/sql/parser';
+import type { TestServer } from '../../support/postgres';
+import { PRIVATE_SERVERS, applyOffered as apply, openHealthOn, superuserOn } from './private-server';
 import { runOne, until, untilFinding, type HealthDb } from './support';
 
-const servers: readonly { title: string; start: (options: StartOptions) => Promise<TestServer | null> }[] = [
-  { title: 'embedded PostgreSQL 18', start: startEmbeddedPostgres },
-  { title: "Debian's PostgreSQL 15 (pending when /usr/lib/postgresql/15/bin is not installed)", start: startDebianPostgres15 },
-];
-
-/** The offered SQL split into statements as the grammar reads it (comments dropped), run one by one; reloads when its comment says so. */
-async function apply(c: Client, sql: string | undefined): Promise<string[]> {
-  assert.ok(sql, 'the finding offers SQL');
-  const parsed = parseSql(sql);
-  assert.ok(parsed.ok, `the offered SQL parses: ${sql}`);
-  const statements = parsed.statements.map((s) => s.text);
-  for (const statement of statements) await c.query(statement);
-  if (/then SELECT pg_reload_conf\(\)/.test(sql)) await c.query('SELECT pg_reload_conf()');
-  return statements;
-}
-
-for (const { title, start } of servers) {
+for (const { title, start } of PRIVATE_SERVERS) {
   describe(`health checks: activity fixes applied and re-checked, ${title} (db)`, function () {
     this.timeout(90_000);
     let server: TestServer | null = null;

@@ -23,29 +23,12 @@ import { vacuumAnalyzeStaleness } from '../../../src/core/health/checks/vacuum-a
 import { configurationReview } from '../../../src/core/health/checks/configuration-review';
 import { pgStatStatements } from '../../../src/core/health/checks/pg-stat-statements';
 import type { CheckResult, Finding, HealthCheck, HealthThresholds } from '../../../src/core/health';
-import { loadSqlParser, parseSql } from '../../../src/core/sql/parser';
-import { startDebianPostgres15, startEmbeddedPostgres, type StartOptions, type TestServer } from '../../support/postgres';
-import { openHealthOn, superuserOn } from './private-server';
+import { loadSqlParser } from '../../../src/core/sql/parser';
+import type { TestServer } from '../../support/postgres';
+import { PRIVATE_SERVERS, applyOffered as apply, openHealthOn, superuserOn } from './private-server';
 import { flushStats, runOne, until, untilFinding, type HealthDb } from './support';
 
-const servers: readonly { title: string; start: (options: StartOptions) => Promise<TestServer | null> }[] = [
-  { title: 'embedded PostgreSQL 18', start: startEmbeddedPostgres },
-  { title: "Debian's PostgreSQL 15 (pending when /usr/lib/postgresql/15/bin is not installed)", start: startDebianPostgres15 },
-];
-
-/** The offered SQL split into statements as the grammar reads it (comments dropped), run one by one. */
-async function apply(c: Client, sql: string | undefined): Promise<string[]> {
-  assert.ok(sql, 'the finding offers SQL');
-  const parsed = parseSql(sql);
-  assert.ok(parsed.ok, `the offered SQL parses: ${sql}`);
-  const statements = parsed.statements.map((s) => s.text);
-  for (const statement of statements) await c.query(statement);
-  // A setting changed with ALTER SYSTEM takes effect on reload, as its comment says.
-  if (/then SELECT pg_reload_conf\(\)/.test(sql)) await c.query('SELECT pg_reload_conf()');
-  return statements;
-}
-
-for (const { title, start } of servers) {
+for (const { title, start } of PRIVATE_SERVERS) {
   describe(`health checks: every offered fix applied and re-checked, ${title} (db)`, function () {
     this.timeout(60_000);
     let server: TestServer | null = null;

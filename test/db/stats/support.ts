@@ -64,6 +64,16 @@ export async function clientOn(server: TestServer, database: string, login?: Log
   return c;
 }
 
+/** A superuser session on `database` for the time of `fn`. */
+export async function withClientOn<T>(server: TestServer, database: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const c = await clientOn(server, database, undefined, 'test-setup');
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Runs `sql` as the superuser on `database`. */
 export async function asSuperuser(server: TestServer, database: string, sql: string): Promise<void> {
   const c = await clientOn(server, database, undefined, 'stats-test-setup');
