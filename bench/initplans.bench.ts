@@ -7,21 +7,11 @@
  * Figures are reported, not asserted.
  */
 import { analysePlan, enrichPlan, parseExplain } from '../src/core/plan';
-import { fmt, median, percentile } from './stats';
+import { fmt, median, percentile, timeSync } from './stats';
 import { initPlanPlan } from './synthetic-initplans';
 
 const SIZES = [100, 400, 800, 1500];
 
-function timeSync(runs: number, fn: () => unknown): number[] {
-  for (let i = 0; i < 3; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return times;
-}
 
 function main(): void {
   console.log(`analysePlan (parse, enrich, tips, view model, text) on Node ${process.version}, after 3 warm-up runs`);

@@ -13,7 +13,7 @@ import { pageBundle } from './pageBundle';
 import { analysePlan, buildViewModel, enrichPlan, findTips, parseExplain } from '../src/core/plan';
 import type { PlanRecord } from '../src/explain/history';
 import { planPayload } from '../src/explain/payloads';
-import { fmt, median, percentile } from './stats';
+import { fmt, median, percentile, timeSync } from './stats';
 import { countNodes, syntheticPlan } from './synthetic-plan';
 
 /** Plan sizes and how many times each is measured (fewer for the large plan, to keep the run short). */
@@ -27,16 +27,6 @@ interface BrowserLib {
   launchBrowser(o?: { viewport?: { width: number; height: number } }): Promise<{ page: Page; source: string; close(): Promise<void> }>;
 }
 
-function timeSync(runs: number, fn: () => unknown): number[] {
-  for (let i = 0; i < 3; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return times;
-}
 
 function record(plan: unknown): PlanRecord {
   return {

@@ -27,3 +27,15 @@ export async function timeRuns(runs: number, warmup: number, fn: () => Promise<u
 export function fmt(ms: number): string {
   return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`;
 }
+
+/** Runs `fn` three times unmeasured, then `runs` times; returns each run's milliseconds. */
+export function timeSync(runs: number, fn: () => unknown): number[] {
+  for (let i = 0; i < 3; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return times;
+}

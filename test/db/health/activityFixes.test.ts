@@ -25,7 +25,7 @@ import type { CheckResult, Finding, HealthCheck, HealthThresholds } from '../../
 import { loadSqlParser } from '../../../src/core/sql/parser';
 import type { TestServer } from '../../support/postgres';
 import { PRIVATE_SERVERS, applyOffered as apply, openHealthOn, superuserOn } from './private-server';
-import { runOne, until, untilFinding, type HealthDb } from './support';
+import { runOne, until, untilCleared, untilFinding, type HealthDb } from './support';
 
 for (const { title, start } of PRIVATE_SERVERS) {
   describe(`health checks: activity fixes applied and re-checked, ${title} (db)`, function () {
@@ -76,17 +76,7 @@ for (const { title, start } of PRIVATE_SERVERS) {
       return (await untilFinding(h, check, object, t, 15_000)).finding;
     }
 
-    async function cleared(check: HealthCheck, object: string, t: Partial<HealthThresholds> = {}): Promise<CheckResult> {
-      let last: CheckResult | undefined;
-      try {
-        return await until(`${check.id} to stop reporting ${object}`, async () => {
-          last = await runOne(h, check, t);
-          return last.findings.some((f) => f.object === object) ? undefined : last;
-        }, 20_000, 200);
-      } catch (e) {
-        throw new Error(`${(e as Error).message}; last findings: ${JSON.stringify(last?.findings)}`);
-      }
-    }
+    const cleared = (check: HealthCheck, object: string, t: Partial<HealthThresholds> = {}): Promise<CheckResult> => untilCleared(h, check, object, t);
 
     async function resetSetting(name: string): Promise<void> {
       await admin.query(`ALTER SYSTEM RESET ${name}`);

@@ -26,7 +26,7 @@ import type { CheckResult, Finding, HealthCheck, HealthThresholds } from '../../
 import { loadSqlParser } from '../../../src/core/sql/parser';
 import type { TestServer } from '../../support/postgres';
 import { PRIVATE_SERVERS, applyOffered as apply, openHealthOn, superuserOn } from './private-server';
-import { flushStats, runOne, until, untilFinding, type HealthDb } from './support';
+import { flushStats, runOne, until, untilCleared, untilFinding, type HealthDb } from './support';
 
 for (const { title, start } of PRIVATE_SERVERS) {
   describe(`health checks: every offered fix applied and re-checked, ${title} (db)`, function () {
@@ -69,18 +69,7 @@ for (const { title, start } of PRIVATE_SERVERS) {
       return (await untilFinding(h, check, object, t, 15_000)).finding;
     }
 
-    /** The check no longer reports `object` (statistics may take a moment to follow the fix). */
-    async function cleared(check: HealthCheck, object: string, t: Partial<HealthThresholds> = {}): Promise<CheckResult> {
-      let last: CheckResult | undefined;
-      try {
-        return await until(`${check.id} to stop reporting ${object}`, async () => {
-          last = await runOne(h, check, t);
-          return last.findings.some((f) => f.object === object) ? undefined : last;
-        }, 15_000, 200);
-      } catch (e) {
-        throw new Error(`${(e as Error).message}; last findings: ${JSON.stringify(last?.findings)}`);
-      }
-    }
+    const cleared = (check: HealthCheck, object: string, t: Partial<HealthThresholds> = {}): Promise<CheckResult> => untilCleared(h, check, object, t);
 
     const flush = () => flushStats(admin);
 

@@ -83,6 +83,19 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
 }
 
 /** Polls a check until one of its findings names `object`. */
+/** Until the check no longer reports `object` (statistics may take a moment to follow a fix); the last result. */
+export async function untilCleared(h: HealthDb, check: HealthCheck, object: string, thresholds: Partial<HealthThresholds> = {}, timeoutMs = 20_000): Promise<CheckResult> {
+  let last: CheckResult | undefined;
+  try {
+    return await until(`${check.id} to stop reporting ${object}`, async () => {
+      last = await runOne(h, check, thresholds);
+      return last.findings.some((f) => f.object === object) ? undefined : last;
+    }, timeoutMs, 200);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last findings: ${JSON.stringify(last?.findings)}`);
+  }
+}
+
 export async function untilFinding(h: HealthDb, check: HealthCheck, object: string, thresholds: Partial<HealthThresholds> = {}, timeoutMs = 10_000) {
   let last: CheckResult | undefined;
   try {
