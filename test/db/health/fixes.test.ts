@@ -156,6 +156,58 @@ for (const { title, start } of PRIVATE_SERVERS) {
       await until('the ANALYZE to be recorded', async () => !(await runOne(h, vacuumAnalyzeStaleness)).findings.some((f) => /never been analysed/.test(f.message)));
     });
 
+    it('vacuum-analyze-staleness: dead rows on a table autovacuum may visit are vacuumed, and it is told to come sooner', async () => {
+      // Autovacuum stays on for the table (the finding for a table it reaches); off for the server while the case runs, so that it does not clean up first.
+      await withSystemSetting('autovacuum', 'off', async () => {
+      await admin.query(`
+        CREATE TABLE busy (id int PRIMARY KEY, payload text);
+        INSERT INTO busy SELECT g, 'x' FROM generate_series(1, 20000) g;
+        UPDATE busy SET payload = 'y';`);
+      await flush();
+      await admin.query('ANALYZE busy');
+      const finding = await reported(vacuumAnalyzeStaleness, 'public.busy');
+      assert.match(finding.remediation?.sql ?? '', /autovacuum_vacuum_scale_factor = 0\.05/);
+      await apply(admin, finding.remediation?.sql);
+      await cleared(vacuumAnalyzeStaleness, 'public.busy');
+      const options = await admin.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'busy'");
+      assert.deepEqual(options.rows[0]?.reloptions, ['autovacuum_vacuum_scale_factor=0.05']);
+      });
+    });
+
+    it('vacuum-analyze-staleness: statistics gone stale after most rows changed are refreshed', async () => {
+      await admin.query(`
+        CREATE TABLE drifting (id int PRIMARY KEY, v int) WITH (autovacuum_enabled = off);
+        INSERT INTO drifting SELECT g, g FROM generate_series(1, 10000) g;`);
+      await flush();
+      await admin.query('VACUUM ANALYZE drifting');
+      await admin.query('UPDATE drifting SET v = v + 1 WHERE id <= 8000');
+      await flush();
+      const { finding } = await untilFinding(h, vacuumAnalyzeStaleness, 'public.drifting', {}, 15_000);
+      const stale = (await runOne(h, vacuumAnalyzeStaleness)).findings.find((f) => f.object === 'public.drifting' && /statistics are stale/.test(f.message));
+      assert.ok(stale, JSON.stringify(finding));
+      await apply(admin, stale.remediation?.sql);
+      await until('the stale statistics to be refreshed', async () => !(await runOne(h, vacuumAnalyzeStaleness)).findings.some((f) => f.object === 'public.drifting' && /statistics are stale/.test(f.message)), 15_000, 200);
+    });
+
+    it('sequence-overflow: sequences that feed no column are widened or given the bigint limit as offered, and go past the old one', async () => {
+      await admin.query(`
+        CREATE SEQUENCE small_seq AS integer;
+        SELECT setval('small_seq', 2000000000);
+        CREATE SEQUENCE capped_seq AS bigint MAXVALUE 1000000;
+        SELECT setval('capped_seq', 950000);
+        CREATE SEQUENCE falling_seq AS bigint INCREMENT -1 MINVALUE -1000000 MAXVALUE -1 START -1;
+        SELECT setval('falling_seq', -950000);`);
+      for (const [name, limit, past] of [['small_seq', '2147483647', '2147483648'], ['capped_seq', '1000000', '1000001'], ['falling_seq', '-1000000', '-1000001']] as const) {
+        const finding = await reported(sequenceOverflow, `public.${name}`);
+        await apply(admin, finding.remediation?.sql);
+        // At the old limit, the next value is one the old definition refused.
+        await admin.query(`SELECT setval('${name}', ${limit})`);
+        const next = await admin.query<{ v: string }>(`SELECT nextval('${name}')::text AS v`);
+        assert.equal(next.rows[0]?.v, past, `${name} goes past its old limit`);
+      }
+      for (const sequence of ['public.small_seq', 'public.capped_seq', 'public.falling_seq']) await cleared(sequenceOverflow, sequence);
+    });
+
     it('duplicate-indexes and unused-indexes: the index dropped concurrently is gone from both', async () => {
       await admin.query(`
         CREATE TABLE customers (id int PRIMARY KEY, region text);
