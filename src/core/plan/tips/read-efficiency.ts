@@ -5,7 +5,6 @@
  */
 import { blocksTouched } from '../counters';
 import { formatBytes, formatCount } from '../format';
-import { quoteIdent } from '../sql';
 import { HEAP_SCANS, INDEX_SCANS, band, docsPath, rowsExamined, saving, tableName, tableSql, tip } from './helpers';
 import type { TipRule } from './types';
 
@@ -52,14 +51,14 @@ export const readEfficiency: TipRule = {
     const perRow = blocks / examined;
     const severity = band(perRow, INDEX_BLOCKS_BANDS);
     if (!severity) return [];
-    const index = node.indexName ? quoteIdent(node.indexName) : undefined;
     const message = `${node.label} read ${formatCount(blocks)} pages for ${formatCount(examined)} rows, ${perRow.toFixed(1)} pages per row.`;
-    const action = index
-      ? {
-        text: `Rebuild the index if it is bloated; if the rows are scattered over the table, a covering index (INCLUDE the selected columns) or CLUSTER on this index keeps them together.`,
-        sql: `REINDEX INDEX CONCURRENTLY ${node.relation.schema ? `${quoteIdent(node.relation.schema)}.` : ''}${index};`,
-      }
-      : { text: 'Rebuild the index if it is bloated, or make it covering so that the table is not visited.' };
+    // No SQL: the pages may be a bloated index (REINDEX fixes it) or rows scattered over the table
+    // (it does not); the plan cannot tell which, and a rebuild that changes nothing is not a fix.
+    const action = {
+      text: node.indexName
+        ? `If ${node.indexName} is bloated (the health report's index-bloat check says so), rebuild it with REINDEX INDEX CONCURRENTLY; if the rows are scattered over the table, a covering index (INCLUDE the selected columns) or CLUSTER on this index keeps them together.`
+        : 'Rebuild the index if it is bloated, or make it covering so that the table is not visited.',
+    };
     // Saving: the node's exclusive time × the share of pages beyond 5 per row (a normal lookup).
     return [tip(readEfficiency, node.id, { severity, message, action, estimatedSavingMs: saving(plan, (node.exclusiveMs ?? 0) * (1 - 5 / perRow)) })];
   },
