@@ -237,6 +237,16 @@ export const SCENARIOS: readonly PlanScenario[] = [
     needsJit: true,
   },
   {
+    tip: 'jit-share',
+    name: 'jit-share-costly',
+    // The thresholds at their defaults: the plan is costed above them (a high cpu_tuple_cost stands in for a
+    // large table) yet runs in milliseconds, so the tip offers to turn JIT off rather than to restore thresholds.
+    description: 'JIT at its default thresholds on a plan costed above them that runs in milliseconds',
+    settings: { jit: 'on', cpu_tuple_cost: '20' },
+    sql: 'SELECT status, sum(amount), count(*) FROM orders WHERE user_id < 100 GROUP BY status',
+    needsJit: true,
+  },
+  {
     tip: 'slow-node',
     name: 'slow-node',
     description: 'a digest of every row of a table: the work holds most of the time and nothing else is wrong with it',

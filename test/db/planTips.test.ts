@@ -113,6 +113,8 @@ onEachServer('plan tips on real plans (db)', (server) => {
         // Only the statistics read after the explain tell this tip.
         assert.ok(!withoutContext.tips.some((t) => t.id === s.tip), explainFailure(withoutContext));
       }
+      if (s.name === 'jit-share-costly') assert.equal(tip.action.sql, 'SET jit = off;', 'thresholds at their defaults: JIT is turned off, not re-tuned');
+      if (s.name === 'jit-share') assert.match(tip.action.sql ?? '', /^SET jit_above_cost = 100000;/);
       if (s.name === 'fk-cascade-trigger') {
         assert.equal(result.rolledBack, true);
         assert.deepEqual(tip.indexCandidate, { schema: 'public', table: 'children', columns: ['parent_id'] });
