@@ -6,6 +6,7 @@
  * so `--format json > report.json` stays clean.
  */
 import { ALL_CHECKS, runChecks } from '../core/health';
+import { verifyProposals } from '../health/verifyProposals';
 import { limitedResults, reportDocument, thresholdReached } from '../core/health/report';
 import { renderJson, renderMarkdown, renderText } from '../core/health/reportRender';
 import { healthSettings } from '../core/health/reportSettings';
@@ -63,7 +64,8 @@ async function health(args: HealthArgs): Promise<number> {
     }
     // A cancelled report is incomplete: nothing is printed that a script could mistake for a result.
     if (abort.signal.aborted) return fail('Cancelled: the running statements were cancelled on the server.');
-    const doc = reportDocument(report, target.display);
+    const checked = await verifyProposals(db, report, { signal: abort.signal }).catch(() => ({ report, method: 'none' as const }));
+    const doc = reportDocument(checked.report, target.display);
     const render = args.format === 'json' ? renderJson : args.format === 'md' ? renderMarkdown : renderText;
     process.stdout.write(render(doc));
     const limited = limitedResults(doc);

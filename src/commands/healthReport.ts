@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { ALL_CHECKS, runChecks } from '../core/health';
+import { verifyProposals } from '../health/verifyProposals';
 import { reportDocument, type ReportDocument } from '../core/health/report';
 import { healthSettings } from '../core/health/reportSettings';
 import { healthRunner } from '../health/runner';
@@ -49,7 +50,13 @@ export async function runHealthReport(ctx: Ctx): Promise<ReportDocument | undefi
             signal: abort.signal,
             onProgress: ({ done }) => progress.report({ message: `${done} / ${total} checks`, increment: 100 / total }),
           });
-          return abort.signal.aborted ? undefined : reportDocument(report, connection);
+          if (abort.signal.aborted) return undefined;
+          // The indexes it proposes, checked against the planner where HypoPG allows it.
+          const checked = await verifyProposals(db, report, { signal: abort.signal }).catch((e: unknown) => {
+            ctx.log.warn(`Health report: the proposed indexes could not be verified: ${e instanceof Error ? e.message : String(e)}`);
+            return { report, method: 'none' as const };
+          });
+          return abort.signal.aborted ? undefined : reportDocument(checked.report, connection);
         });
       } finally {
         onCancel.dispose();

@@ -28,7 +28,8 @@ describe('db: plan context', () => {
     admin = await adminClient(DB);
     await admin.query(`
       CREATE SCHEMA other;
-      CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL);
+      -- Autovacuum kept off: the statistics must stay stale while the tests read them.
+      CREATE TABLE accounts (id int PRIMARY KEY, name text NOT NULL) WITH (autovacuum_enabled = off);
       CREATE TABLE other.accounts (id int PRIMARY KEY);
       -- No index on account_id: each deleted account scans the whole table for its entries.
       CREATE TABLE entries (id int PRIMARY KEY, account_id int NOT NULL REFERENCES accounts ON DELETE CASCADE, amount int NOT NULL);

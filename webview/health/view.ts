@@ -112,6 +112,7 @@ function findingView(f: Finding): HTMLElement {
     f.remediation ? el('div', { class: 'remediation' }, [
       el('div', { class: 'remediation-text' }, [icon('lightbulb'), el('span', { text: f.remediation.text })]),
       f.remediation.sql ? codeBlock('remediation', f.remediation.sql) : null,
+      f.remediation.verified ? el('div', { class: 'remediation-verified muted', attrs: { 'data-verified': '' }, text: f.remediation.verified }) : null,
     ]) : null,
   ]);
 }

@@ -8,7 +8,7 @@ import { versionLabel } from './context';
 import { neededPrivileges, resultStatus, statusOf } from './outcome';
 import type { HealthReport } from './run';
 import { summarize, type ReportSummary } from './summary';
-import type { CheckResult, CheckStatus, RelationRef, Severity } from './types';
+import type { CheckResult, CheckStatus, Finding, RelationRef, Severity } from './types';
 
 export const REPORT_FORMAT = 'pg-insight-health-report';
 /** 2: the 'limited' status (and its count in the summary), limitations' `needs`. */
@@ -46,6 +46,8 @@ export interface ReportDocument {
 
 export function reportDocument(report: HealthReport, connection: string, generatedAt: Date = new Date()): ReportDocument {
   const ctx = report.context;
+  // A remediation's trial is for the verification at the edge, not for the reader.
+  const results = report.results.map((r) => (r.findings.some((f) => f.remediation?.trial) ? { ...r, findings: r.findings.map(withoutTrial) } : r));
   return {
     format: REPORT_FORMAT,
     formatVersion: REPORT_FORMAT_VERSION,
@@ -57,9 +59,15 @@ export function reportDocument(report: HealthReport, connection: string, generat
       serverVersion: ctx ? versionLabel(ctx.versionNum) : null,
       inRecovery: ctx?.inRecovery ?? null,
     },
-    summary: summarize(report.results),
-    results: report.results,
+    summary: summarize(results),
+    results,
   };
+}
+
+function withoutTrial(f: Finding): Finding {
+  if (!f.remediation?.trial) return f;
+  const { trial: _trial, ...remediation } = f.remediation;
+  return { ...f, remediation };
 }
 
 /**

@@ -70,6 +70,7 @@ export function renderMarkdown(doc: ReportDocument): string {
         if (f.remediation) {
           out.push(`  ${escapeMarkdown(f.remediation.text)}`);
           if (f.remediation.sql) out.push('', markdownCodeBlock(f.remediation.sql).replace(/^/gm, '  '), '');
+          if (f.remediation.verified) out.push(`  ${escapeMarkdown(f.remediation.verified)}`);
         }
       }
       if (r.findings.length > 0) out.push('');
@@ -105,6 +106,7 @@ export function renderText(doc: ReportDocument): string {
       for (const f of r.findings) {
         lines.push(`      ${STATUS_LABELS[f.severity].toLowerCase()}: ${f.object}: ${f.message}`);
         if (f.remediation?.sql) lines.push(...f.remediation.sql.split('\n').map((l) => `        ${l}`));
+        if (f.remediation?.verified) lines.push(`        ${f.remediation.verified}`);
       }
       // What a check could not see belongs to its answer, as in the other renderings.
       for (const l of r.limitations) {

@@ -84,6 +84,14 @@ export interface Remediation {
   readonly text: string;
   /** DDL or a setting change the user can copy; never run by the report. */
   readonly sql?: string;
+  /**
+   * An index the SQL creates, as one statement a transaction accepts, and the
+   * statement (pg_stat_statements text, `$n` parameters) it is meant to
+   * serve: the report's edge verifies it with HypoPG when the database has it.
+   */
+  readonly trial?: { readonly index: string; readonly statement: string };
+  /** Set by that verification: the planner's verdict, in a sentence. */
+  readonly verified?: string;
 }
 
 /** The relation a table-level finding is about (for workspace scoping and links). */

@@ -193,3 +193,24 @@ describe('health report rendering', () => {
     assert.equal(formatCell(true, undefined), 'yes');
   });
 });
+
+describe('health report: verified proposals', () => {
+  const finding = {
+    severity: 'warning' as const,
+    object: 'public.orders',
+    message: 'public.orders is read mostly by sequential scans.',
+    remediation: {
+      text: 'Index the columns the busiest statement filters on (customer_ref).',
+      sql: 'CREATE INDEX CONCURRENTLY ON public.orders (customer_ref);',
+      trial: { index: 'CREATE INDEX ON public.orders (customer_ref)', statement: 'SELECT * FROM orders WHERE customer_ref = $1' },
+      verified: 'Verified with HypoPG on the busiest statement: the planner uses the index, cost 934.00 → 8.30 (-99.1 %).',
+    },
+  };
+
+  it('keeps the trial out of the document and shows the verdict in every rendering', () => {
+    const d = doc([result({ id: 'missing-indexes', status: 'warning', findings: [finding] })]);
+    assert.equal(d.results[0]?.findings[0]?.remediation?.trial, undefined);
+    assert.doesNotMatch(renderJson(d), /customer_ref = \$1/);
+    for (const rendering of [renderMarkdown(d), renderText(d)]) assert.match(rendering, /Verified with HypoPG on the busiest statement: the planner uses the index, cost 934\.00 → 8\.30/);
+  });
+});

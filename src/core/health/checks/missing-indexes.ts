@@ -86,6 +86,7 @@ LIMIT 100`,
             ? {
                 text: `Index the columns the busiest statement filters on (${proposal.join(', ')}), then run EXPLAIN on it to see the index used. CONCURRENTLY builds it without blocking writes. A sequential scan is right for queries that read most of the table.`,
                 sql: `CREATE INDEX CONCURRENTLY ON ${name} (${proposal.map(quoteIdent).join(', ')});`,
+                ...(searched ? { trial: { index: `CREATE INDEX ON ${name} (${proposal.map(quoteIdent).join(', ')})`, statement: text(searched.s.query) } } : {}),
               }
             : {
                 text:
