@@ -11,9 +11,12 @@
  *   evaluates the expression that references it ("(InitPlan 1).col1", or "$0"
  *   before PostgreSQL 17). That is often a descendant of the node it hangs
  *   off, so its time sits in that descendant. We attribute it to the deepest
- *   referencing node, or to the node it hangs off when nothing references it
- *   (or when that node is a Gather, whose leader runs InitPlans before
- *   starting the workers).
+ *   referencing node, or to the node it hangs off when nothing references it.
+ *   A Gather's leader evaluates the values its workers need before starting
+ *   them, so a reference below a Gather makes the Gather the owner; and a
+ *   node that never ran, or ran for less time than the InitPlan, cannot hold
+ *   it (the nearest ancestor that can does). All references are indexed in
+ *   one pass, so this stays linear in the plan's size.
  * - A CTE runs lazily while its CTE Scans read it, so its time sits in those
  *   scans. Like pev2, we split it between the scans in proportion to their
  *   own measure. A CTE nobody scans (a data-modifying CTE) runs at the end of
