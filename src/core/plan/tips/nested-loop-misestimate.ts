@@ -30,7 +30,7 @@ export const nestedLoopMisestimate: TipRule = {
     const message =
       `${node.label} expected ${formatCount(expected)} outer rows and got ${formatCount(actual)} (${formatFactor(m.factor)} more), ` +
       `so ${inner.label} ran ${formatCount(loops)} times${plan.timed ? ` for ${formatDuration(inner.inclusiveMs ?? 0)}` : ''}.`;
-    const fix = fixEstimate(source);
+    const fix = fixEstimate(source, plan);
     const action = {
       text: `${fix.text} With a correct estimate the planner can pick a hash or merge join; to check, compare with SET enable_nestloop = off in a session.`,
       ...(fix.sql ? { sql: fix.sql } : {}),

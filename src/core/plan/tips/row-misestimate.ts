@@ -38,7 +38,7 @@ export const rowMisestimate: TipRule = {
     // choice of method. We take half of the parent's exclusive time as the part a
     // correct estimate could change (a better method still has work to do).
     const parent = node.parentId !== null ? plan.nodes[node.parentId]! : undefined;
-    const { statistics, ...action } = fixEstimate(node);
+    const { statistics, ...action } = fixEstimate(node, plan);
     return [tip(rowMisestimate, node.id, { severity, message, action, estimatedSavingMs: saving(plan, (parent?.exclusiveMs ?? 0) * 0.5), ...(statistics ? { statisticsCandidate: statistics } : {}) })];
   },
 };
@@ -51,8 +51,11 @@ export const rowMisestimate: TipRule = {
  * on the data (see advice/statistics.ts): the action names the columns and
  * leaves the SQL to the index advice, which measures it.
  */
-export function fixEstimate(node: PlanNode): TipAction & { readonly statistics?: StatisticsCandidate } {
+export function fixEstimate(node: PlanNode, plan?: EnrichedPlan): TipAction & { readonly statistics?: StatisticsCandidate } {
   const table = tableSql(node);
+  if (plan && readsRecursiveCte(plan, node)) {
+    return { text: 'The planner estimates the rows of a recursive CTE by a fixed rule (ten times its non-recursive part), not from statistics: ANALYZE changes nothing here. If the estimate matters, materialise the result in a temporary table, ANALYZE it, and join that instead.' };
+  }
   if (!table) {
     return { text: 'Look for the scan below this node whose estimate is off first; fixing the estimate there usually fixes it here. Refresh statistics with ANALYZE on the tables involved.' };
   }
@@ -99,6 +102,14 @@ function stopsEarly(plan: EnrichedPlan, node: PlanNode): boolean {
   if (parent && /Semi|Anti/.test(parent.raw['Join Type'] ?? '') && node.raw['Parent Relationship'] === 'Inner') return true;
   if (parent?.nodeType === 'Merge Join') return true;
   return ancestors(plan, node).some((a) => a.nodeType === 'Limit');
+}
+
+/** A scan of a recursive CTE (its working table, or the CTE read through a Recursive Union). */
+function readsRecursiveCte(plan: EnrichedPlan, node: PlanNode): boolean {
+  if (node.nodeType === 'WorkTable Scan' || node.nodeType === 'Recursive Union') return true;
+  if (node.nodeType !== 'CTE Scan') return false;
+  const cte = plan.nodes.find((n) => n.attachment === 'cte' && n.subplanName === `CTE ${String(node.raw['CTE Name'] ?? '')}`);
+  return cte?.nodeType === 'Recursive Union';
 }
 
 /**

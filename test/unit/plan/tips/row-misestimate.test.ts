@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { enrichPlan } from '../../../../src/core/plan/enrich';
+import { parseExplain } from '../../../../src/core/plan/parse';
 import { rowMisestimate } from '../../../../src/core/plan/tips/row-misestimate';
 import { HEALTHY, at, evaluate, evaluateFixture, variant } from './helpers';
 
@@ -60,5 +62,21 @@ describe('tip row-misestimate', () => {
     for (const name of HEALTHY) assert.deepEqual(evaluateFixture(rowMisestimate, name), [], name);
     const tiny = variant('nested-loop-misestimate', (e) => { at(e.Plan, 0)['Actual Rows'] = 50; });
     assert.deepEqual(evaluate(rowMisestimate, tiny), []);
+  });
+});
+
+describe('tip row-misestimate on a recursive CTE', () => {
+  it('advises no ANALYZE: the planner estimates a recursive CTE by a fixed rule', () => {
+    const node = (type: string, extra: Record<string, unknown> = {}) => ({ 'Node Type': type, 'Plan Rows': 10, 'Actual Rows': 5000, 'Actual Loops': 1, 'Actual Total Time': 5, 'Total Cost': 100, ...extra });
+    const plan = enrichPlan(parseExplain({ Plan: node('Hash Join', { Plans: [
+      node('Recursive Union', { 'Parent Relationship': 'InitPlan', 'Subplan Name': 'CTE tree', Plans: [node('Seq Scan', { 'Relation Name': 'nodes', 'Plan Rows': 1, 'Actual Rows': 1 }), node('WorkTable Scan', { 'CTE Name': 'tree' })] }),
+      node('CTE Scan', { 'Parent Relationship': 'Outer', 'CTE Name': 'tree', Alias: 'tree' }),
+      node('Hash', { 'Parent Relationship': 'Inner', 'Plan Rows': 5000, Plans: [node('Seq Scan', { 'Relation Name': 'edges', 'Plan Rows': 5000 })] }),
+    ] }) }));
+    const scan = plan.nodes.find((n) => n.nodeType === 'CTE Scan')!;
+    const [t] = evaluate(rowMisestimate, plan).filter((x) => x.nodeId === scan.id);
+    assert.ok(t);
+    assert.equal(t.action.sql, undefined);
+    assert.match(t.action.text, /recursive CTE by a fixed rule .* ANALYZE changes nothing here/);
   });
 });
