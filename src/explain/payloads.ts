@@ -100,7 +100,7 @@ export function comparePayload(
       before: d.beforeId !== null ? show(d.before) : undefined,
       after: d.afterId !== null ? show(d.after) : undefined,
       delta: d.beforeId !== null && d.afterId !== null ? signed(delta, c.metric) : '',
-      trend: Math.abs(delta) <= noise || d.beforeId === null || d.afterId === null ? 0 : delta < 0 ? -1 : 1,
+      trend: c.sameWork || Math.abs(delta) <= noise || d.beforeId === null || d.afterId === null ? 0 : delta < 0 ? -1 : 1,
       rowsBefore: d.rowsBefore !== undefined && d.beforeId !== null ? formatCount(d.rowsBefore) : undefined,
       rowsAfter: d.rowsAfter !== undefined && d.afterId !== null ? formatCount(d.rowsAfter) : undefined,
       beforeBar: scale > 0 && d.before !== undefined ? Math.min(1, Math.max(0, d.before / scale)) : 0,
@@ -116,7 +116,7 @@ export function comparePayload(
     after: side(after, pa, c.metric),
     sameStatement: before.fingerprint === after.fingerprint,
     summary: c.summary,
-    trend: Math.abs(diff) <= noise ? 0 : diff < 0 ? -1 : 1,
+    trend: c.sameWork || Math.abs(diff) <= noise ? 0 : diff < 0 ? -1 : 1,
     rows,
   };
 }

@@ -40,7 +40,17 @@ export interface PlanComparison {
   readonly totalBefore: number;
   readonly totalAfter: number;
   readonly summary: readonly string[];
+  /**
+   * The same plan both times (same nodes, same rows, same pages read) with
+   * times that differ by less than a run-to-run variation can explain: the
+   * difference is noise, not a change.
+   */
+  readonly sameWork: boolean;
 }
+
+/** Between two runs of the same plan doing the same work, time differences under max(2 ms, 50 %) are run-to-run variation. */
+export const VARIATION_MS = 2;
+export const VARIATION_SHARE = 0.5;
 
 type Pair = readonly [number | null, number | null];
 
@@ -70,7 +80,9 @@ export function comparePlans(before: EnrichedPlan, after: EnrichedPlan): PlanCom
   const total = (p: EnrichedPlan) => (metric === 'time' ? p.totals.basis : p.totals.totalCost ?? 0);
   const totalBefore = total(before);
   const totalAfter = total(after);
-  return { metric, nodes, totalBefore, totalAfter, summary: summarise(before, after, nodes, metric, totalBefore, totalAfter) };
+  const sameWork = metric === 'time' && sameWorkDone(before, after, nodes) &&
+    Math.abs(totalAfter - totalBefore) < Math.max(VARIATION_MS, VARIATION_SHARE * Math.min(totalBefore, totalAfter));
+  return { metric, nodes, totalBefore, totalAfter, sameWork, summary: summarise(before, after, nodes, metric, totalBefore, totalAfter, sameWork) };
 }
 
 function alignTrees(before: EnrichedPlan, after: EnrichedPlan): Pair[] {
@@ -132,11 +144,23 @@ function lcs(x: readonly string[], y: readonly string[]): Array<readonly [number
   return out;
 }
 
-function summarise(before: EnrichedPlan, after: EnrichedPlan, nodes: readonly NodeDelta[], metric: 'time' | 'cost', tb: number, ta: number): string[] {
+/** Same nodes in the same places, the same rows out of each, the same pages touched. */
+function sameWorkDone(before: EnrichedPlan, after: EnrichedPlan, nodes: readonly NodeDelta[]): boolean {
+  if (nodes.some((d) => d.change !== 'same') || before.nodes.length !== after.nodes.length) return false;
+  if (nodes.some((d) => d.rowsBefore !== d.rowsAfter)) return false;
+  const pages = (p: EnrichedPlan) => (p.totals.buffers ? blocksTouched(p.totals.buffers) : undefined);
+  return pages(before) === pages(after);
+}
+
+function summarise(before: EnrichedPlan, after: EnrichedPlan, nodes: readonly NodeDelta[], metric: 'time' | 'cost', tb: number, ta: number, sameWork: boolean): string[] {
   const lines: string[] = [];
   const show = (v: number) => (metric === 'time' ? formatDuration(v) : formatCost(v));
   const ratio = tb > 0 && ta > 0 ? (ta < tb ? `${(tb / ta).toFixed(1)}× faster` : ta > tb ? `${(ta / tb).toFixed(1)}× slower` : 'unchanged') : '';
-  lines.push(`${metric === 'time' ? 'Execution time' : 'Total cost'} ${show(tb)} → ${show(ta)}${ratio ? ` (${ratio})` : ''}.`);
+  if (sameWork && ta !== tb) {
+    lines.push(`The same plan doing the same work: execution time ${show(tb)} → ${show(ta)}, within run-to-run variation.`);
+  } else {
+    lines.push(`${metric === 'time' ? 'Execution time' : 'Total cost'} ${show(tb)} → ${show(ta)}${ratio ? ` (${ratio})` : ''}.`);
+  }
   if (before.totals.planningMs !== undefined && after.totals.planningMs !== undefined) {
     lines.push(`Planning time ${formatDuration(before.totals.planningMs)} → ${formatDuration(after.totals.planningMs)}.`);
   }

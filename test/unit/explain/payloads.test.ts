@@ -73,6 +73,21 @@ describe('explain/payloads', () => {
     assert.deepEqual(c.ref, { kind: 'compare', beforeId: 'healthy-join', afterId: 'again' });
   });
 
+  it('calls the same plan doing the same work 1.2x slower run-to-run variation, not a regression', () => {
+    const a = fixture('seq-scan-filter');
+    // The same plan run again: every time 20 % longer, the rows and pages the same.
+    const slower = JSON.parse(JSON.stringify(a.plan, (key, value: unknown) => (key === 'Actual Total Time' || key === 'Actual Startup Time' || key === 'Execution Time') && typeof value === 'number' ? value * 1.2 : value)) as unknown;
+    const c = comparePayload(a, { ...a, id: 'again', plan: slower });
+    assert.match(c.summary[0] ?? '', /^The same plan doing the same work: execution time .* within run-to-run variation\.$/);
+    assert.equal(c.trend, 0);
+    assert.ok(c.rows.every((r) => r.trend === 0));
+    // Twice as slow is beyond variation, even for the same work.
+    const twice = JSON.parse(JSON.stringify(a.plan, (key, value: unknown) => (key === 'Actual Total Time' || key === 'Actual Startup Time' || key === 'Execution Time') && typeof value === 'number' ? value * 2 : value)) as unknown;
+    const d = comparePayload(a, { ...a, id: 'twice', plan: twice });
+    assert.match(d.summary[0] ?? '', /2\.0× slower/);
+    assert.equal(d.trend, 1);
+  });
+
   it('compares two different plans with formatted deltas and depths', () => {
     const c = comparePayload(fixture('healthy-join'), fixture('hash-batches'));
     assert.equal(c.sameStatement, false);
