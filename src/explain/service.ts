@@ -139,17 +139,21 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
 
   // PlanPanelHost
 
-  async payload(ref: PanelRef): Promise<PanelPayload> {
+  /**
+   * Synchronous, as the page waits for it: the analysis computed when the
+   * plan arrived (analyses.ts, off the thread for large plans) when it is
+   * still kept, else computed here.
+   */
+  payload(ref: PanelRef): PanelPayload {
     if (ref.kind === 'plan') {
       const record = this.history.get(ref.recordId);
       if (!record) return { kind: 'missing', ref, message: 'This plan is no longer in the history (it keeps the last plans of each statement). Explain the statement again to see a new one.' };
-      return planPayload(record, this.history.forStatement(record.fingerprint).length, await this.analyses.of(record));
+      return planPayload(record, this.history.forStatement(record.fingerprint).length, this.analyses.peek(record.id));
     }
     const before = this.history.get(ref.beforeId);
     const after = this.history.get(ref.afterId);
     if (!before || !after) return { kind: 'missing', ref, message: 'One of the compared plans is no longer in the history. Run "Compare Plans…" again.' };
-    const [b, a] = await Promise.all([this.analyses.of(before), this.analyses.of(after)]);
-    return comparePayload(before, after, b.plan, a.plan);
+    return comparePayload(before, after, this.analyses.peek(before.id)?.plan, this.analyses.peek(after.id)?.plan);
   }
 
   panelKey(ref: PanelRef): string {
@@ -245,6 +249,8 @@ export class ExplainService implements PlanPanelHost, vscode.Disposable {
       this.indexAdvice.afterExplain(record);
       this.panels.show({ kind: 'plan', recordId: record.id }, { preserveFocus: true });
       if (target) this.showTipsOnText(target, request.sql, request.fingerprint, analysed);
+      // A Re-run from the plan view: the statement's tips already on a text are replaced by this plan's.
+      else this.planDiagnostics.refresh(request.fingerprint, analysed);
       return record;
     } catch (e) {
       this.report(e, target);

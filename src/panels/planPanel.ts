@@ -19,8 +19,8 @@ const BUNDLE = 'plan';
 
 /** What the panels need from the explain feature. */
 export interface PlanPanelHost {
-  /** The payload for a ref (a 'missing' payload when the plan is gone); a large plan is analysed off the host's thread first. */
-  payload(ref: PanelRef): Promise<PanelPayload>;
+  /** The payload for a ref (a 'missing' payload when the plan is gone), from the plan's analysis. */
+  payload(ref: PanelRef): PanelPayload;
   /** Groups panels: refs with the same key share one panel. */
   panelKey(ref: PanelRef): string;
   /** The panel's tab title. */
@@ -74,7 +74,7 @@ export class PlanPanel implements vscode.Disposable {
     this.refValue = ref;
     this.panel.title = this.host.panelTitle(ref);
     this.panel.reveal(undefined, preserveFocus);
-    if (this.ready) void this.post();
+    if (this.ready) this.post();
   }
 
   dispose(): void {
@@ -96,16 +96,14 @@ export class PlanPanel implements vscode.Disposable {
     this.panel.webview.html = webviewHtml(this.panel.webview, this.extensionUri, { bundle: BUNDLE, title });
   }
 
-  private async post(): Promise<void> {
+  private post(): void {
     const ref = this.refValue;
     let payload: PanelPayload;
     try {
-      payload = await this.host.payload(ref);
+      payload = this.host.payload(ref);
     } catch (e) {
       payload = { kind: 'missing', ref, message: `This plan cannot be shown: ${e instanceof Error ? e.message : String(e)}` };
     }
-    // Shown something else (or closed and reloaded) meanwhile: that one's payload is on its way.
-    if (this.refValue !== ref || !this.ready) return;
     // Relation, index and column names, filters and messages in a plan come from the database:
     // the page shows them with credentials redacted and bidi controls spelled out.
     const message: HostMessage = { type: 'show', payload };
@@ -123,7 +121,7 @@ export class PlanPanel implements vscode.Disposable {
     if (message.type === 'ready') {
       // Also after the page was recreated (hidden and shown again): send what it shows.
       this.ready = true;
-      await this.post();
+      this.post();
       return;
     }
     await this.host.onMessage(message, this);

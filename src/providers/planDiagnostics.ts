@@ -32,6 +32,10 @@ interface Entry {
   /** The statement in the document (offsets), kept up to date as text before it changes. */
   statement: Span;
   marks: Mark[];
+  /** Where the statement started when it was explained: `place` answers in those offsets. */
+  readonly origin: number;
+  /** The marks of another analysis of the same statement (a Re-run), placed as the first were. */
+  readonly place: (analysed: Pick<AnalysedPlan, 'plan' | 'tips'>) => Mark[];
 }
 
 export function diagnosticSeverity(severity: Severity): vscode.DiagnosticSeverity {
@@ -69,12 +73,33 @@ export class PlanDiagnostics implements vscode.Disposable {
     const statement = { start, end: document.offsetAt(target.range.end) };
     // The next explain of the same statement (or of text overlapping it) replaces what was shown.
     this.entries = this.entries.filter((e) => e.uri !== uri || (e.fingerprint !== fingerprint && !touches(e.statement, statement)));
-    const ranges = locateTips(sql, analysed.plan, analysed.tips);
     const toDocument = statementToDocument({ rangeStart: start, rawText: document.getText(target.range), targetText: target.text, rewrite: rewritePlaceholders(target.text) });
-    const marks = ranges.map((range) => ({ range, start: toDocument(range.start), end: toDocument(range.end) }));
-    if (marks.length > 0) this.entries.push({ uri, fingerprint, statement, marks });
+    const place = (a: Pick<AnalysedPlan, 'plan' | 'tips'>): Mark[] =>
+      locateTips(sql, a.plan, a.tips).map((range) => ({ range, start: toDocument(range.start), end: toDocument(range.end) }));
+    const marks = place(analysed);
+    // Kept without marks too: a Re-run may bring tips to a statement that had none.
+    this.entries.push({ uri, fingerprint, statement, marks, origin: start, place });
     this.publish(document.uri);
     return marks.length;
+  }
+
+  /**
+   * A new plan of a statement whose tips are on a text (a Re-run from the
+   * plan view): its tips replace the old ones there, so the text never shows
+   * the tips of an earlier plan. Returns how many landed.
+   */
+  refresh(fingerprint: string, analysed: Pick<AnalysedPlan, 'plan' | 'tips'>): number {
+    let count = 0;
+    const touched = new Set<string>();
+    for (const entry of this.entries) {
+      if (entry.fingerprint !== fingerprint) continue;
+      const delta = entry.statement.start - entry.origin;
+      entry.marks = entry.place(analysed).map((m) => ({ ...m, start: m.start + delta, end: m.end + delta }));
+      count += entry.marks.length;
+      touched.add(entry.uri);
+    }
+    for (const uri of touched) this.publish(vscode.Uri.parse(uri));
+    return count;
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {

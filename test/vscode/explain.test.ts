@@ -440,6 +440,26 @@ describe('explain', function () {
     await waitFor(() => tipOnText() === undefined, { message: 'the diagnostic to clear after the edit' });
   });
 
+  it('replaces the tips on the text with the new plan\'s after Re-run in the plan view', async function () {
+    if (!bridgeAvailable()) this.skip();
+    const content = `${SLOW_QUERY};\n`;
+    const editor = await openActive({ content, language: 'sql' });
+    const doc = editor.document;
+    editor.selection = new vscode.Selection(doc.positionAt(0), doc.positionAt(0));
+    assert.ok(await explain('pgInsight.explainAnalyze'), api.notifications().slice(-1).join(''));
+    const tipOnText = () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === 'PG Insight' && typeof d.code === 'object' && d.code.value === 'seq-scan-filter');
+    await waitFor(tipOnText, { message: 'the seq-scan-filter diagnostic before the index' });
+    await sql('CREATE INDEX orders_note_idx ON orders (note)', 'ANALYZE orders');
+    try {
+      await planElements('[role="treeitem"]');
+      await webviewClick('[data-action="rerun"]', PLAN);
+      // The new plan uses the index: its tips no longer include the filter's, and the text says so.
+      await waitFor(() => (tipOnText() ? undefined : true), { message: 'the stale seq-scan-filter diagnostic to go after Re-run', timeoutMs: 20_000 });
+    } finally {
+      await sql('DROP INDEX IF EXISTS orders_note_idx');
+    }
+  });
+
   it('puts the tip on the predicate inside a SQL string in code, placeholders included', async () => {
     const code = 'rows = db.execute("SELECT o.id FROM orders o WHERE o.note = ? AND o.amount >= 0", (note,))\n';
     const editor = await openActive({ content: code, language: 'python' });
