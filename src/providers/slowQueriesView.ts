@@ -39,9 +39,10 @@ export class StatementNode extends vscode.TreeItem {
     // Shown with bidi controls spelled out; `query` itself stays as read, for the commands.
     const shown = showBidiControls(query);
     const oneLine = shown.replace(/\s+/g, ' ').trim();
-    // The side bar is narrow: the figures (the mean is what the colour judges) lead, the statement follows.
+    // The side bar is narrow: the figures lead, the statement follows. The list is ordered by total
+    // time, so the total comes first; the mean (what the colour judges) and the calls make it up.
     const calls = `${integer.format(row.calls)} ${row.calls === 1 ? 'call' : 'calls'}`;
-    super(row.calls > 0 ? `${duration(row.totalMs / row.calls)} · ${calls}` : calls, vscode.TreeItemCollapsibleState.None);
+    super(row.calls > 0 ? `${duration(row.totalMs)} · ${duration(row.totalMs / row.calls)} × ${integer.format(row.calls)}` : calls, vscode.TreeItemCollapsibleState.None);
     this.id = key;
     this.description = oneLine.length > LABEL_CHARS ? `${oneLine.slice(0, LABEL_CHARS - 1)}…` : oneLine;
     const hot = row.band === 'emergency' || row.band === 'critical';
