@@ -10,7 +10,7 @@
  * read in a READ ONLY transaction of its own, for callers that have only a
  * plan.
  */
-import { enrichPlan, parseExplain, type ForeignKey, type PartitionOf, type PlanContext, type TableStats } from '../core/plan';
+import { parseExplain, type ForeignKey, type PartitionOf, type PlanContext, type TableStats } from '../core/plan';
 import type { Database, RunOptions, Tx } from './types';
 
 export interface PlanTable {
@@ -102,9 +102,16 @@ function wanted(tables: readonly PlanTable[], schema: string, name: string): boo
 
 /** The tables a plan reads or writes, and those its triggers name (a foreign key's check fires on the referencing table). */
 export function planTables(plan: unknown): PlanTable[] {
-  const enriched = enrichPlan(parseExplain(plan));
-  const tables: PlanTable[] = enriched.nodes.flatMap((n) => (n.relation ? [{ schema: n.relation.schema, name: n.relation.name }] : []));
-  for (const t of enriched.totals.triggers) if (t.relation) tables.push({ name: t.relation });
+  // Names only: the parsed tree is enough (the plan is analysed once, for the view, after the context is read).
+  const raw = parseExplain(plan);
+  const tables: PlanTable[] = [];
+  const stack = [raw.Plan];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node['Relation Name'] !== undefined) tables.push({ schema: node.Schema, name: node['Relation Name'] });
+    stack.push(...(node.Plans ?? []));
+  }
+  for (const t of raw.Triggers ?? []) if (t.Relation) tables.push({ name: t.Relation });
   return tables;
 }
 

@@ -217,7 +217,7 @@ export function exclusiveShares(attribution: Attribution, values: readonly numbe
   return out.map((v) => Math.max(0, v));
 }
 
-function sum(xs: readonly number[]): number {
+export function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return s;

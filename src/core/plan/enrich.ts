@@ -15,7 +15,7 @@
  *   are per-loop averages: totals are × loops. "Heap Fetches", the bitmap
  *   block counts and the buffers are already totals.
  */
-import { attributeCost, attributeTime, exclusiveShares, isCte, type Attribution, type TreeNode } from './attribution';
+import { attributeCost, attributeTime, exclusiveShares, isCte, sum, type Attribution, type TreeNode } from './attribution';
 import { emptyBuffers, emptyIoTimings, hasBuffers, hasIoTimings, hasWal, readBuffers, readIoTimings, readWal } from './counters';
 import type { Attachment, EnrichedPlan, Metric, Misestimate, PlanNode, RowCounts } from './enriched';
 import { nodeLabel, operationName } from './labels';
@@ -42,7 +42,7 @@ export function enrichPlan(raw: RawExplain): EnrichedPlan {
   const attribution = metric === 'time' ? byTime : byCost;
   const inclusiveMs = timed ? boundInclusive(tree, byTime, reportedMs, divisors) : reportedMs;
   const costs = containedCosts(tree);
-  const topLevelMs = sumOf(byTime.timeParent.flatMap((p, id) => (p === null ? [inclusiveMs[id]!] : [])));
+  const topLevelMs = sum(byTime.timeParent.flatMap((p, id) => (p === null ? [inclusiveMs[id]!] : [])));
   const placed = timed ? placeStatementTime(raw, tree, inclusiveMs, topLevelMs, divisors) : { triggers: [] };
   const exclusiveMs = withoutStatementTime(exclusiveShares(byTime, inclusiveMs), placed);
   const exclusiveCost = exclusiveShares(byCost, costs);
@@ -218,18 +218,13 @@ function containedCosts(tree: readonly TreeNode[]): number[] {
     if (n.childIds.length === 0) return;
     const factor = cost(id) > 0 ? out[id]! / cost(id) : 0;
     const scaled = n.childIds.map((c) => cost(c) * factor);
-    const inner = sumOf(scaled);
+    const inner = sum(scaled);
     const fit = inner > out[id]! ? out[id]! / inner : 1;
     n.childIds.forEach((c, k) => { out[c] = scaled[k]! * fit; });
   });
   return out;
 }
 
-function sumOf(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s;
-}
 
 function childrenByMeasure(tree: readonly TreeNode[], attribution: Attribution): number[][] {
   const out: number[][] = tree.map(() => []);

@@ -14,7 +14,7 @@
  *   its parent has left after its other children, so the parent keeps a
  *   share of the time neither figure can place.
  */
-import type { Attribution, TreeNode } from './attribution';
+import { sum, type Attribution, type TreeNode } from './attribution';
 
 /** Half of the last printed digit of a per-loop time (ms). */
 export const HALF_DIGIT_MS = 0.0005;
@@ -81,10 +81,4 @@ function postorder(count: number, children: readonly number[][]): number[] {
     }
   }
   return out;
-}
-
-function sum(xs: readonly number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s;
 }
